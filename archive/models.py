@@ -1,0 +1,72 @@
+"""The records that flow through the pipeline: raw source records, cleaned articles, facets."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+FACET_FIELDS: tuple[str, ...] = ("people", "organizations", "actors", "places", "countries", "topics")
+
+
+@dataclass(frozen=True)
+class RawRecord:
+    """One article as read from a source file, before cleaning.
+
+    ``kind`` says how ``content`` is to be cleaned: ``"html"`` (a web page, as text) or
+    ``"text"`` (plain text whose paragraphs are separated by blank lines).
+    ``meta`` holds metadata the source itself carried (title, date, author, source, url,
+    language); cleaning fills what is missing from the content.
+    """
+
+    path: str
+    key: str
+    kind: str
+    content: str
+    meta: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Article:
+    """A cleaned article: body text with paragraphs separated by blank lines, and metadata.
+
+    ``date`` is ISO 8601 (``YYYY-MM-DD`` or ``YYYY-MM-DDTHH:MM:SS[+HH:MM]``) or ``None``.
+    """
+
+    id: str
+    path: str
+    title: str
+    body: str
+    date: str | None = None
+    author: str | None = None
+    source: str | None = None
+    url: str | None = None
+    language: str | None = None
+
+
+@dataclass(frozen=True)
+class Facets:
+    """Who, where and what an article is about, each a list of canonical names."""
+
+    people: list[str] = field(default_factory=list)
+    organizations: list[str] = field(default_factory=list)
+    places: list[str] = field(default_factory=list)
+    countries: list[str] = field(default_factory=list)
+    topics: list[str] = field(default_factory=list)
+
+    @property
+    def actors(self) -> list[str]:
+        """People and organizations together."""
+        return self.people + [name for name in self.organizations if name not in self.people]
+
+    def as_dict(self) -> dict[str, list[str]]:
+        """Every facet field, actors included, by name."""
+        return {name: list(getattr(self, name)) for name in FACET_FIELDS}
+
+
+def article_id(path: str, key: str) -> str:
+    """A stable id for the article found at ``key`` within the file ``path``.
+
+    Re-ingesting the same file yields the same id, so its document is updated, not duplicated.
+    """
+    digest = hashlib.sha1(f"{path}\0{key}".encode("utf-8", "surrogatepass")).hexdigest()
+    return digest[:16]
