@@ -42,6 +42,7 @@ JSON_FIELDS: dict[str, tuple[str, ...]] = {
     "language": ("language", "lang", "inLanguage", "locale"),
     "key": ("id", "guid", "uuid", "_id"),
 }
+DOCUMENTATION_NAMES = frozenset({"readme", "license", "licence", "changelog"})
 HEADER_KEYS = {
     "title": "title", "headline": "title", "date": "date", "published": "date",
     "author": "author", "byline": "author", "by": "author", "source": "source", "site": "source",
@@ -85,7 +86,8 @@ def find_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path | Sourc
 
     Paths that do not exist or cannot be listed are yielded as :class:`SourceError`; files of
     unsupported formats inside folders are passed over, while a file named explicitly with an
-    unsupported format is an error. Symbolic-link loops are followed once.
+    unsupported format is an error. Hidden files and a folder's README/LICENSE/CHANGELOG are
+    documentation, not articles, and are passed over. Symbolic-link loops are followed once.
     """
     seen: set[Path] = set()
     for given in paths:
@@ -115,7 +117,7 @@ def _walk(folder: Path, seen: set[Path]) -> Iterator[Path | SourceError]:
         yield SourceError(str(folder), f"cannot list folder: {error.strerror or error}")
         return
     for entry in entries:
-        if entry.name.startswith("."):
+        if entry.name.startswith(".") or entry.name.lower().split(".")[0] in DOCUMENTATION_NAMES:
             continue
         try:
             if entry.is_dir():

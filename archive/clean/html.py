@@ -1,0 +1,702 @@
+"""Parsing HTML robustly and extracting the main article text from it.
+
+``parse_html`` never fails: broken, empty, huge or absurdly deep markup gives a usable
+(possibly empty) lxml document. ``extract_main_text`` removes boilerplate (scripts, navigation,
+ads, cookie banners, share bars, comments, related links, footers...), finds the element
+holding the article (``itemprop="articleBody"``, ``<article>``, ``<main>``, or the best
+container by text density), and serialises it as paragraphs separated by blank lines. When
+the page yields little it falls back to the JSON-LD ``articleBody``, then to all paragraphs.
+"""
+
+from __future__ import annotations
+
+import copy
+import html as _html
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any, Iterable, Mapping
+
+import lxml.html
+from lxml import etree
+
+from .dates import parse_date
+from .encoding import DecodeError, decode_bytes
+from .metadata import json_ld_article_body
+from .text import normalize_text
+
+__all__ = ["extract_main_text", "parse_html"]
+
+# --- parsing ------------------------------------------------------------------------
+
+_XML_DECLARATION_RE = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+# Tags that pathological pages nest thousands deep; flattened when libxml2 gives up.
+_FLATTEN_BLOCK_RE = re.compile(
+    r"</?(?:div|section|article|main|center|table|tbody|thead|tr|td|th|ul|ol|li|dl|dd|dt|"
+    r"blockquote|header|footer|aside|nav|figure|form|fieldset)\b[^>]*>",
+    re.I,
+)
+_FLATTEN_INLINE_RE = re.compile(r"</?(?:span|font|a|b|i|u|s|em|strong|small|big|sub|sup|label|q|cite)\b[^>]*>", re.I)
+_TAG_RE = re.compile(r"<[^>]*>")
+_SCRIPT_RE = re.compile(r"<(script|style)\b.*?</\1\s*>", re.I | re.S)
+_NOT_XML_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def parse_html(html: str | bytes) -> lxml.html.HtmlElement:
+    """Parse ``html`` into an lxml document (the ``<html>`` element), never raising.
+
+    Bytes are decoded with :func:`archive.clean.encoding.decode_bytes`. XML declarations
+    and NUL characters are dropped; empty input, binary data or markup lxml rejects give an
+    empty document; a page nested deeper than libxml2 allows is re-parsed with its
+    container tags flattened (or, as a last resort, as plain text) so no text is lost.
+    """
+    if isinstance(html, (bytes, bytearray)):
+        try:
+            html = decode_bytes(bytes(html))
+        except DecodeError:
+            return _empty_document()
+    if not isinstance(html, str):
+        return _empty_document()
+    text = _XML_DECLARATION_RE.sub("", html.replace("\x00", ""), count=1)
+    if not text.strip():
+        return _empty_document()
+    document, too_deep = _parse(text)
+    if too_deep:
+        flattened = _FLATTEN_INLINE_RE.sub("", _FLATTEN_BLOCK_RE.sub("<p>", text))
+        document, too_deep = _parse(flattened)
+        if too_deep:
+            document = _text_document(_html.unescape(_TAG_RE.sub("\n", _SCRIPT_RE.sub("", text))))
+    if document is None:
+        return _empty_document()
+    if document.tag != "html":
+        wrapper = _empty_document()
+        wrapper.find("body").append(document)
+        return wrapper
+    if document.find("body") is None:
+        etree.SubElement(document, "body")
+    return document
+
+
+def _parse(text: str) -> tuple[lxml.html.HtmlElement | None, bool]:
+    """The parsed document (``None`` if lxml refused it) and whether it hit the depth limit."""
+    parser = lxml.html.HTMLParser(
+        encoding="utf-8", huge_tree=True, remove_comments=True, remove_pis=True, no_network=True
+    )
+    try:
+        document = lxml.html.document_fromstring(text.encode("utf-8", "replace"), parser=parser)
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError, TypeError, MemoryError):
+        return None, False
+    too_deep = any("depth" in (error.message or "").lower() for error in parser.error_log)
+    return document, too_deep
+
+
+def _empty_document() -> lxml.html.HtmlElement:
+    return lxml.html.document_fromstring("<html><head></head><body></body></html>")
+
+
+def _text_document(text: str) -> lxml.html.HtmlElement:
+    document = _empty_document()
+    body = document.find("body")
+    for paragraph in re.split(r"\n\s*\n", text):
+        if paragraph.strip():
+            element = etree.SubElement(body, "p")
+            element.text = _NOT_XML_RE.sub("", " ".join(paragraph.split()))
+    return document
+
+
+# --- vocabulary ---------------------------------------------------------------------
+
+_INLINE_TAGS = frozenset(
+    "a abbr acronym b bdi bdo big cite code data del dfn em font i img ins kbd label mark nobr "
+    "picture q rp rt ruby s samp small source span strike strong sub sup time tt u var wbr".split()
+)
+_REMOVE_TAGS = frozenset(
+    "script style noscript template svg math iframe frame frameset button object embed applet "
+    "canvas select option input textarea dialog audio video map link meta title base head "
+    "figcaption".split()
+)
+# Removed unless they visibly hold the article (some sites wrap a whole page in a <form>).
+_GUARDED_TAGS = frozenset("form nav aside footer figure menu".split())
+_BAD_ROLES = frozenset(
+    "navigation banner contentinfo complementary menu menubar dialog alertdialog search "
+    "toolbar tablist alert marquee".split()
+)
+_HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
+_PARAGRAPH_TAGS = frozenset("p pre blockquote li dd dt td th address h1 h2 h3 h4 h5 h6".split())
+
+# Class/id/aria-label tokens of boilerplate. Alone they remove an element unless it contains
+# the page's <h1>/<article>; with a positive token ("article-related") they remove it unless
+# it visibly holds article text.
+_NEGATIVE = frozenset(
+    "nav navbar navigation navlinks menu menubar megamenu submenu footer cookie cookies "
+    "consent gdpr banner ad ads adv advert adverts advertisement advertisements advertising "
+    "adsense adunit adslot adbox adcontainer adwrapper dfp doubleclick outbrain taboola promo "
+    "promos promotion promoted sponsor sponsors sponsored share shares sharing sharebar "
+    "sharetools social socials socialmedia related relatedposts relatedarticles relatedstories "
+    "recommend recommended recommendation recommendations newsletter newsletters signup "
+    "subscribe subscription subscriptions comment comments disqus sidebar rail breadcrumb "
+    "breadcrumbs popup modal overlay lightbox caption captions byline bylines tags tagcloud "
+    "taglist authorbio bio readmore readnext mostread mostpopular popular trending widget "
+    "widgets toolbar tools skip skiplink jump pagination pager topbar bottombar login signin "
+    "register paywall meter credit credits copyright disclaimer legal print cta tooltip popover "
+    "hovercard rollover recent recentposts latestnews latestposts latestarticles morestories "
+    "morearticles morenews morefrom alsoread maylike mightlike alsolike dontmiss editorspicks "
+    "topstories upnext nextup nextprev prevnext nextpost prevpost previouspost postnav pagenav "
+    "seealso".split()
+)
+# Negative tokens that page builders also use for layout ("elementor-widget-container",
+# "content-with-sidebar"): always subject to the content guard.
+_LAYOUT_NEGATIVE = frozenset("widget widgets sidebar rail overlay modal tools bio paywall meter".split())
+# Removed even when they hold a lot of text, unless they contain the article itself.
+_ALWAYS_NEGATIVE = frozenset(
+    "comment comments disqus cookie cookies consent gdpr newsletter newsletters outbrain "
+    "taboola popup modal".split()
+)
+# Weak: boilerplate only when no positive token accompanies them ("site-header" yes,
+# "article-header" no).
+_WEAK_NEGATIVE = frozenset("header masthead author authors meta secondary extra".split())
+# Embedded posts (tweets...) are part of the article even inside a "social" box.
+_PROTECTIVE = frozenset("embed embedded tweet twittertweet".split())
+_POSITIVE = frozenset(
+    "article articles body content contents entry main post story text blog prose richtext "
+    "paragraph hentry".split()
+)
+_HIDDEN_CLASSES = frozenset(
+    "hidden hide d-none sr-only visually-hidden visuallyhidden screen-reader-text "
+    "screen-reader-only screenreader a11y-hidden offscreen is-hidden u-hidden "
+    "element-invisible invisible".split()
+)
+_HIDDEN_STYLE_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_CAMEL_RE = re.compile(r"([a-z0-9])([A-Z])")
+_TOKEN_SPLIT_RE = re.compile(r"[^a-z0-9]+")
+
+# Whole short lines that are page furniture, not article text.
+_BOILERPLATE_LINE_RE = re.compile(
+    r"""^(?:
+        advertisements?|adverts?|ad|ads|sponsored(?:\ content)?|promoted(?:\ content)?|
+        (?:continue\ )?read(?:ing)?\ more\b.*|continue\ reading\b.*|read\ next\b.*|
+        (?:also\ )?read\ also\b.*|see\ also\b.*|
+        related(?:\ articles|\ stories|\ content|\ posts|\ news)?:?|
+        recommended(?:\ for\ you)?|most\ (?:read|popular|viewed)|trending(?:\ now)?|
+        sign\ (?:up|in)\b.*|log\ ?in\b.*|subscribe\b.*|newsletters?|
+        share(?:\ this(?:\ article|\ story|\ page|\ post)?|\ on\ \w+|\ via\ \w+)?\W*|tweet|
+        follow\ us\b.*|like\ us\ on\b.*|(?:like|enjoy(?:ed)?)\ this\ (?:story|article)\b.*|
+        (?:leave|post|add|write)\ a\ (?:comment|reply)\b.*|comments?(?:\ \(\d+\))?|\d+\ comments?|
+        click\ here\b.*|skip\ to\b.*|back\ to\ top|loading\W*|
+        (?:image|photo|picture|video)(?:\ credit)?:.*|(?:photo|image)\ by\b.*|getty\ images|
+        ©.*|\(c\)\ .*|copyright\b(?=.*(?:\d{4}|©)).*|.*\ball\ rights\ reserved\b.*|
+        previous(?:\ article|\ post|\ story)?|next(?:\ article|\ post|\ story)?|
+        print|email|e-mail|whatsapp|facebook|twitter|linkedin|pinterest|reddit|
+        (?:published|updated|posted|last\ updated|last\ modified)\b(?=.*\d).{0,60}
+    )$""",
+    re.I | re.X,
+)
+_BYLINE_RE = re.compile(
+    r"^(?:by|written by|words by)\s+[A-Z][\w.'’\-]+(?:\s+[A-Z][\w.'’\-]+){0,3}"
+    r"(?:\s*(?:,|and|&)\s*[A-Z][\w.'’\-]+(?:\s+[A-Z][\w.'’\-]+){0,3})*$"
+)
+_WORD_RE = re.compile(r"\w")
+_SPACE_RE = re.compile(r"[ \t\n\r\f\v]+")
+
+# Readability's starting scores for candidate containers, by tag.
+_TAG_SCORES: Mapping[str, float] = MappingProxyType({
+    "div": 5.0, "article": 8.0, "section": 3.0, "main": 5.0, "pre": 3.0, "td": 3.0,
+    "blockquote": 3.0, "address": -3.0, "ol": -3.0, "ul": -3.0, "dl": -3.0, "dd": -3.0,
+    "dt": -3.0, "li": -3.0, "form": -3.0, "th": -5.0,
+})
+_MIN_SCORED_CHARS = 25
+_MIN_SCOPE_CHARS = 250
+_MAX_BOILERPLATE_LINE = 120
+_LINK_LINE_DENSITY = 0.8
+_GUARD_LINK_DENSITY = 0.3
+_MAJORITY = 0.5
+
+
+@dataclass
+class _Block:
+    """A run of text between block-level boundaries, with the element it belongs to."""
+
+    text: str
+    link_chars: int
+    element: Any
+    tag: str
+
+
+# --- extraction ---------------------------------------------------------------------
+
+
+def extract_main_text(tree: Any, fallback_body: str | None = None) -> str:
+    """Extract the article body from a parsed page as paragraphs separated by blank lines.
+
+    ``tree`` is an lxml HTML document or element (it is not modified). Headings (h2-h6),
+    paragraphs, list items, blockquotes and preformatted blocks of the main content come out
+    in document order, one paragraph each; inline markup flows into its paragraph and
+    ``<br>`` becomes a line break. ``fallback_body`` (by default the page's JSON-LD
+    ``articleBody``; pass ``""`` for none) is used when the page's markup yields much less
+    text. Returns ``""`` for a page without text.
+    """
+    root = _root(tree)
+    if root is None:
+        return ""
+    if fallback_body is None:
+        fallback_body = json_ld_article_body(root)
+    root = copy.deepcopy(root)
+    body = root if root.tag == "body" else root.find("body")
+    if body is None:
+        body = root
+    _prune(body)
+    blocks = _collect_blocks(body)
+    index = _TreeIndex(body, blocks)
+
+    chosen = _choose_content(body, blocks, index)
+    text = _join(_keep(index.blocks_within(chosen))) if chosen else ""
+
+    fallback = _format_fallback(fallback_body)
+    if fallback and len(text) < 0.5 * len(fallback):
+        text = fallback
+    if not text:
+        # Last resort: every paragraph-like block left on the page.
+        text = _join(_keep(blocks))
+    return normalize_text(text)
+
+
+def _root(tree: Any) -> Any:
+    if tree is None:
+        return None
+    if hasattr(tree, "getroot"):
+        tree = tree.getroot()
+    return tree if isinstance(getattr(tree, "tag", None), str) else None
+
+
+# --- pruning ------------------------------------------------------------------------
+
+
+def _tokens(element: Any) -> set[str]:
+    """Lowercase words of the class, id and aria-label, plus adjacent pairs joined.
+
+    ``"relatedArticles read-more"`` gives {related, articles, relatedarticles, read, more,
+    readmore}, so that "ad" never matches inside "head" or "shadow".
+    """
+    tokens: set[str] = set()
+    for attribute in ("class", "id", "aria-label"):
+        value = element.get(attribute)
+        if not value:
+            continue
+        for name in value.split():
+            words = [w for w in _TOKEN_SPLIT_RE.split(_CAMEL_RE.sub(r"\1 \2", name).lower()) if w]
+            tokens.update(words)
+            tokens.update(a + b for a, b in zip(words, words[1:]))
+    return tokens
+
+
+def _holds_content(element: Any) -> bool:
+    """Whether ``element`` visibly holds article text: real paragraphs that are not links.
+
+    Deliberately lenient: wrongly keeping a box costs little (the content is chosen later),
+    wrongly removing the article's wrapper loses everything.
+    """
+    chars = links = count = 0
+    for paragraph in element.iter("p"):
+        length = len(" ".join(paragraph.text_content().split()))
+        if length >= 40:
+            count += 1
+            chars += length
+            links += sum(len(" ".join(a.text_content().split())) for a in paragraph.iter("a"))
+    if count >= 2 and chars >= 400 and links <= _GUARD_LINK_DENSITY * chars:
+        return True
+    total = len(" ".join(element.text_content().split()))
+    if total < 400:
+        return False
+    all_links = sum(len(" ".join(a.text_content().split())) for a in element.iter("a"))
+    return all_links <= (0.5 if total >= 1500 else _GUARD_LINK_DENSITY) * total
+
+
+def _contains_article(element: Any) -> bool:
+    return bool(element.xpath('boolean(.//h1 | .//article | .//*[@itemprop="articleBody"])'))
+
+
+def _plain_text_length(element: Any) -> int:
+    """Characters of text under ``element`` that are not link text."""
+    total = len(" ".join(element.text_content().split()))
+    links = sum(len(" ".join(a.text_content().split())) for a in element.iter("a"))
+    return max(total - links, 0)
+
+
+def _should_remove(element: Any, page_text: int) -> bool:
+    """Whether ``element`` is boilerplate.
+
+    ``page_text`` is the page's non-link text length: an element holding most of it is not
+    boilerplate, whatever its class says.
+    """
+    tag = element.tag
+    if not isinstance(tag, str):
+        return True  # comments, processing instructions, entities
+    tag = tag.lower()
+    if tag in _REMOVE_TAGS:
+        return True
+    if element.get("itemprop") == "articleBody":
+        return False
+    # Page headers go; an article's own <header> (headline, byline, date) goes too unless
+    # it holds paragraphs of text (some sites put the lead paragraph there).
+    guarded = tag in _GUARDED_TAGS or tag == "header"
+    if not guarded:
+        if element.get("hidden") is not None or _HIDDEN_STYLE_RE.search(element.get("style") or ""):
+            guarded = True
+        elif (element.get("role") or "").strip().lower() in _BAD_ROLES:
+            guarded = True
+        elif set((element.get("class") or "").lower().split()) & _HIDDEN_CLASSES:
+            guarded = True
+    tokens = _tokens(element)
+    if tokens & _ALWAYS_NEGATIVE and tag not in ("article", "main"):
+        return not _contains_article(element)
+    if not guarded and not tokens & _PROTECTIVE:
+        negative = tokens & _NEGATIVE
+        if negative and not tokens & _POSITIVE and not negative <= _LAYOUT_NEGATIVE:
+            if _contains_article(element):
+                return False
+            return _plain_text_length(element) < _MAJORITY * page_text
+        if negative or (tokens & _WEAK_NEGATIVE and not tokens & _POSITIVE):
+            guarded = True
+    return guarded and not _holds_content(element)
+
+
+def _remove(element: Any) -> None:
+    """Remove ``element`` and its subtree, keeping the text that follows it."""
+    parent = element.getparent()
+    if parent is None:
+        return
+    tail = element.tail
+    if tail:
+        previous = element.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(element)
+
+
+def _prune(body: Any) -> None:
+    """Remove boilerplate elements below ``body``, iteratively (pages may be very deep).
+
+    Non-content elements (scripts, styles, forms controls, comments...) go first, so that
+    the text measured when judging the remaining elements is only visible text.
+    """
+    for node in list(body.iter(etree.Comment, etree.ProcessingInstruction, etree.Entity)):
+        _remove(node)
+    for element in list(body.iter(*_REMOVE_TAGS)):
+        if element is not body:
+            _remove(element)
+    page_text = _plain_text_length(body)
+    stack = [body]
+    while stack:
+        element = stack.pop()
+        for child in list(element):
+            if _should_remove(child, page_text):
+                _remove(child)
+            else:
+                stack.append(child)
+
+
+# --- serialisation ------------------------------------------------------------------
+
+
+def _collect_blocks(root: Any) -> list[_Block]:
+    """Split the text under ``root`` into blocks at block-level element boundaries."""
+    blocks: list[_Block] = []
+    pieces: list[str] = []
+    state = {"links": 0, "link_depth": 0, "pre": 0}
+    block_stack: list[Any] = [root]
+
+    def add(text: str | None) -> None:
+        if not text:
+            return
+        if not state["pre"]:
+            text = _SPACE_RE.sub(" ", text)
+        pieces.append(text)
+        if state["link_depth"]:
+            state["links"] += len(text.strip())
+
+    def flush(element: Any) -> None:
+        if pieces:
+            text = "".join(pieces)
+            pieces.clear()
+            if not state["pre"]:
+                text = re.sub(r" *\n *", "\n", text)
+            text = text.strip()
+            if text:
+                tag = element.tag if isinstance(element.tag, str) else ""
+                blocks.append(_Block(text, min(state["links"], len(text)), element, tag.lower()))
+        state["links"] = 0
+
+    for event, element in etree.iterwalk(root, events=("start", "end")):
+        tag = element.tag
+        if not isinstance(tag, str):
+            if event == "end" and element is not root:
+                add(element.tail)
+            continue
+        tag = tag.lower()
+        inline = tag in _INLINE_TAGS
+        if event == "start":
+            if tag == "br":
+                pieces.append("\n")
+            elif not inline:
+                flush(block_stack[-1])
+                block_stack.append(element)
+                if tag == "pre":
+                    state["pre"] += 1
+            if tag == "a":
+                state["link_depth"] += 1
+            add(element.text)
+        else:
+            if tag == "a":
+                state["link_depth"] -= 1
+            if not inline and tag != "br":
+                flush(element)
+                block_stack.pop()
+                if tag == "pre":
+                    state["pre"] -= 1
+            if element is not root:
+                add(element.tail)
+    flush(root)
+    return blocks
+
+
+class _TreeIndex:
+    """Document positions of the elements under a root, for fast "is inside" questions."""
+
+    def __init__(self, root: Any, blocks: list[_Block]) -> None:
+        elements = list(root.iter())
+        self.position = {element: i for i, element in enumerate(elements)}
+        self.end = list(range(len(elements)))
+        for i in range(len(elements) - 1, -1, -1):
+            element = elements[i]
+            if len(element):
+                self.end[i] = self.end[self.position[element[-1]]]
+        ordered = sorted(blocks, key=lambda block: self.position.get(block.element, -1))
+        self.ordered = ordered
+        self.keys = [self.position.get(block.element, -1) for block in ordered]
+        self.chars = [0]
+        self.links = [0]
+        for block in ordered:
+            self.chars.append(self.chars[-1] + len(block.text))
+            self.links.append(self.links[-1] + block.link_chars)
+        self.blocks = blocks
+
+    def span(self, element: Any) -> tuple[int, int]:
+        """The range of block indexes (in ``ordered``) inside ``element``."""
+        start = self.position.get(element)
+        if start is None:
+            return 0, 0
+        return bisect_left(self.keys, start), bisect_right(self.keys, self.end[start])
+
+    def text_stats(self, element: Any) -> tuple[int, int]:
+        """Characters of text and of link text inside ``element``."""
+        low, high = self.span(element)
+        return self.chars[high] - self.chars[low], self.links[high] - self.links[low]
+
+    def link_density(self, element: Any) -> float:
+        """The share of the text inside ``element`` that is link text."""
+        chars, links = self.text_stats(element)
+        return links / chars if chars else 0.0
+
+    def blocks_within(self, elements: Iterable[Any]) -> list[_Block]:
+        """The blocks inside any of ``elements``, in document order."""
+        ranges = []
+        for element in elements:
+            start = self.position.get(element)
+            if start is not None:
+                ranges.append((start, self.end[start]))
+        if not ranges:
+            return []
+        return [
+            block for block in self.blocks
+            if any(low <= self.position.get(block.element, -1) <= high for low, high in ranges)
+        ]
+
+
+# --- choosing the content -----------------------------------------------------------
+
+
+def _choose_content(body: Any, blocks: list[_Block], index: _TreeIndex) -> list[Any]:
+    """The element(s) holding the article body, in document order (empty if none)."""
+    density = _density_choice(body, blocks, index)
+    density_chars = sum(index.text_stats(element)[0] for element in density)
+    for scope in _semantic_scopes(body, index):
+        chars = sum(index.text_stats(element)[0] for element in scope)
+        if chars >= _MIN_SCOPE_CHARS and chars >= 0.5 * density_chars:
+            return scope
+    return density
+
+
+def _semantic_scopes(body: Any, index: _TreeIndex) -> Iterable[list[Any]]:
+    """Candidate scopes from markup semantics, best first: articleBody, <article>, <main>."""
+    bodies = _outermost(body.xpath('.//*[@itemprop="articleBody"]'), index)
+    if bodies:
+        yield bodies
+    articles = body.xpath(".//article")
+    if articles:
+        yield [max(articles, key=lambda element: index.text_stats(element)[0])]
+    mains = body.xpath('.//main | .//*[@role="main"]')
+    if mains:
+        yield [max(mains, key=lambda element: index.text_stats(element)[0])]
+
+
+def _outermost(elements: list[Any], index: _TreeIndex) -> list[Any]:
+    """``elements`` without those nested inside another of them."""
+    kept: list[Any] = []
+    for element in sorted(elements, key=lambda e: index.position.get(e, -1)):
+        start = index.position.get(element, -1)
+        if not any(index.position[k] <= start <= index.end[index.position[k]] for k in kept):
+            kept.append(element)
+    return kept
+
+
+def _class_weight(element: Any) -> float:
+    tokens = _tokens(element)
+    weight = 0.0
+    if tokens & _POSITIVE:
+        weight += 25
+    if tokens & (_NEGATIVE | _WEAK_NEGATIVE):
+        weight -= 25
+    return weight
+
+
+def _initial_score(element: Any) -> float:
+    tag = element.tag.lower() if isinstance(element.tag, str) else ""
+    score = _TAG_SCORES.get(tag, 0.0)
+    if tag in _HEADINGS:
+        score -= 5
+    return score + _class_weight(element)
+
+
+def _has_block_child(element: Any) -> bool:
+    return any(isinstance(child.tag, str) and child.tag not in _INLINE_TAGS and child.tag != "br"
+               for child in element)
+
+
+def _density_choice(body: Any, blocks: list[_Block], index: _TreeIndex) -> list[Any]:
+    """Readability-style scoring: paragraphs give points to their ancestors."""
+    stop = body.getparent()
+    scores: dict[Any, float] = {}
+    for block in blocks:
+        length = len(block.text)
+        if block.tag in _HEADINGS or length < _MIN_SCORED_CHARS:
+            continue
+        element = block.element
+        if block.tag in _PARAGRAPH_TAGS or not _has_block_child(element):
+            element = element.getparent()
+        points = 1 + block.text.count(",") + block.text.count("，") + min(length // 100, 3)
+        level = 0
+        while element is not None and element is not stop and level < 5:
+            if element not in scores:
+                scores[element] = _initial_score(element)
+            scores[element] += points / (1 if level == 0 else 2 if level == 1 else level * 3)
+            element = element.getparent()
+            level += 1
+    if not scores:
+        return []
+    final = {element: score * (1 - index.link_density(element)) for element, score in scores.items()}
+    ranked = sorted(final, key=final.__getitem__, reverse=True)
+    top = ranked[0]
+    top = _better_ancestor(top, ranked[1:5], final, body)
+    top_score = final.get(top, 0.0)
+
+    parent = top.getparent()
+    if parent is None or top is body:
+        return [top]
+    threshold = max(10.0, top_score * 0.2)
+    chosen = []
+    top_class = top.get("class")
+    for sibling in parent:
+        if not isinstance(sibling.tag, str):
+            continue
+        if sibling is top:
+            chosen.append(sibling)
+            continue
+        same_class = bool(top_class) and sibling.get("class") == top_class
+        bonus = top_score * 0.2 if same_class else 0.0
+        chars, links = index.text_stats(sibling)
+        density = links / chars if chars else 1.0
+        if sibling in final:
+            if final[sibling] + bonus >= threshold:
+                chosen.append(sibling)
+        elif sibling.tag in _PARAGRAPH_TAGS and sibling.tag not in _HEADINGS:
+            if chars > 80 and density < 0.25:
+                chosen.append(sibling)
+            elif 0 < chars <= 80 and density == 0 and re.search(r"\.( |$)", sibling.text_content()):
+                chosen.append(sibling)
+        elif chars and density < 0.25 and (
+            (same_class and chars >= 100) or chars >= 0.5 * index.text_stats(top)[0]
+        ):
+            # A container too deep above the paragraphs to have been scored.
+            chosen.append(sibling)
+    return chosen
+
+
+def _better_ancestor(top: Any, others: list[Any], final: dict[Any, float], body: Any) -> Any:
+    """Move up when several near-top candidates share an ancestor, or top is an only child."""
+    top_score = final[top]
+    close = [other for other in others if top_score and final[other] / top_score >= 0.75]
+    if len(close) >= 3:
+        ancestor_sets = [set(other.iterancestors()) for other in close]
+        for ancestor in top.iterancestors():
+            if sum(ancestor in ancestors for ancestors in ancestor_sets) >= 3:
+                top = ancestor
+                break
+            if ancestor is body:
+                break
+    while top is not body:
+        parent = top.getparent()
+        if parent is None or len([c for c in parent if isinstance(c.tag, str)]) != 1:
+            break
+        top = parent
+    return top
+
+
+# --- block filtering ----------------------------------------------------------------
+
+
+def _is_boilerplate(block: _Block) -> bool:
+    text = block.text
+    if block.tag == "h1" or not _WORD_RE.search(text):
+        return True
+    length = len(text)
+    density = block.link_chars / length
+    if density >= _LINK_LINE_DENSITY and (length <= 100 or block.tag in ("li", "dt", "dd") or block.tag in _HEADINGS):
+        return True
+    if length <= _MAX_BOILERPLATE_LINE:
+        line = " ".join(text.split())
+        if _BOILERPLATE_LINE_RE.match(line) or _BYLINE_RE.match(line):
+            return True
+        if length <= 50 and parse_date(line.strip(" |·•-")):
+            return True
+    return False
+
+
+def _keep(blocks: list[_Block]) -> list[str]:
+    """The texts of the blocks that are not boilerplate, consecutive duplicates dropped."""
+    kept: list[str] = []
+    for block in blocks:
+        if _is_boilerplate(block):
+            continue
+        if kept and kept[-1] == block.text:
+            continue
+        kept.append(block.text)
+    return kept
+
+
+def _join(paragraphs: list[str]) -> str:
+    return "\n\n".join(paragraphs)
+
+
+def _format_fallback(body: str | None) -> str:
+    """A JSON-LD articleBody as paragraphs: markup is extracted, lines become paragraphs."""
+    if not body or not isinstance(body, str):
+        return ""
+    if re.search(r"<(?:p|br|div|h[1-6]|li)\b", body, re.I):
+        fragment = parse_html(f"<html><body>{body}</body></html>")
+        blocks = _collect_blocks(fragment.find("body"))
+        return normalize_text(_join([block.text for block in blocks]))
+    body = _html.unescape(body)
+    return normalize_text(_join([line.strip() for line in body.splitlines() if line.strip()]))

@@ -1,0 +1,529 @@
+"""Article metadata from a parsed HTML page: title, date, author, site, URL, language.
+
+Sources are consulted in priority order: JSON-LD (schema.org ``NewsArticle``,
+``Article``, ``BlogPosting``... including inside ``@graph`` and lists), OpenGraph,
+other ``<meta>`` tags and microdata, ``<link rel="canonical">``, ``<html lang>``, and the
+``<title>`` element (minus a trailing "| Site Name" that repeats the site's name). Broken
+JSON-LD is skipped; nothing here raises on odd markup.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from dataclasses import dataclass
+from typing import Any, Iterable, Iterator
+from urllib.parse import urljoin, urlsplit
+
+from .dates import parse_date
+from .language import primary_language
+from .text import normalize_inline
+
+__all__ = [
+    "ARTICLE_TYPES",
+    "PageMetadata",
+    "extract_metadata",
+    "json_ld_article",
+    "json_ld_article_body",
+    "json_ld_objects",
+    "strip_site_suffix",
+]
+
+ARTICLE_TYPES = frozenset({
+    "Article", "NewsArticle", "BlogPosting", "ReportageNewsArticle", "AnalysisNewsArticle",
+    "OpinionNewsArticle", "BackgroundNewsArticle", "ReviewNewsArticle", "LiveBlogPosting",
+    "SocialMediaPosting", "TechArticle", "ScholarlyArticle", "Report", "SatiricalArticle",
+    "AdvertiserContentArticle", "Blog", "Posting",
+})
+_MAX_JSON_NODES = 20000
+_MAX_AUTHOR_CHARS = 200
+_TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ", " • ", " » ", " / ")
+
+_PUBLISHED_KEYS = (
+    "article:published_time", "og:article:published_time", "og:published_time",
+    "article:published", "article.published", "published_time", "datepublished",
+    "date", "pubdate", "publishdate", "publish-date", "publish_date", "publication_date",
+    "dc.date", "dc.date.issued", "dc.date.created", "dcterms.date", "dcterms.issued",
+    "dcterms.created", "sailthru.date", "parsely-pub-date", "citation_publication_date",
+    "citation_date", "article_date_original", "original-publish-date", "displaydate",
+    "cxenseparse:recs:publishtime", "datecreated",
+)
+_MODIFIED_KEYS = (
+    "article:modified_time", "og:updated_time", "datemodified", "last-modified",
+    "dcterms.modified",
+)
+_AUTHOR_KEYS = (
+    "author", "byl", "dc.creator", "dcterms.creator", "citation_author", "parsely-author",
+    "sailthru.author", "article:author", "og:article:author", "article.author",
+)
+_SITE_KEYS = ("og:site_name", "application-name", "dc.publisher", "publisher", "twitter:app:name:iphone")
+_TITLE_KEYS = (
+    "og:title", "twitter:title", "title", "dc.title", "citation_title", "parsely-title",
+    "sailthru.title", "headline",
+)
+_LANGUAGE_KEYS = ("content-language", "language", "dc.language", "dcterms.language", "og:locale")
+_GENERIC_LABELS = frozenset({"co", "com", "org", "net", "gov", "ac", "edu", "www", "m", "amp", "mobile"})
+_TAG_RE = re.compile(r"</?[A-Za-z][^<>]*>")
+_BYLINE_PREFIX_RE = re.compile(r"^(?:by|von|par|por|di|door|av)\s+", re.I)
+
+
+@dataclass(frozen=True)
+class PageMetadata:
+    """What a page says about its article; every field may be ``None``.
+
+    ``date`` is ISO 8601 as given by :func:`archive.clean.dates.parse_date`, ``language`` a
+    primary language subtag (``"en"``), ``body`` the JSON-LD ``articleBody`` if any.
+    """
+
+    title: str | None = None
+    date: str | None = None
+    author: str | None = None
+    source: str | None = None
+    url: str | None = None
+    language: str | None = None
+    body: str | None = None
+
+
+def extract_metadata(tree: Any) -> PageMetadata:
+    """Extract :class:`PageMetadata` from an lxml HTML document (element or element tree)."""
+    root = _root(tree)
+    if root is None:
+        return PageMetadata()
+    objects = json_ld_objects(root)
+    index = _index_objects(objects)
+    article = _pick_article(objects, index)
+    meta = _meta_values(root)
+
+    url = _first_url(root, article, meta)
+    source = _first(
+        _ld_names(article.get("publisher"), index) if article else [],
+        _meta_list(meta, _SITE_KEYS),
+    )
+    title = _first(
+        [article.get("headline"), article.get("name")] if article else [],
+        _meta_list(meta, _TITLE_KEYS),
+        [_element_text(root.find(".//title"))],
+        [_element_text(el) for el in root.iter("h1")],
+    )
+    if title:
+        sites = [source] + _meta_list(meta, _SITE_KEYS)
+        if article:
+            sites += _ld_names(article.get("publisher"), index)
+        title = strip_site_suffix(title, sites, url)
+
+    date = _first_date(root, article, meta)
+    author = _authors(root, article, meta, index)
+    language = _first_language(root, article, meta)
+    body = article.get("articleBody") if article else None
+    return PageMetadata(
+        title=title or None,
+        date=date,
+        author=author,
+        source=source or None,
+        url=url,
+        language=language,
+        body=body.strip() or None if isinstance(body, str) else None,
+    )
+
+
+# --- JSON-LD ------------------------------------------------------------------------
+
+
+def json_ld_objects(tree: Any) -> list[dict[str, Any]]:
+    """Every JSON object found in the page's ``application/ld+json`` scripts.
+
+    Top-level lists and ``@graph`` arrays are flattened and nested objects included;
+    scripts that are not valid JSON (even after light repairs) are skipped.
+    """
+    root = _root(tree)
+    if root is None:
+        return []
+    objects: list[dict[str, Any]] = []
+    for script in root.iter("script"):
+        kind = (script.get("type") or "").split(";")[0].strip().lower()
+        if kind != "application/ld+json":
+            continue
+        data = _load_json(script.text or "")
+        if data is not None:
+            objects.extend(_walk_json(data, _MAX_JSON_NODES - len(objects)))
+    return objects
+
+
+def json_ld_article(tree: Any) -> dict[str, Any]:
+    """The page's main JSON-LD article object (``NewsArticle``, ``Article``...), or ``{}``.
+
+    When there are several, the one with the longest ``articleBody`` (then one with a
+    headline) wins.
+    """
+    objects = json_ld_objects(tree)
+    return _pick_article(objects, _index_objects(objects))
+
+
+def _pick_article(objects: list[dict[str, Any]], index: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    articles = [obj for obj in objects if _is_article(obj)]
+    if not articles:
+        return {}
+
+    def rank(obj: dict[str, Any]) -> tuple[int, int]:
+        obj = _resolve(obj, index)
+        body = obj.get("articleBody")
+        return (len(body) if isinstance(body, str) else 0, 1 if obj.get("headline") else 0)
+
+    return _resolve(max(articles, key=rank), index)
+
+
+def _resolve(obj: dict[str, Any], index: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """The full object for a bare ``{"@id": ...}`` reference described elsewhere in the graph."""
+    if set(obj) <= {"@id", "@type", "url"} and isinstance(obj.get("@id"), str):
+        return index.get(obj["@id"], obj)
+    return obj
+
+
+def _index_objects(objects: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    index: dict[str, dict[str, Any]] = {}
+    for obj in objects:
+        key = obj.get("@id")
+        if isinstance(key, str) and not set(obj) <= {"@id", "@type", "url"}:
+            index.setdefault(key, obj)
+    return index
+
+
+def json_ld_article_body(tree: Any) -> str | None:
+    """The ``articleBody`` of the page's JSON-LD article, if it has one."""
+    body = json_ld_article(tree).get("articleBody")
+    if isinstance(body, list):
+        body = "\n\n".join(part for part in body if isinstance(part, str))
+    return body.strip() or None if isinstance(body, str) else None
+
+
+def _load_json(text: str) -> Any:
+    text = text.strip()
+    text = re.sub(r"^\s*(?://\s*)?<!\[CDATA\[|(?://\s*)?\]\]>\s*$", "", text).strip()
+    text = re.sub(r"^<!--|-->$", "", text).strip().rstrip(";")
+    if not text:
+        return None
+    try:
+        return json.loads(text, strict=False)
+    except (ValueError, RecursionError):
+        pass
+    # Several objects in one script, or trailing junk after the first.
+    decoder = json.JSONDecoder(strict=False)
+    values = []
+    position = 0
+    try:
+        while position < len(text):
+            while position < len(text) and text[position] in " \t\r\n,;":
+                position += 1
+            if position >= len(text):
+                break
+            value, position = decoder.raw_decode(text, position)
+            values.append(value)
+    except (ValueError, RecursionError):
+        pass
+    return values or None
+
+
+def _walk_json(data: Any, limit: int) -> Iterator[dict[str, Any]]:
+    """All dicts inside ``data``, outermost first (iteratively, at most ``limit``)."""
+    stack = [data]
+    seen = 0
+    while stack and seen < limit:
+        item = stack.pop()
+        if isinstance(item, dict):
+            seen += 1
+            yield item
+            stack.extend(reversed([v for v in item.values() if isinstance(v, (dict, list))]))
+        elif isinstance(item, list):
+            stack.extend(reversed([v for v in item if isinstance(v, (dict, list))]))
+
+
+def _types(obj: dict[str, Any]) -> set[str]:
+    kinds = obj.get("@type")
+    if isinstance(kinds, str):
+        kinds = [kinds]
+    if not isinstance(kinds, list):
+        return set()
+    return {re.split(r"[/#:]", kind)[-1] for kind in kinds if isinstance(kind, str)}
+
+
+def _is_article(obj: dict[str, Any]) -> bool:
+    return bool(_types(obj) & ARTICLE_TYPES)
+
+
+def _ld_names(value: Any, index: dict[str, dict[str, Any]]) -> list[str]:
+    """Names of a JSON-LD person/organisation value: a string, an object, a reference or a list."""
+    names: list[str] = []
+    stack = [value]
+    while stack and len(names) < 50:
+        item = stack.pop(0)
+        if isinstance(item, str):
+            if not _looks_like_url(item):
+                names.append(item)
+        elif isinstance(item, list):
+            stack[0:0] = item
+        elif isinstance(item, dict):
+            item = _resolve(item, index)
+            name = item.get("name")
+            if isinstance(name, (str, list)):
+                stack.insert(0, name)
+            elif isinstance(item.get("givenName"), str):
+                names.append(f"{item['givenName']} {item.get('familyName') or ''}".strip())
+    return names
+
+
+def _ld_text(value: Any) -> str | None:
+    if isinstance(value, list) and value:
+        value = value[0]
+    if isinstance(value, dict):
+        value = value.get("@value") or value.get("alternateName") or value.get("name") or value.get("@id")
+    return value if isinstance(value, str) else None
+
+
+# --- meta tags ----------------------------------------------------------------------
+
+
+def _meta_values(root: Any) -> dict[str, list[str]]:
+    """Contents of ``<meta>`` tags, by lowercased property/name/itemprop/http-equiv."""
+    values: dict[str, list[str]] = {}
+    for meta in root.iter("meta"):
+        content = meta.get("content")
+        if content is None or not content.strip():
+            continue
+        for attribute in ("property", "name", "itemprop", "http-equiv"):
+            key = meta.get(attribute)
+            if key:
+                values.setdefault(key.strip().lower(), []).append(content.strip())
+    return values
+
+
+def _meta_list(meta: dict[str, list[str]], keys: Iterable[str]) -> list[str]:
+    """The contents of the given meta keys, in the order of ``keys``."""
+    found: list[str] = []
+    for key in keys:
+        found.extend(meta.get(key, ()))
+    return found
+
+
+def _plain(value: str) -> str:
+    """A metadata string as plain text: entities decoded, stray tags removed, one line.
+
+    JSON-LD values in particular often carry HTML (``&#8217;``, ``<em>``).
+    """
+    return normalize_inline(_TAG_RE.sub("", html.unescape(value)))
+
+
+def _first(*groups: Iterable[Any]) -> str | None:
+    """The first non-empty string of the groups, as plain one-line text."""
+    for group in groups:
+        for value in group:
+            if isinstance(value, str):
+                value = _plain(value)
+                if value:
+                    return value
+    return None
+
+
+def _element_text(element: Any) -> str | None:
+    if element is None:
+        return None
+    return "".join(element.itertext())
+
+
+def _root(tree: Any) -> Any:
+    if tree is None:
+        return None
+    if hasattr(tree, "getroot"):
+        tree = tree.getroot()
+    return tree if isinstance(getattr(tree, "tag", None), str) else None
+
+
+# --- fields -------------------------------------------------------------------------
+
+
+def _looks_like_url(value: str) -> bool:
+    return bool(re.match(r"\s*(?:https?:)?//|\s*www\.", value, re.I))
+
+
+def _absolute_url(value: Any, base: str | None = None) -> str | None:
+    value = _ld_text(value)
+    if not value:
+        return None
+    value = value.strip()
+    if value.startswith("//"):
+        value = "https:" + value
+    if base and not re.match(r"https?://", value, re.I):
+        value = urljoin(base, value)
+    value = value.split("#", 1)[0]
+    if re.match(r"https?://[^\s/]+\.[^\s/]+", value, re.I) and not re.search(r"\s", value):
+        return value
+    return None
+
+
+def _first_url(root: Any, article: dict[str, Any], meta: dict[str, list[str]]) -> str | None:
+    base_element = root.find(".//base[@href]")
+    base = _absolute_url(base_element.get("href")) if base_element is not None else None
+    candidates: list[Any] = []
+    if article:
+        candidates += [article.get("url"), article.get("mainEntityOfPage")]
+    candidates += _meta_list(meta, ("og:url", "twitter:url"))
+    canonical = [link.get("href") for link in root.iter("link")
+                 if "canonical" in (link.get("rel") or "").lower().split()]
+    for value in candidates + canonical:
+        url = _absolute_url(value)
+        if url:
+            return url
+    base = base or _absolute_url(_first([], _meta_list(meta, ("og:url",))))
+    for value in canonical:
+        url = _absolute_url(value, base)
+        if url:
+            return url
+    return None
+
+
+def _first_date(root: Any, article: dict[str, Any], meta: dict[str, list[str]]) -> str | None:
+    candidates: list[Any] = []
+    if article:
+        candidates += [article.get("datePublished"), article.get("dateCreated"), article.get("uploadDate")]
+    candidates += _meta_list(meta, _PUBLISHED_KEYS)
+    candidates += _microdata_dates(root)
+    candidates += _time_elements(root)
+    if article:
+        candidates.append(article.get("dateModified"))
+    candidates += _meta_list(meta, _MODIFIED_KEYS)
+    for value in candidates:
+        value = _ld_text(value)
+        if value:
+            parsed = parse_date(value)
+            if parsed:
+                return parsed
+    return None
+
+
+def _microdata_dates(root: Any) -> list[str]:
+    values = []
+    for element in root.xpath('//*[@itemprop="datePublished" or @itemprop="dateCreated"]'):
+        value = element.get("content") or element.get("datetime") or _element_text(element)
+        if value:
+            values.append(value)
+    return values
+
+
+def _time_elements(root: Any) -> list[str]:
+    """``datetime`` of ``<time>`` elements: marked pubdate, then inside ``<article>``, then any."""
+    marked, in_article, others = [], [], []
+    for element in root.iter("time"):
+        value = element.get("datetime")
+        if not value:
+            continue
+        if element.get("pubdate") is not None or "published" in (element.get("class") or "").lower():
+            marked.append(value)
+        elif any(parent.tag in ("article", "main") for parent in element.iterancestors()):
+            in_article.append(value)
+        else:
+            others.append(value)
+    return marked + in_article + others[:1]
+
+
+def _clean_author(value: str) -> str | None:
+    value = _plain(value)
+    value = _BYLINE_PREFIX_RE.sub("", value).strip(" ,;|")
+    if not value or len(value) > _MAX_AUTHOR_CHARS or _looks_like_url(value):
+        return None
+    if not re.search(r"[^\W\d_]", value):
+        return None
+    return value
+
+
+def _authors(root: Any, article: dict[str, Any], meta: dict[str, list[str]],
+             index: dict[str, dict[str, Any]]) -> str | None:
+    groups: list[list[str]] = []
+    if article:
+        groups.append(_ld_names(article.get("author"), index)
+                      or _ld_names(article.get("creator"), index))
+    for key in _AUTHOR_KEYS:
+        groups.append(meta.get(key, []))
+    microdata = []
+    for element in root.xpath('//*[@itemprop="author"]'):
+        names = element.xpath('.//*[@itemprop="name"]')
+        target = names[0] if names else element
+        value = target.get("content") or _element_text(target)
+        if value:
+            microdata.append(value)
+    groups.append(microdata)
+    groups.append([_element_text(a) or "" for a in root.xpath('//a[@rel="author"]')])
+    for group in groups:
+        names: list[str] = []
+        for value in group:
+            cleaned = _clean_author(value) if isinstance(value, str) else None
+            if cleaned and cleaned.casefold() not in {name.casefold() for name in names}:
+                names.append(cleaned)
+        if names:
+            return ", ".join(names)
+    return None
+
+
+def _first_language(root: Any, article: dict[str, Any], meta: dict[str, list[str]]) -> str | None:
+    candidates: list[Any] = []
+    if article:
+        candidates.append(_ld_text(article.get("inLanguage")))
+    candidates += [root.get("lang"), root.get("{http://www.w3.org/XML/1998/namespace}lang")]
+    candidates += _meta_list(meta, _LANGUAGE_KEYS)
+    for value in candidates:
+        language = primary_language(value)
+        if language:
+            return language
+    return None
+
+
+# --- title --------------------------------------------------------------------------
+
+
+def _site_key(value: str) -> str:
+    return re.sub(r"[\W_]+", "", value.casefold())
+
+
+def _site_keys(sites: Iterable[str | None], url: str | None) -> set[str]:
+    keys = set()
+    for site in sites:
+        if site:
+            key = _site_key(site)
+            if key:
+                keys.add(key)
+                keys.add(key.removeprefix("the"))
+    host = urlsplit(url).hostname if url else None
+    if host:
+        host = host.removeprefix("www.")
+        keys.add(_site_key(host))
+        keys.update(_site_key(label) for label in host.split(".")[:-1] if label not in _GENERIC_LABELS)
+    keys.discard("")
+    return keys
+
+
+def strip_site_suffix(title: str, sites: Iterable[str | None], url: str | None = None) -> str:
+    """Remove a trailing (or leading) ``" | Site Name"`` part of ``title`` naming the site.
+
+    The part is removed only when it matches one of ``sites`` (or the host of ``url``),
+    ignoring case, spaces and punctuation, so a title that merely contains a separator is
+    left alone.
+    """
+    keys = _site_keys(sites, url)
+    if not keys or not title:
+        return title
+    for _ in range(2):
+        stripped = title
+        for separator in _TITLE_SEPARATORS:
+            if separator not in title:
+                continue
+            head, tail = title.rsplit(separator, 1)
+            if head.strip() and _site_key(tail) in keys:
+                stripped = head.strip()
+                break
+            head, tail = title.split(separator, 1)
+            if tail.strip() and _site_key(head) in keys:
+                stripped = tail.strip()
+                break
+        if stripped == title:
+            break
+        title = stripped
+    return title

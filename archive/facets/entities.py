@@ -1,0 +1,212 @@
+"""Entity typing: decide whether each name span is a person, an organization or a place.
+
+Evidence, strongest first: a role or title before a name ("Defense Minister Benny Gantz"), the
+table of well-known organizations, the gazetteer (places and country aliases), nationality
+adjectives ("Israeli" → Israel, for countries only), organization cue words ("... Authority",
+"Ministry of ..."), given names, and the shape of the span. Single words that nothing types
+are kept as *unresolved*: they become people only if they name someone mentioned in full
+elsewhere in the article ("Gantz" → "Benny Gantz").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from .gazetteer import Gazetteer
+from .lexicon import Lexicon, fold_key
+from .mentions import Span
+
+PERSON, ORGANIZATION, PLACE, COUNTRY, UNRESOLVED = "person", "organization", "place", "country", "unresolved"
+SPEECH_VERBS = frozenset({"said", "says", "told", "added", "wrote", "argued", "noted", "insisted", "stated"})
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A typed mention: ``kind`` is one of person, organization, place, country, unresolved.
+
+    ``name`` is the canonical or cleaned name; ``place_country`` is the country a place rolls up
+    to; ``start`` orders mentions in the text.
+    """
+
+    kind: str
+    name: str
+    start: int
+    place_country: str | None = None
+
+
+class EntityTyper:
+    """Types spans using the lexicon and the gazetteer."""
+
+    def __init__(self, lexicon: Lexicon, gazetteer: Gazetteer) -> None:
+        self.lexicon = lexicon
+        self.gazetteer = gazetteer
+
+    def type_span(self, span: Span) -> Iterator[Mention]:
+        """The mentions one span holds (none, one, or several when it splits)."""
+        words = self._trim(span.words, span.sentence_start)
+        if not words:
+            return
+        offset = span.start
+        if span.headline:
+            yield from self._scan_known(words, offset, headline=True)
+            return
+        whole = self._type_whole(words, offset, span)
+        if whole is not None:
+            yield from whole
+            return
+        yield from self._scan_known(words, offset, headline=False)
+
+    def _trim(self, words: list[str], sentence_start: bool) -> list[str]:
+        """Drop function words and leading "The" that capitalisation pulled into the span."""
+        lexicon = self.lexicon
+        start = 0
+        while start < len(words) and (
+            fold_key(words[start]) in lexicon.not_names and not words[start].isupper()
+            or words[start][0].islower() and start == 0 and not _has_particle(words[start])
+        ):
+            start += 1
+        end = len(words)
+        while end > start and words[end - 1][0].islower():
+            end -= 1
+        return words[start:end]
+
+    def _type_whole(self, words: list[str], offset: int, span: Span) -> list[Mention] | None:
+        """Type the span as one name, or None when it has to be scanned for known parts."""
+        text = " ".join(words)
+        lexicon, gazetteer = self.lexicon, self.gazetteer
+        organization = lexicon.organization(text)
+        if organization:
+            return [Mention(ORGANIZATION, organization, offset)]
+        place = gazetteer.lookup(text)
+        if place is not None and not (len(words) == 1 and words[0].isupper() and len(words[0]) > 3 and place.kind == "city"):
+            return [_place_mention(place, offset)]
+        if len(words) == 1:
+            country = gazetteer.country_of_demonym(text)
+            if country:
+                return [Mention(COUNTRY, country, offset)]
+        role_end, prefix_countries = self._role_prefix(words)
+        if role_end:
+            rest = words[role_end:]
+            mentions = [Mention(COUNTRY, country, offset) for country in prefix_countries]
+            if rest:
+                mentions.extend(self._after_role(rest, offset))
+            return mentions
+        if words[-1] in lexicon.org_cues and len(words) > 1 or (
+            len(words) > 2 and words[0] in lexicon.org_cues and words[1] == "of"
+        ):
+            return [Mention(ORGANIZATION, text, offset)]
+        if "-" in text and len(words) == 1:
+            parts = [part for part in text.replace("‐", "-").split("-") if part]
+            countries = [gazetteer.country(part) for part in parts]
+            if len(parts) > 1 and all(countries):
+                return [Mention(COUNTRY, country, offset) for country in countries if country]
+        if len(words) == 1:
+            return self._single_word(words[0], offset, span)
+        if self._looks_like_person(words):
+            return [Mention(PERSON, text, offset)]
+        return None
+
+    def _role_prefix(self, words: list[str]) -> tuple[int, list[str]]:
+        """Length of a leading run of nationalities and roles ending in a role, and its countries."""
+        lexicon, gazetteer = self.lexicon, self.gazetteer
+        position, role_end, countries = 0, 0, []
+        while position < len(words):
+            matched = 0
+            for size in range(min(lexicon.role_max_words, len(words) - position), 0, -1):
+                if fold_key(" ".join(words[position:position + size])) in lexicon.roles:
+                    matched = size
+                    break
+            if matched:
+                position += matched
+                role_end = position
+                continue
+            country = gazetteer.country_of_demonym(words[position]) or (
+                gazetteer.country(words[position]) if gazetteer.is_country(words[position]) else None
+            )
+            if country:
+                countries.append(country)
+                position += 1
+                continue
+            break
+        return role_end, countries if role_end else []
+
+    def _after_role(self, rest: list[str], offset: int) -> list[Mention]:
+        """The name after a role: a person unless it is a known organization or place."""
+        text = " ".join(rest)
+        organization = self.lexicon.organization(text)
+        if organization:
+            return [Mention(ORGANIZATION, organization, offset)]
+        if rest[-1] in self.lexicon.org_cues:
+            return [Mention(ORGANIZATION, text, offset)]
+        place = self.gazetteer.lookup(text)
+        if place is not None and fold_key(rest[0]) not in self.lexicon.given_names:
+            return [_place_mention(place, offset)]
+        if any(fold_key(word) in self.lexicon.non_person_words for word in rest):
+            return []
+        return [Mention(PERSON, text, offset)]
+
+    def _single_word(self, word: str, offset: int, span: Span) -> list[Mention]:
+        """A lone capitalised word: an acronym organization, a speaker, or unresolved."""
+        if word.isupper() and 2 <= len(word.replace(".", "")) <= 6 and not span.headline:
+            return [Mention(ORGANIZATION, word, offset)]
+        key = fold_key(word)
+        if key in self.lexicon.non_person_words or key in self.lexicon.not_names:
+            return []
+        if span.next_word in SPEECH_VERBS and not span.sentence_start:
+            return [Mention(PERSON, word, offset)]
+        return [Mention(UNRESOLVED, word, offset)]
+
+    def _looks_like_person(self, words: list[str]) -> bool:
+        """Whether an otherwise unknown multi-word name has the shape of a person's name."""
+        lexicon = self.lexicon
+        if len(words) > 4:
+            return False
+        if any(fold_key(word) in lexicon.non_person_words or fold_key(word) in lexicon.not_names for word in words):
+            return False
+        if any(self.gazetteer.lookup(word) is not None or self.gazetteer.country_of_demonym(word) for word in words if fold_key(word) not in lexicon.given_names):
+            return False
+        if fold_key(words[0]) in lexicon.given_names:
+            return True
+        return all(word[0].isupper() and not word.isupper() for word in words if word.lower() not in ("de", "van", "der", "von", "bin", "al"))
+
+    def _scan_known(self, words: list[str], offset: int, headline: bool) -> Iterator[Mention]:
+        """Longest-first scan for known organizations, places and nationalities inside a span."""
+        lexicon, gazetteer = self.lexicon, self.gazetteer
+        longest = max(lexicon.organization_max_words, gazetteer.max_words)
+        position = 0
+        while position < len(words):
+            found = 0
+            for size in range(min(longest, len(words) - position), 0, -1):
+                piece = words[position:position + size]
+                text = " ".join(piece)
+                if size == 1 and (fold_key(text) in lexicon.not_names or len(text) < 2):
+                    continue
+                organization = lexicon.organization(text)
+                if organization and not (headline and size == 1 and len(text) <= 3 and text not in ("UN", "EU")):
+                    yield Mention(ORGANIZATION, organization, offset)
+                    found = size
+                    break
+                place = gazetteer.lookup(text)
+                if place is not None and (size > 1 or place.kind != "city" or place.population >= 100_000 or not headline):
+                    yield _place_mention(place, offset)
+                    found = size
+                    break
+                if size == 1:
+                    country = gazetteer.country_of_demonym(text)
+                    if country:
+                        yield Mention(COUNTRY, country, offset)
+                        found = 1
+                        break
+                    yield Mention(UNRESOLVED, text, offset)
+            position += found or 1
+
+
+def _place_mention(place, offset: int) -> Mention:
+    """A mention of a gazetteer place."""
+    return Mention(PLACE, place.name, offset, place.country)
+
+
+def _has_particle(word: str) -> bool:
+    """Whether a lower-case word is a name with a particle ("al-Sisi")."""
+    return "-" in word and word.split("-", 1)[1][:1].isupper()

@@ -1,0 +1,256 @@
+"""Queries: parsing the query language, facet filters, date ranges, hits, facet counts.
+
+Full text uses Whoosh's query language over title and body (AND/OR/NOT, "phrases",
+``field:value``). Facet filters are resolved against the values in the index, case- and
+accent-insensitively and alias-aware: ``--person gantz`` finds "Benny Gantz", ``--country us``
+finds "United States".
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from whoosh import highlight
+from whoosh.qparser import MultifieldParser
+from whoosh.query import And, DateRange, Every, NullQuery, Or, Query, Term
+from whoosh.searching import Searcher
+
+from .errors import ArchiveError
+from .facets.lexicon import fold_key
+from .store import KEYWORD_FIELDS, split_values
+
+MATCH_START, MATCH_END = "\x02", "\x03"
+FILTER_FIELDS: dict[str, str] = {
+    "people": "person",
+    "organizations": "org",
+    "actors": "actor",
+    "places": "place",
+    "countries": "country",
+    "topics": "topic",
+    "source": "source",
+    "language": "language",
+}
+SNIPPET_CHARS = 240
+DATE_PATTERN = re.compile(r"^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?$")
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Facet and date filters; values within one field and across fields all AND together."""
+
+    values: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    since: date | None = None
+    until: date | None = None
+
+    def is_empty(self) -> bool:
+        """Whether no filter is set."""
+        return not any(self.values.values()) and self.since is None and self.until is None
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One search result: stored fields, score and a snippet with matches marked."""
+
+    fields: dict[str, Any]
+    score: float | None
+    snippet: str
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """A page of hits, the total number of matches, and filter values that matched nothing."""
+
+    hits: list[Hit]
+    total: int
+    unmatched: list[tuple[str, str]]
+
+
+def parse_date(value: str, *, end: bool = False) -> date:
+    """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` as a date: the first day, or the last if ``end``."""
+    match = DATE_PATTERN.match(value.strip())
+    if not match:
+        raise ArchiveError(f"bad date {value!r}: use YYYY-MM-DD, YYYY-MM or YYYY")
+    year, month, day = int(match.group(1)), match.group(2), match.group(3)
+    try:
+        if day:
+            return date(year, int(month), int(day))
+        if month:
+            first = date(year, int(month), 1)
+            if not end:
+                return first
+            following = date(year + (first.month == 12), first.month % 12 + 1, 1)
+            return following - timedelta(days=1)
+        return date(year, 12, 31) if end else date(year, 1, 1)
+    except ValueError as error:
+        raise ArchiveError(f"bad date {value!r}: {error}") from error
+
+
+def resolve_filter_values(searcher: Searcher, field_name: str, value: str) -> list[str]:
+    """The indexed values of ``field_name`` that a user's ``value`` means.
+
+    Exact matches (ignoring case and accents) win; aliases come from the gazetteer (places,
+    countries) and the organization table; otherwise a value matching the start or end of an
+    indexed name's words ("gantz" → "Benny Gantz") selects every such name.
+    """
+    wanted = {fold_key(value)}
+    wanted |= {fold_key(alias) for alias in _aliases(field_name, value)}
+    terms = _field_terms(searcher, field_name)
+    exact = [term for term, key in terms if key in wanted]
+    if exact:
+        return exact
+    parts = fold_key(value).split()
+    size = len(parts)
+    if not size:
+        return []
+    return [term for term, key in terms if key.split()[:size] == parts or key.split()[-size:] == parts]
+
+
+def _aliases(field_name: str, value: str) -> list[str]:
+    """Canonical names a value is an alias of, from the gazetteer and the organization table."""
+    from .facets.gazetteer import load_gazetteer
+    from .facets.lexicon import load_lexicon
+
+    aliases: list[str] = []
+    if field_name in ("places", "countries"):
+        gazetteer = load_gazetteer()
+        place = gazetteer.lookup(value)
+        if place is not None:
+            aliases.append(place.country if field_name == "countries" and place.country else place.name)
+        demonym = gazetteer.country_of_demonym(value)
+        if demonym and field_name == "countries":
+            aliases.append(demonym)
+    if field_name in ("organizations", "actors"):
+        organization = load_lexicon().organization(value)
+        if organization:
+            aliases.append(organization)
+    return aliases
+
+
+def _field_terms(searcher: Searcher, field_name: str) -> list[tuple[str, str]]:
+    """Every value indexed in a keyword field, with its folded key."""
+    return [(term, fold_key(term)) for term in (raw.decode("utf-8") for raw in searcher.lexicon(field_name))]
+
+
+def build_query(searcher: Searcher, text: str | None, filters: Filters) -> tuple[Query, list[tuple[str, str]]]:
+    """The Whoosh query for full text and filters, and the filters that matched no value."""
+    parts: list[Query] = []
+    if text and text.strip():
+        parts.append(parse_text_query(searcher, text))
+    unmatched: list[tuple[str, str]] = []
+    for field_name, values in filters.values.items():
+        for value in values:
+            terms = resolve_filter_values(searcher, field_name, value)
+            if not terms:
+                unmatched.append((field_name, value))
+                parts.append(NullQuery)
+            else:
+                parts.append(Or([Term(field_name, term) for term in terms]))
+    if filters.since or filters.until:
+        start = datetime.combine(filters.since, datetime.min.time()) if filters.since else None
+        end = datetime.combine(filters.until, datetime.max.time()) if filters.until else None
+        parts.append(DateRange("date", start, end))
+    if not parts:
+        return Every(), unmatched
+    return (parts[0] if len(parts) == 1 else And(parts)), unmatched
+
+
+def parse_text_query(searcher: Searcher, text: str) -> Query:
+    """Parse the query language; terms AND together unless OR is written."""
+    parser = MultifieldParser(["title", "body"], schema=searcher.schema)
+    try:
+        query = parser.parse(text)
+    except Exception as error:  # the parser raises assorted errors on odd input
+        raise ArchiveError(f"cannot parse query {text!r}: {error}") from error
+    if query is NullQuery:
+        raise ArchiveError(f"query {text!r} has no searchable words")
+    return query
+
+
+def run_search(
+    searcher: Searcher,
+    text: str | None,
+    filters: Filters,
+    *,
+    sort: str = "relevance",
+    limit: int | None = 10,
+    offset: int = 0,
+) -> SearchResult:
+    """Search, returning the page ``offset:offset+limit`` of hits sorted by relevance or date."""
+    query, unmatched = build_query(searcher, text, filters)
+    by_date = sort == "date" or not (text and text.strip())
+    wanted = None if limit is None else offset + limit
+    if by_date:
+        results = searcher.search(query, limit=wanted, sortedby="date", reverse=True, terms=True)
+    else:
+        results = searcher.search(query, limit=wanted, terms=True)
+    results.fragmenter = highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=80)
+    results.formatter = _MarkFormatter()
+    hits = []
+    for hit in results[offset:]:
+        snippet = hit.highlights("body", top=2) if text else ""
+        hits.append(Hit(dict(hit.fields()), None if by_date else hit.score, snippet or _lead(hit.get("body", ""))))
+    return SearchResult(hits, len(results), unmatched)
+
+
+def _lead(body: str) -> str:
+    """The opening of a body, for hits without matched words."""
+    flat = " ".join(body.split())
+    if len(flat) <= SNIPPET_CHARS:
+        return flat
+    return flat[:SNIPPET_CHARS].rsplit(" ", 1)[0] + " …"
+
+
+class _MarkFormatter(highlight.Formatter):
+    """Marks matched words with control characters that the renderer turns into colour or brackets."""
+
+    between = " … "
+
+    def format_token(self, text: str, token: Any, replace: bool = False) -> str:
+        return f"{MATCH_START}{highlight.get_text(text, token, replace)}{MATCH_END}"
+
+
+def facet_counts(searcher: Searcher, field_name: str, text: str | None, filters: Filters) -> list[tuple[str, int]]:
+    """How many matching articles carry each value of ``field_name``, most frequent first."""
+    check_field(field_name)
+    query, _ = build_query(searcher, text, filters)
+    counts: Counter[str] = Counter()
+    for fields in _matching_fields(searcher, query):
+        counts.update(set(split_values(fields.get(field_name))))
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0].casefold()))
+
+
+def related_counts(
+    searcher: Searcher, name: str, field_name: str, filters: Filters
+) -> tuple[str, list[str], list[tuple[str, int]]]:
+    """Values of ``field_name`` that appear in articles with ``name``, with counts.
+
+    Returns the field ``name`` was found in, the indexed names it resolved to, and the counts.
+    """
+    check_field(field_name)
+    for source_field in ("people", "organizations", "places", "countries", "topics"):
+        terms = resolve_filter_values(searcher, source_field, name)
+        if terms:
+            break
+    else:
+        raise ArchiveError(f"no person, organization, place, country or topic called {name!r} in the index")
+    query, _ = build_query(searcher, None, filters)
+    query = And([query, Or([Term(source_field, term) for term in terms])])
+    counts: Counter[str] = Counter()
+    for fields in _matching_fields(searcher, query):
+        counts.update(set(split_values(fields.get(field_name))) - set(terms))
+    return source_field, terms, sorted(counts.items(), key=lambda item: (-item[1], item[0].casefold()))
+
+
+def _matching_fields(searcher: Searcher, query: Query) -> list[dict[str, Any]]:
+    """Stored fields of every article matching ``query``."""
+    return [searcher.stored_fields(number) for number in searcher.docs_for_query(query)]
+
+
+def check_field(field_name: str) -> None:
+    """Refuse a field that is not a facet."""
+    if field_name not in KEYWORD_FIELDS:
+        raise ArchiveError(f"unknown facet {field_name!r}: choose from {', '.join(KEYWORD_FIELDS)}")

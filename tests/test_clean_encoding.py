@@ -1,0 +1,170 @@
+"""Tests for archive.clean.encoding: charset detection, decoding, mojibake repair."""
+
+from __future__ import annotations
+
+import codecs
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from archive.clean import DecodeError, decode_bytes
+from archive.clean.encoding import repair_mojibake, sniff_charset
+
+
+def test_plain_utf8() -> None:
+    assert decode_bytes("naïve café — 東京".encode("utf-8")) == "naïve café — 東京"
+
+
+def test_empty_bytes_give_empty_text() -> None:
+    assert decode_bytes(b"") == ""
+
+
+def test_cp1252_smart_quotes_and_accents() -> None:
+    data = b"\x93Smart quotes\x94 and an \x91apostrophe\x92 in the caf\xe9 \x96 \x80 5"
+    assert decode_bytes(data) == "“Smart quotes” and an ‘apostrophe’ in the café – € 5"
+
+
+def test_latin1_text() -> None:
+    data = "Grüße aus Köln, señor".encode("latin-1")
+    assert decode_bytes(data) == "Grüße aus Köln, señor"
+
+
+def test_bytes_undefined_in_cp1252_fall_back_to_latin1() -> None:
+    # 0x81 and 0x8D have no character in Windows-1252; they must not make decoding fail.
+    assert decode_bytes(b"caf\xe9 \x81 \x8d") == "café \x81 \x8d"
+
+
+def test_declared_charset_in_meta_is_used() -> None:
+    html = '<html><head><meta charset="windows-1251"></head><body>Привет, мир</body></html>'
+    assert "Привет, мир" in decode_bytes(html.encode("cp1251"))
+
+
+def test_http_equiv_charset_is_used() -> None:
+    html = ('<meta http-equiv="Content-Type" content="text/html; charset=koi8-r">'
+            "<p>Новости дня</p>")
+    assert "Новости дня" in decode_bytes(html.encode("koi8_r"))
+
+
+def test_xml_declaration_charset() -> None:
+    xml = '<?xml version="1.0" encoding="ISO-8859-7"?><doc>Καλημέρα</doc>'
+    assert "Καλημέρα" in decode_bytes(xml.encode("iso-8859-7"))
+
+
+def test_declared_argument_is_used() -> None:
+    assert decode_bytes("Żółć gęślą".encode("cp1250"), declared="windows-1250") == "Żółć gęślą"
+
+
+def test_wrong_declaration_latin1_for_utf8_bytes() -> None:
+    html = '<meta charset="iso-8859-1"><p>Crème brûlée – “déjà vu”</p>'
+    assert decode_bytes(html.encode("utf-8")) == html
+
+
+def test_wrong_declaration_utf8_for_cp1252_bytes() -> None:
+    html = '<meta charset="utf-8"><p>Caf\xe9 \x93fran\xe7ais\x94</p>'
+    assert decode_bytes(html.encode("latin-1")) == '<meta charset="utf-8"><p>Café “français”</p>'
+
+
+def test_wrong_declared_argument_falls_back() -> None:
+    assert decode_bytes(b"caf\xe9 \x93ok\x94", declared="utf-8") == "café “ok”"
+    assert decode_bytes("café".encode("utf-8"), declared="latin-1") == "café"
+
+
+def test_unknown_declared_charset_is_ignored() -> None:
+    assert decode_bytes("café".encode("utf-8"), declared="no-such-charset") == "café"
+
+
+@pytest.mark.parametrize(
+    ("bom", "codec"),
+    [
+        (codecs.BOM_UTF8, "utf-8"),
+        (codecs.BOM_UTF16_LE, "utf-16-le"),
+        (codecs.BOM_UTF16_BE, "utf-16-be"),
+        (codecs.BOM_UTF32_LE, "utf-32-le"),
+    ],
+)
+def test_bom_decides_and_is_removed(bom: bytes, codec: str) -> None:
+    text = "Headline: café ☕ news"
+    assert decode_bytes(bom + text.encode(codec), declared="latin-1") == text
+
+
+def test_bomless_utf16_ascii_text() -> None:
+    assert decode_bytes("Plain ASCII in UTF-16".encode("utf-16-le")) == "Plain ASCII in UTF-16"
+
+
+def test_mojibake_is_repaired() -> None:
+    original = "Café “quoted” — it’s naïve, 10 €, Привет"
+    broken = original.encode("utf-8").decode("latin-1")
+    assert broken != original
+    assert repair_mojibake(broken) == original
+
+
+def test_cp1252_mojibake_is_repaired() -> None:
+    assert repair_mojibake("Itâ€™s a cafÃ© in SÃ£o Paulo") == "It’s a café in São Paulo"
+
+
+def test_double_mojibake_is_repaired() -> None:
+    twice = "é".encode("utf-8").decode("cp1252").encode("utf-8").decode("cp1252")
+    assert repair_mojibake(f"caf{twice}") == "café"
+
+
+def test_mojibake_mixed_with_correct_text() -> None:
+    assert repair_mojibake("Correct ’ and broken â€™ and cafÃ©") == "Correct ’ and broken ’ and café"
+
+
+def test_mojibake_in_bytes_is_repaired_by_decode_bytes() -> None:
+    data = "Zürich’s “Bahnhof”".encode("utf-8").decode("latin-1").encode("utf-8")
+    assert decode_bytes(data) == "Zürich’s “Bahnhof”"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["«Fuß» Ärger", "NÃO é verdade", "Ölpreis: 3×2 m²", "plain ascii", "Ñandú Øresund Å"],
+)
+def test_correct_text_is_not_repaired(text: str) -> None:
+    assert repair_mojibake(text) == text
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"\x00\x01\x02\x03binary\x00",
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+        b"\x1f\x8b\x08\x00\x00\x00\x00\x00",
+        bytes(range(1, 9)) * 40,
+        b"\x00\xff\x00\xfe" * 100,  # NULs at every other byte, but not UTF-16 text
+    ],
+)
+def test_binary_data_raises(data: bytes) -> None:
+    with pytest.raises(DecodeError, match="binary data, not text"):
+        decode_bytes(data)
+
+
+def test_decode_error_is_a_value_error() -> None:
+    assert issubclass(DecodeError, ValueError)
+
+
+def test_sniff_charset() -> None:
+    assert sniff_charset(b'<html><head><meta charset="Shift_JIS">') == "Shift_JIS"
+    assert sniff_charset(b"<?xml version='1.0' encoding='utf-8'?><a/>") == "utf-8"
+    assert sniff_charset(b"<p>no declaration</p>") is None
+
+
+@given(st.binary(max_size=300))
+def test_any_bytes_give_text_or_decode_error(data: bytes) -> None:
+    try:
+        result = decode_bytes(data)
+    except DecodeError:
+        return
+    assert isinstance(result, str)
+
+
+_SAFE = st.text(
+    alphabet=st.sampled_from(list("abcXYZ019 .,;:!?'\"-\néèüößñçåøæÉÜąłżğışΩЖж中文日本😀")),
+    max_size=200,
+)
+
+
+@given(_SAFE)
+def test_utf8_text_round_trips(text: str) -> None:
+    assert decode_bytes(text.encode("utf-8")) == text
