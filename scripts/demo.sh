@@ -5,7 +5,7 @@ install_project -e .
 export PATH="$PWD/.venv/bin:$PATH"
 
 show() {
-    printf '\n$ %s\n' "$*"
+    printf '\n$'; printf ' %q' "$@"; printf '\n'
     "$@"
 }
 

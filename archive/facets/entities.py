@@ -79,7 +79,7 @@ class EntityTyper:
         if organization:
             return [Mention(ORGANIZATION, organization, offset)]
         place = gazetteer.lookup(text)
-        if place is not None and not (len(words) == 1 and words[0].isupper() and len(words[0]) > 3 and place.kind == "city"):
+        if place is not None and not (len(words) == 1 and words[0].isupper() and len(words[0]) <= 3 and place.kind == "city"):
             return [_place_mention(place, offset)]
         if len(words) == 1:
             country = gazetteer.country_of_demonym(text)
@@ -103,7 +103,7 @@ class EntityTyper:
                 return [Mention(COUNTRY, country, offset) for country in countries if country]
         if len(words) == 1:
             return self._single_word(words[0], offset, span)
-        if self._looks_like_person(words):
+        if self._looks_like_person(words, span.next_word):
             return [Mention(PERSON, text, offset)]
         return None
 
@@ -157,17 +157,21 @@ class EntityTyper:
             return [Mention(PERSON, word, offset)]
         return [Mention(UNRESOLVED, word, offset)]
 
-    def _looks_like_person(self, words: list[str]) -> bool:
-        """Whether an otherwise unknown multi-word name has the shape of a person's name."""
+    def _looks_like_person(self, words: list[str], next_word: str) -> bool:
+        """Whether an otherwise unknown multi-word name has the shape of a person's name.
+
+        A name that modifies a following common noun of places and things ("the Kerem Shalom
+        crossing", "Al-Shifa hospital") is not a person.
+        """
         lexicon = self.lexicon
-        if len(words) > 4:
+        if len(words) > 4 or next_word.islower() and fold_key(next_word) in lexicon.non_person_words:
             return False
+        if fold_key(words[0]) in lexicon.given_names:
+            return True
         if any(fold_key(word) in lexicon.non_person_words or fold_key(word) in lexicon.not_names for word in words):
             return False
         if any(self.gazetteer.lookup(word) is not None or self.gazetteer.country_of_demonym(word) for word in words if fold_key(word) not in lexicon.given_names):
             return False
-        if fold_key(words[0]) in lexicon.given_names:
-            return True
         return all(word[0].isupper() and not word.isupper() for word in words if word.lower() not in ("de", "van", "der", "von", "bin", "al"))
 
     def _scan_known(self, words: list[str], offset: int, headline: bool) -> Iterator[Mention]:
