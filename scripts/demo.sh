@@ -5,7 +5,11 @@ install_project -e .
 export PATH="$PWD/.venv/bin:$PATH"
 
 show() {
-    printf '\n$'; printf ' %q' "$@"; printf '\n'
+    local shown="" arg
+    for arg in "$@"; do
+        case "$arg" in *[\ \"]*) shown+=" '$arg'" ;; *) shown+=" $arg" ;; esac
+    done
+    printf '\n$%s\n' "$shown"
     "$@"
 }
 
