@@ -444,6 +444,13 @@ CURATED_PLACES: list[tuple[str, str, str, list[str]]] = [
     # Israel / Palestine and neighbours
     ("region", "PS", "Gaza", ["Gaza", "Gaza Strip", "Gaza strip", "Ghazzah"]),
     ("region", "PS", "West Bank", ["West Bank", "occupied West Bank"]),
+    # Former states still named in news and archives, under their historical names
+    ("area", "", "Yugoslavia", ["Yugoslavia", "Federal Republic of Yugoslavia"]),
+    ("area", "", "Soviet Union", ["Soviet Union", "USSR", "U.S.S.R."]),
+    ("area", "", "Czechoslovakia", ["Czechoslovakia"]),
+    ("area", "", "East Germany", ["East Germany", "GDR"]),
+    ("area", "", "West Germany", ["West Germany"]),
+    ("region", "CD", "Zaire", ["Zaire"]),
     ("region", "PS", "East Jerusalem", ["East Jerusalem", "occupied East Jerusalem"]),
     ("region", "PS", "North Gaza", ["North Gaza", "northern Gaza"]),
     ("region", "PS", "Southern Gaza", ["southern Gaza"]),
@@ -865,6 +872,8 @@ ALWAYS_EXCLUDE: frozenset[str] = frozenset({
     "new territory", "north center",
     # companies named after (or giving their name to) a town
     "toyota", "nokia", "hitachi", "asahi", "santander",
+    # English words that are alternate names of small towns
+    "olympic",
 })
 
 #: Well-known places exempt from COMMON_WORDS / PERSON_NAMES.

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from .gazetteer import Gazetteer
+from .gazetteer import Gazetteer, Place
 from .lexicon import Lexicon, fold_key
 from .mentions import Span
 
@@ -25,14 +25,15 @@ SPEECH_VERBS = frozenset({"said", "says", "told", "added", "wrote", "argued", "n
 class Mention:
     """A typed mention: ``kind`` is one of person, organization, place, country, unresolved.
 
-    ``name`` is the canonical or cleaned name; ``place_country`` is the country a place rolls up
-    to; ``start`` orders mentions in the text.
+    ``name`` is the canonical or cleaned name and ``surface`` the form written, when they differ;
+    ``place_country`` is the country a place rolls up to; ``start`` orders mentions in the text.
     """
 
     kind: str
     name: str
     start: int
     place_country: str | None = None
+    surface: str = ""
 
 
 class EntityTyper:
@@ -48,6 +49,9 @@ class EntityTyper:
         if not words:
             return
         offset = span.start
+        if span.table and span.before_number:
+            yield self._table_entry(words, offset)
+            return
         if span.headline:
             yield from self._scan_known(words, offset, headline=True)
             return
@@ -57,12 +61,30 @@ class EntityTyper:
             return
         yield from self._scan_known(words, offset, headline=False)
 
+    def _table_entry(self, words: list[str], offset: int) -> Mention:
+        """A name followed by figures in a results table: a team unless a person or a country.
+
+        Sports results name clubs after their cities ("Oakland 5 Boston 3"); national sides are
+        kept as their countries, and a name that starts with a given name is a competitor.
+        """
+        text = " ".join(words)
+        organization = self.lexicon.organization(text)
+        if organization:
+            return Mention(ORGANIZATION, organization, offset, surface=text)
+        place = self.gazetteer.lookup(text)
+        if place is not None and place.kind == "country":
+            return _place_mention(place, offset, text)
+        if place is None and len(words) > 1 and fold_key(words[0]) in self.lexicon.given_names:
+            return Mention(PERSON, text, offset)
+        team = " ".join(word.capitalize() if word.isupper() and len(word) > 3 else word for word in words)
+        return Mention(ORGANIZATION, team, offset, surface=text)
+
     def _trim(self, words: list[str], sentence_start: bool) -> list[str]:
         """Drop function words and leading "The" that capitalisation pulled into the span."""
         lexicon = self.lexicon
         start = 0
         while start < len(words) and (
-            fold_key(words[start]) in lexicon.not_names and not words[start].isupper()
+            fold_key(words[start]) in lexicon.not_names and not (words[start].isupper() and len(words[start]) <= 3)
             or words[start][0].islower() and start == 0 and not _has_particle(words[start])
         ):
             start += 1
@@ -77,10 +99,10 @@ class EntityTyper:
         lexicon, gazetteer = self.lexicon, self.gazetteer
         organization = lexicon.organization(text)
         if organization:
-            return [Mention(ORGANIZATION, organization, offset)]
+            return [Mention(ORGANIZATION, organization, offset, surface=text)]
         place = gazetteer.lookup(text)
         if place is not None and not (len(words) == 1 and words[0].isupper() and len(words[0]) <= 3 and place.kind == "city"):
-            return [_place_mention(place, offset)]
+            return [_place_mention(place, offset, text)]
         if len(words) == 1:
             country = gazetteer.country_of_demonym(text)
             if country:
@@ -136,22 +158,24 @@ class EntityTyper:
         text = " ".join(rest)
         organization = self.lexicon.organization(text)
         if organization:
-            return [Mention(ORGANIZATION, organization, offset)]
+            return [Mention(ORGANIZATION, organization, offset, surface=text)]
         if rest[-1] in self.lexicon.org_cues:
             return [Mention(ORGANIZATION, text, offset)]
         place = self.gazetteer.lookup(text)
         if place is not None and fold_key(rest[0]) not in self.lexicon.given_names:
-            return [_place_mention(place, offset)]
+            return [_place_mention(place, offset, text)]
         if any(fold_key(word) in self.lexicon.non_person_words for word in rest):
             return []
         return [Mention(PERSON, text, offset)]
 
     def _single_word(self, word: str, offset: int, span: Span) -> list[Mention]:
         """A lone capitalised word: an acronym organization, a speaker, or unresolved."""
+        key = fold_key(word)
+        if key in self.lexicon.not_names:
+            return []
         if word.isupper() and 2 <= len(word.replace(".", "")) <= 6 and not span.headline:
             return [Mention(ORGANIZATION, word, offset)]
-        key = fold_key(word)
-        if key in self.lexicon.non_person_words or key in self.lexicon.not_names:
+        if key in self.lexicon.non_person_words:
             return []
         if span.next_word in SPEECH_VERBS and not span.sentence_start:
             return [Mention(PERSON, word, offset)]
@@ -188,12 +212,12 @@ class EntityTyper:
                     continue
                 organization = lexicon.organization(text)
                 if organization and not (headline and size == 1 and len(text) <= 3 and text not in ("UN", "EU")):
-                    yield Mention(ORGANIZATION, organization, offset)
+                    yield Mention(ORGANIZATION, organization, offset, surface=text)
                     found = size
                     break
                 place = gazetteer.lookup(text)
                 if place is not None and (size > 1 or place.kind != "city" or place.population >= 100_000 or not headline):
-                    yield _place_mention(place, offset)
+                    yield _place_mention(place, offset, text)
                     found = size
                     break
                 if size == 1:
@@ -206,9 +230,9 @@ class EntityTyper:
             position += found or 1
 
 
-def _place_mention(place, offset: int) -> Mention:
-    """A mention of a gazetteer place."""
-    return Mention(PLACE, place.name, offset, place.country)
+def _place_mention(place: Place, offset: int, surface: str) -> Mention:
+    """A mention of a gazetteer place, written as ``surface``."""
+    return Mention(PLACE, place.name, offset, place.country, surface)
 
 
 def _has_particle(word: str) -> bool:

@@ -7,15 +7,20 @@ from .entities import EntityTyper
 from .gazetteer import load_gazetteer
 from .lexicon import load_lexicon
 from .mentions import find_spans
-from .names import resolve_mentions
+from .names import ResolvedNames, resolve_mentions
 from .topics import classify_topics
+
+
+def resolve_entities(text: str) -> ResolvedNames:
+    """Canonical people, organizations, places and countries of ``text``, with written forms."""
+    typer = EntityTyper(load_lexicon(), load_gazetteer())
+    mentions = [mention for span in find_spans(text) for mention in typer.type_span(span)]
+    return resolve_mentions(mentions)
 
 
 def extract_entities(text: str) -> Facets:
     """People, organizations, places and countries named in ``text`` (no topics)."""
-    typer = EntityTyper(load_lexicon(), load_gazetteer())
-    mentions = [mention for span in find_spans(text) for mention in typer.type_span(span)]
-    names = resolve_mentions(mentions)
+    names = resolve_entities(text)
     return Facets(
         people=names.people,
         organizations=names.organizations,

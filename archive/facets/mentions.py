@@ -23,6 +23,7 @@ NAME_PARTICLES = frozenset(
      "di", "del", "della", "dos", "das", "do", "y", "for", "&", "zu", "ter", "abu", "bint"}
 )
 LEADING_PARTICLE = re.compile(r"^(?:al|el|ad|an|as|ash|at|az|bin|ibn|abu|van|von|de|da|di|du|le|la|d)[-‐’'][^\W\d_]", re.I)
+SCORE = re.compile(r"^\d+(?:\.\d+)?$")
 SENTENCE_END = frozenset(".!?:;\"“”‘’'()[]—–-•|")
 ABBREVIATION_DOT = re.compile(r"^(?:Mr|Mrs|Ms|Dr|Prof|Sen|Rep|Gov|Gen|Lt|Col|Capt|Sgt|Maj|Brig|Adm|Rev|St|Jr|Sr|Inc|Corp|Ltd|Co|No)$")
 
@@ -57,6 +58,12 @@ class Span:
     headline: bool
     line: int
     next_word: str = ""
+    table: bool = False
+
+    @property
+    def before_number(self) -> bool:
+        """Whether a number follows the span (a score or figure in a results table)."""
+        return bool(SCORE.match(self.next_word))
 
     @property
     def words(self) -> list[str]:
@@ -99,6 +106,14 @@ def is_headline(tokens: list[Token]) -> bool:
     return upper / len(words) >= 0.6
 
 
+def is_table_row(tokens: list[Token]) -> bool:
+    """True for a line of names and figures with hardly any prose (results, standings)."""
+    numbers = sum(1 for token in tokens if token.text[0].isdigit())
+    words = [token.text for token in tokens if token.is_word]
+    lower = sum(1 for word in words if word[0].islower())
+    return numbers >= 1 and bool(words) and lower <= max(1, len(words) // 4)
+
+
 def find_spans(text: str) -> Iterator[Span]:
     """Yield the capitalised spans of ``text``, line by line, in order."""
     offset = 0
@@ -106,10 +121,11 @@ def find_spans(text: str) -> Iterator[Span]:
         tokens = tokenize(line, offset)
         offset += len(line) + 1
         if tokens:
-            yield from _line_spans(tokens, number, is_headline(tokens))
+            table = is_table_row(tokens)
+            yield from _line_spans(tokens, number, is_headline(tokens) and not table, table)
 
 
-def _line_spans(tokens: list[Token], line: int, headline: bool) -> Iterator[Span]:
+def _line_spans(tokens: list[Token], line: int, headline: bool, table: bool) -> Iterator[Span]:
     """Spans of one tokenised line."""
     index = 0
     count = len(tokens)
@@ -137,5 +153,5 @@ def _line_spans(tokens: list[Token], line: int, headline: bool) -> Iterator[Span
                     continue
             break
         next_word = tokens[end].text if end < count else ""
-        yield Span(tuple(members), sentence_start, headline, line, next_word)
+        yield Span(tuple(members), sentence_start, headline, line, next_word, table)
         index = end

@@ -3,26 +3,54 @@
 People are merged so that each appears once under the fullest name the article gives:
 "Gantz", "GANTZ" and "Benny Gantz" are one person, "Benny Gantz". Single words left unresolved by
 typing become people only when they name someone mentioned in full. Facet lists are ordered by
-how often the article mentions each name, then by first mention.
+how often the article mentions each name, then by first mention. The forms the article actually
+wrote are kept beside the canonical names ("U.S." and "US" for United States).
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .entities import COUNTRY, ORGANIZATION, PERSON, PLACE, UNRESOLVED, Mention
 from .lexicon import fold_key
 
 
+@dataclass
+class Tally:
+    """Canonical names of one kind with mention counts, first offsets and written forms."""
+
+    counts: Counter = field(default_factory=Counter)
+    first: dict[str, int] = field(default_factory=dict)
+    written: dict[str, set[str]] = field(default_factory=dict)
+
+    def add(self, name: str, start: int, surface: str) -> None:
+        """Count one mention of ``name`` written as ``surface``."""
+        self.counts[name] += 1
+        self.first[name] = min(start, self.first.get(name, start))
+        self.written.setdefault(name, set()).add(surface)
+
+    def ordered(self) -> list[str]:
+        """Names by mention count, then first mention."""
+        return sorted(self.counts, key=lambda name: (-self.counts[name], self.first[name]))
+
+    def surfaces(self) -> list[str]:
+        """Every distinct written form, sorted."""
+        return sorted({surface for forms in self.written.values() for surface in forms})
+
+
 @dataclass(frozen=True)
 class ResolvedNames:
-    """The canonical names of one article, each list in order of salience."""
+    """The canonical names of one article, each list in order of salience.
+
+    ``written`` maps people, organizations and places to the distinct forms the article used.
+    """
 
     people: list[str]
     organizations: list[str]
     places: list[str]
     countries: list[str]
+    written: dict[str, list[str]]
 
 
 def display_name(name: str) -> str:
@@ -39,39 +67,30 @@ def person_name(name: str) -> str:
 def resolve_mentions(mentions: list[Mention]) -> ResolvedNames:
     """Merge one article's typed mentions into canonical facet values."""
     people = _resolve_people(mentions)
-    organizations = Counter()
-    places = Counter()
-    countries = Counter()
-    first_seen: dict[tuple[str, str], int] = {}
-    person_keys = {fold_key(name) for name in people}
+    organizations, places, countries = Tally(), Tally(), Tally()
+    person_keys = {fold_key(name) for name in people.counts}
     for mention in mentions:
         name = display_name(mention.name)
+        surface = display_name(mention.surface or mention.name)
         if mention.kind == ORGANIZATION and fold_key(name) not in person_keys:
-            organizations[name] += 1
-            first_seen.setdefault((ORGANIZATION, name), mention.start)
+            organizations.add(name, mention.start, surface)
         elif mention.kind == PLACE:
-            places[name] += 1
-            first_seen.setdefault((PLACE, name), mention.start)
+            places.add(name, mention.start, surface)
             if mention.place_country:
-                countries[mention.place_country] += 1
-                first_seen.setdefault((COUNTRY, mention.place_country), mention.start)
+                countries.add(mention.place_country, mention.start, surface)
         elif mention.kind == COUNTRY:
-            countries[name] += 1
-            first_seen.setdefault((COUNTRY, name), mention.start)
-
-    def ordered(counts: Counter, kind: str) -> list[str]:
-        return sorted(counts, key=lambda name: (-counts[name], first_seen[(kind, name)]))
-
+            countries.add(name, mention.start, surface)
     return ResolvedNames(
-        people=sorted(people, key=lambda name: (-people[name][0], people[name][1])),
-        organizations=ordered(organizations, ORGANIZATION),
-        places=ordered(places, PLACE),
-        countries=ordered(countries, COUNTRY),
+        people=people.ordered(),
+        organizations=organizations.ordered(),
+        places=places.ordered(),
+        countries=countries.ordered(),
+        written={"people": people.surfaces(), "organizations": organizations.surfaces(), "places": places.surfaces()},
     )
 
 
-def _resolve_people(mentions: list[Mention]) -> dict[str, tuple[int, int]]:
-    """People of the article: canonical name → (mention count, first offset)."""
+def _resolve_people(mentions: list[Mention]) -> Tally:
+    """People of the article under their canonical names."""
     candidates = [m for m in mentions if m.kind in (PERSON, UNRESOLVED)]
     named = [person_name(m.name) for m in candidates if m.kind == PERSON]
     full_names = sorted({name for name in named if len(name.split()) > 1}, key=lambda n: -len(n.split()))
@@ -82,15 +101,13 @@ def _resolve_people(mentions: list[Mention]) -> dict[str, tuple[int, int]]:
         _map_parts(name, full_names, frequency, canonical)
     for name in named:
         canonical.setdefault(fold_key(name), name)
-    result: dict[str, tuple[int, int]] = {}
+    people = Tally()
     for mention in candidates:
-        key = fold_key(person_name(mention.name))
-        target = canonical.get(key)
-        if target is None:
-            continue
-        count, first = result.get(target, (0, mention.start))
-        result[target] = (count + 1, min(first, mention.start))
-    return result
+        written = person_name(mention.surface or mention.name)
+        target = canonical.get(fold_key(person_name(mention.name)))
+        if target is not None:
+            people.add(target, mention.start, written)
+    return people
 
 
 def _map_parts(name: str, full_names: list[str], frequency: Counter, canonical: dict[str, str]) -> None:
