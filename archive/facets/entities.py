@@ -10,6 +10,7 @@ elsewhere in the article ("Gantz" → "Benny Gantz").
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -18,6 +19,8 @@ from .lexicon import Lexicon, fold_key
 from .mentions import Span
 
 PERSON, ORGANIZATION, PLACE, COUNTRY, UNRESOLVED = "person", "organization", "place", "country", "unresolved"
+INITIAL = re.compile(r"^(?:[^\W\d_]\.)+$")
+HYPHENS = frozenset({"-", "‐", "–"})
 SPEECH_VERBS = frozenset({"said", "says", "told", "added", "wrote", "argued", "noted", "insisted", "stated"})
 
 
@@ -102,6 +105,8 @@ class EntityTyper:
             return [Mention(ORGANIZATION, organization, offset, surface=text)]
         place = gazetteer.lookup(text)
         if place is not None and not (len(words) == 1 and words[0].isupper() and len(words[0]) <= 3 and place.kind == "city"):
+            if span.next_word in HYPHENS and place.country:
+                return [Mention(COUNTRY, place.country, offset, surface=text)]
             return [_place_mention(place, offset, text)]
         if len(words) == 1:
             country = gazetteer.country_of_demonym(text)
@@ -111,6 +116,8 @@ class EntityTyper:
         if role_end:
             rest = words[role_end:]
             mentions = [Mention(COUNTRY, country, offset) for country in prefix_countries]
+            if rest and any(word in lexicon.org_cues for word in rest):
+                return [Mention(ORGANIZATION, text, offset)]  # "Major League Baseball"
             if rest:
                 mentions.extend(self._after_role(rest, offset))
             return mentions
@@ -164,8 +171,6 @@ class EntityTyper:
         place = self.gazetteer.lookup(text)
         if place is not None and fold_key(rest[0]) not in self.lexicon.given_names:
             return [_place_mention(place, offset, text)]
-        if any(fold_key(word) in self.lexicon.non_person_words for word in rest):
-            return []
         return [Mention(PERSON, text, offset)]
 
     def _single_word(self, word: str, offset: int, span: Span) -> list[Mention]:
@@ -196,6 +201,8 @@ class EntityTyper:
             return False
         if any(self.gazetteer.lookup(word) is not None or self.gazetteer.country_of_demonym(word) for word in words if fold_key(word) not in lexicon.given_names):
             return False
+        if INITIAL.match(words[0]):
+            return True  # "G. Thorpe", "C.C. Wei"
         return all(word[0].isupper() and not word.isupper() for word in words if word.lower() not in ("de", "van", "der", "von", "bin", "al"))
 
     def _scan_known(self, words: list[str], offset: int, headline: bool) -> Iterator[Mention]:
@@ -217,7 +224,10 @@ class EntityTyper:
                     break
                 place = gazetteer.lookup(text)
                 if place is not None and (size > 1 or place.kind != "city" or place.population >= 100_000 or not headline):
-                    yield _place_mention(place, offset, text)
+                    if headline or size == len(words) or not place.country:
+                        yield _place_mention(place, offset, text)
+                    else:  # a place naming something larger ("U.S. Open"): its country only
+                        yield Mention(COUNTRY, place.country, offset, surface=text)
                     found = size
                     break
                 if size == 1:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 TOKEN_PATTERN = re.compile(
     r"(?:[^\W\d_]\.){2,}(?:[’']s\b)?"  # initialisms: U.S., U.N., U.S.’s
+    r"|[^\W\d_a-z]\.(?=\s?[^\W\d_a-z])"  # an initial before a name: G. Thorpe
     r"|[^\W\d_][\w]*(?:[’'\-‐][\w]+)*(?:[’']s\b)?"  # words, with inner apostrophes and hyphens
     r"|\d[\d,.:/\-]*"  # numbers and dates
     r"|[^\w\s]",  # punctuation, one character at a time
