@@ -20,6 +20,7 @@ from .mentions import Span
 
 PERSON, ORGANIZATION, PLACE, COUNTRY, UNRESOLVED = "person", "organization", "place", "country", "unresolved"
 INITIAL = re.compile(r"^(?:[^\W\d_]\.)+$")
+PLACE_WORDS = frozenset({"in", "at", "from", "near", "to", "of", "outside", "across", "into", "around", "visit", "visited", "home", "-"})
 HYPHENS = frozenset({"-", "‐", "–"})
 SPEECH_VERBS = frozenset({"said", "says", "told", "added", "wrote", "argued", "noted", "insisted", "stated"})
 
@@ -42,9 +43,11 @@ class Mention:
 class EntityTyper:
     """Types spans using the lexicon and the gazetteer."""
 
-    def __init__(self, lexicon: Lexicon, gazetteer: Gazetteer) -> None:
+    def __init__(self, lexicon: Lexicon, gazetteer: Gazetteer, *, sport: bool = False) -> None:
+        """``sport``: the article reports sport, where cities mostly name their clubs."""
         self.lexicon = lexicon
         self.gazetteer = gazetteer
+        self.sport = sport
 
     def type_span(self, span: Span) -> Iterator[Mention]:
         """The mentions one span holds (none, one, or several when it splits)."""
@@ -77,7 +80,7 @@ class EntityTyper:
         place = self.gazetteer.lookup(text)
         if place is not None and place.kind == "country":
             return _place_mention(place, offset, text)
-        if place is None and len(words) > 1 and fold_key(words[0]) in self.lexicon.given_names:
+        if place is None and len(words) > 1 and (fold_key(words[0]) in self.lexicon.given_names or INITIAL.match(words[0])):
             return Mention(PERSON, text, offset)
         team = " ".join(word.capitalize() if word.isupper() and len(word) > 3 else word for word in words)
         return Mention(ORGANIZATION, team, offset, surface=text)
@@ -107,6 +110,8 @@ class EntityTyper:
         if place is not None and not (len(words) == 1 and words[0].isupper() and len(words[0]) <= 3 and place.kind == "city"):
             if span.next_word in HYPHENS and place.country:
                 return [Mention(COUNTRY, place.country, offset, surface=text)]
+            if self.sport and _club_town(place) and not text.isupper() and span.previous_word.lower() not in PLACE_WORDS:
+                return [Mention(ORGANIZATION, text, offset)]  # a club named after its city
             return [_place_mention(place, offset, text)]
         if len(words) == 1:
             country = gazetteer.country_of_demonym(text)
@@ -132,6 +137,8 @@ class EntityTyper:
                 return [Mention(COUNTRY, country, offset) for country in countries if country]
         if len(words) == 1:
             return self._single_word(words[0], offset, span)
+        if self._named_after_place(words):
+            return [Mention(ORGANIZATION, text, offset)]
         if self._looks_like_person(words, span.next_word):
             return [Mention(PERSON, text, offset)]
         return None
@@ -150,15 +157,45 @@ class EntityTyper:
                 position += matched
                 role_end = position
                 continue
-            country = gazetteer.country_of_demonym(words[position]) or (
-                gazetteer.country(words[position]) if gazetteer.is_country(words[position]) else None
-            )
+            country = gazetteer.country_of_demonym(words[position])
             if country:
                 countries.append(country)
                 position += 1
                 continue
+            size, place = self._place_at(words, position)
+            if place is not None:  # "New York Governor", "Gaza Health Minister"
+                if place.country:
+                    countries.append(place.country)
+                position += size
+                continue
             break
         return role_end, countries if role_end else []
+
+    def _place_at(self, words: list[str], position: int) -> tuple[int, Place | None]:
+        """The longest gazetteer place starting at ``position`` (up to three words)."""
+        for size in range(min(3, len(words) - position), 0, -1):
+            place = self.gazetteer.lookup(" ".join(words[position:position + size]))
+            if place is not None:
+                return size, place
+        return 0, None
+
+    def _named_after_place(self, words: list[str]) -> bool:
+        """A place followed by other name words ("Cincinnati Reds", "Kyiv Independent"): an organization."""
+        lexicon = self.lexicon
+        size, place = self._place_at(words, 0)
+        rest = words[size:]
+        if place is None or not rest or place.kind == "continent":
+            return False
+        return all(
+            word[:1].isupper()
+            and not INITIAL.match(word)
+            and fold_key(word) not in lexicon.given_names
+            and fold_key(word) not in lexicon.non_person_words
+            and fold_key(word) not in lexicon.not_names
+            and fold_key(word) not in lexicon.roles
+            and not self.gazetteer.country_of_demonym(word)
+            for word in rest
+        )
 
     def _after_role(self, rest: list[str], offset: int) -> list[Mention]:
         """The name after a role: a person unless it is a known organization or place."""
@@ -243,6 +280,11 @@ class EntityTyper:
 def _place_mention(place: Place, offset: int, surface: str) -> Mention:
     """A mention of a gazetteer place, written as ``surface``."""
     return Mention(PLACE, place.name, offset, place.country, surface)
+
+
+def _club_town(place: Place) -> bool:
+    """Whether sports clubs are commonly named after this place: cities, and US states."""
+    return place.kind == "city" or place.kind == "region" and place.country == "United States"
 
 
 def _has_particle(word: str) -> bool:

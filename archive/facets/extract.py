@@ -11,16 +11,22 @@ from .names import ResolvedNames, resolve_mentions
 from .topics import classify_topics
 
 
-def resolve_entities(text: str) -> ResolvedNames:
-    """Canonical people, organizations, places and countries of ``text``, with written forms."""
-    typer = EntityTyper(load_lexicon(), load_gazetteer())
+def resolve_entities(text: str, *, sport: bool | None = None) -> ResolvedNames:
+    """Canonical people, organizations, places and countries of ``text``, with written forms.
+
+    ``sport`` says whether the text reports sport (clubs are named after cities); by default
+    it is decided from the text's topics.
+    """
+    if sport is None:
+        sport = classify_topics("", text, max_topics=1) == ["sport"]
+    typer = EntityTyper(load_lexicon(), load_gazetteer(), sport=sport)
     mentions = [mention for span in find_spans(text) for mention in typer.type_span(span)]
     return resolve_mentions(mentions)
 
 
-def extract_entities(text: str) -> Facets:
+def extract_entities(text: str, *, sport: bool | None = None) -> Facets:
     """People, organizations, places and countries named in ``text`` (no topics)."""
-    names = resolve_entities(text)
+    names = resolve_entities(text, sport=sport)
     return Facets(
         people=names.people,
         organizations=names.organizations,
@@ -31,11 +37,15 @@ def extract_entities(text: str) -> Facets:
 
 def extract_facets(article: Article) -> Facets:
     """Every facet of an article: entities from its title and body, and its topics."""
-    entities = extract_entities(f"{article.title}\n\n{article.body}" if article.title else article.body)
+    topics = classify_topics(article.title, article.body)
+    entities = extract_entities(
+        f"{article.title}\n\n{article.body}" if article.title else article.body,
+        sport=bool(topics) and topics[0] == "sport",
+    )
     return Facets(
         people=entities.people,
         organizations=entities.organizations,
         places=entities.places,
         countries=entities.countries,
-        topics=classify_topics(article.title, article.body),
+        topics=topics,
     )

@@ -60,6 +60,7 @@ class Span:
     line: int
     next_word: str = ""
     table: bool = False
+    previous_word: str = ""
 
     @property
     def before_number(self) -> bool:
@@ -154,5 +155,6 @@ def _line_spans(tokens: list[Token], line: int, headline: bool, table: bool) -> 
                     continue
             break
         next_word = tokens[end].text if end < count else ""
-        yield Span(tuple(members), sentence_start, headline, line, next_word, table)
+        previous_word = tokens[index - 1].text if index else ""
+        yield Span(tuple(members), sentence_start, headline, line, next_word, table, previous_word)
         index = end
