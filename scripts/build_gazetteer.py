@@ -434,6 +434,21 @@ SUBDIVISION_SUFFIXES: dict[str, tuple[str, ...]] = {
     "KE": ("County",),
 }
 
+#: AP-style abbreviations of US states as datelines write them ("Calif.", "N.J."); the ones that
+#: are English words ("Wash.", "Miss.", "Ill.", "Mass.") are left out.
+US_STATE_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
+    "Alabama": ("Ala.",), "Arizona": ("Ariz.",), "Arkansas": ("Ark.",), "California": ("Calif.",),
+    "Colorado": ("Colo.",), "Connecticut": ("Conn.",), "Florida": ("Fla.",), "Georgia": ("Ga.",),
+    "Kansas": ("Kan.", "Kans."), "Kentucky": ("Ky.",), "Maryland": ("Md.",), "Michigan": ("Mich.",),
+    "Minnesota": ("Minn.",), "Nebraska": ("Neb.", "Nebr."), "Nevada": ("Nev.",),
+    "New Hampshire": ("N.H.",), "New Jersey": ("N.J.",), "New Mexico": ("N.M.",),
+    "North Carolina": ("N.C.",), "North Dakota": ("N.D.",), "Oklahoma": ("Okla.",),
+    "Pennsylvania": ("Penn.",), "Rhode Island": ("R.I.",), "South Carolina": ("S.C.",),
+    "South Dakota": ("S.D.",), "Tennessee": ("Tenn.",), "Texas": ("Tex.",), "Vermont": ("Vt.",),
+    "Virginia": ("Va.",), "West Virginia": ("W.Va.", "W. Va."), "Wisconsin": ("Wis.", "Wisc."),
+    "Wyoming": ("Wyo.",),
+}
+
 #: Curated regions and areas: (kind, iso2 or "", display name, aliases).
 #: Kind "region" rolls up to the given country; "area" spans several
 #: countries (iso2 empty). These outrank cities and imported subdivisions of
@@ -1101,7 +1116,7 @@ def subdivision_candidates(countries: dict[str, dict], gnc_dir: Path) -> list[Ca
 
     rows: list[tuple[str, str, list[str]]] = []  # (iso2, display, aliases)
     for code, s in sorted(read_json(gnc_dir / "us_states.json").items()):
-        aliases = [s["name"]]
+        aliases = [s["name"], *US_STATE_ABBREVIATIONS.get(s["name"], ())]
         if s["name"] in {"Washington", "New York"}:
             aliases.append(f"{s['name']} State")
         rows.append(("US", s["name"], aliases))

@@ -19,6 +19,7 @@ from .lexicon import Lexicon, fold_key
 from .mentions import Span
 
 PERSON, ORGANIZATION, PLACE, COUNTRY, UNRESOLVED = "person", "organization", "place", "country", "unresolved"
+DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 INITIAL = re.compile(r"^(?:[^\W\d_]\.)+$")
 PLACE_WORDS = frozenset({"in", "at", "from", "near", "to", "of", "outside", "across", "into", "around", "visit", "visited", "home", "-"})
 HYPHENS = frozenset({"-", "‐", "–"})
@@ -110,7 +111,13 @@ class EntityTyper:
         if place is not None and not (len(words) == 1 and words[0].isupper() and len(words[0]) <= 3 and place.kind == "city"):
             if span.next_word in HYPHENS and place.country:
                 return [Mention(COUNTRY, place.country, offset, surface=text)]
-            if self.sport and _club_town(place) and not text.isupper() and span.previous_word.lower() not in PLACE_WORDS:
+            if (
+                self.sport
+                and _club_town(place)
+                and not text.isupper()
+                and span.previous_word.lower() not in PLACE_WORDS
+                and not DATE.match(span.next_word)
+            ):
                 return [Mention(ORGANIZATION, text, offset)]  # a club named after its city
             return [_place_mention(place, offset, text)]
         if len(words) == 1:
@@ -130,6 +137,8 @@ class EntityTyper:
             len(words) > 2 and words[0] in lexicon.org_cues and words[1] == "of"
         ):
             return [Mention(ORGANIZATION, text, offset)]
+        if words[-1] in lexicon.place_cues and len(words) > 1:
+            return [Mention(PLACE, text, offset, surface=text)]  # "Trent Bridge", "Wall Street"
         if "-" in text and len(words) == 1:
             parts = [part for part in text.replace("‐", "-").split("-") if part]
             countries = [gazetteer.country(part) for part in parts]

@@ -32,6 +32,7 @@ class Lexicon:
     roles: frozenset[str]
     role_max_words: int
     org_cues: frozenset[str]
+    place_cues: frozenset[str]
     not_names: frozenset[str]
     non_person_words: frozenset[str]
     organizations: dict[str, str]
@@ -56,6 +57,7 @@ def load_lexicon() -> Lexicon:
         roles=frozenset(roles),
         role_max_words=max(len(role.split()) for role in roles),
         org_cues=frozenset(line.strip() for line in read_lines("org_cues.txt")),
+        place_cues=frozenset(line.strip() for line in read_lines("place_cues.txt")),
         not_names=frozenset(fold_key(line) for line in read_lines("not_names.txt")),
         non_person_words=frozenset(fold_key(line) for line in read_lines("non_person_words.txt")),
         organizations=organizations,
