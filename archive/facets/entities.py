@@ -120,10 +120,9 @@ class EntityTyper:
             ):
                 return [Mention(ORGANIZATION, text, offset)]  # a club named after its city
             return [_place_mention(place, offset, text)]
-        if len(words) == 1:
-            country = gazetteer.country_of_demonym(text)
-            if country:
-                return [Mention(COUNTRY, country, offset)]
+        country = gazetteer.country_of_demonym(text)
+        if country:
+            return [Mention(COUNTRY, country, offset, surface=text)]
         role_end, prefix_countries = self._role_prefix(words)
         if role_end:
             rest = words[role_end:]
@@ -146,6 +145,12 @@ class EntityTyper:
                 return [Mention(COUNTRY, country, offset) for country in countries if country]
         if len(words) == 1:
             return self._single_word(words[0], offset, span)
+        if "of" in words[1:-1]:
+            split = len(words) - 1 - words[::-1].index("of")
+            head, tail = words[:split], words[split + 1:]
+            place = gazetteer.lookup(" ".join(tail))
+            if place is not None and self._looks_like_person(head, "of"):
+                return [Mention(PERSON, " ".join(head), offset), _place_mention(place, offset, " ".join(tail))]
         if self._named_after_place(words):
             return [Mention(ORGANIZATION, text, offset)]
         if self._looks_like_person(words, span.next_word):
@@ -241,11 +246,13 @@ class EntityTyper:
         lexicon = self.lexicon
         if len(words) > 4 or next_word.islower() and fold_key(next_word) in lexicon.non_person_words:
             return False
-        if fold_key(words[0]) in lexicon.given_names:
-            return True
         if any(fold_key(word) in lexicon.non_person_words or fold_key(word) in lexicon.not_names for word in words):
             return False
-        if any(self.gazetteer.lookup(word) is not None or self.gazetteer.country_of_demonym(word) for word in words if fold_key(word) not in lexicon.given_names):
+        if any(self.gazetteer.country_of_demonym(word) for word in words):
+            return False  # "German Open", "Cleveland Indians"
+        if fold_key(words[0]) in lexicon.given_names:
+            return True
+        if any(self.gazetteer.lookup(word) is not None for word in words):
             return False
         if INITIAL.match(words[0]):
             return True  # "G. Thorpe", "C.C. Wei"
