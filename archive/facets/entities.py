@@ -19,6 +19,7 @@ from .lexicon import Lexicon, fold_key
 from .mentions import Span
 
 PERSON, ORGANIZATION, PLACE, COUNTRY, UNRESOLVED = "person", "organization", "place", "country", "unresolved"
+SMALL_TOWN = 100_000
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 INITIAL = re.compile(r"^(?:[^\W\d_]\.)+$")
 PLACE_WORDS = frozenset({"in", "at", "from", "near", "to", "of", "outside", "across", "into", "around", "visit", "visited", "home", "-"})
@@ -132,6 +133,16 @@ class EntityTyper:
             if rest:
                 mentions.extend(self._after_role(rest, offset))
             return mentions
+        inner = self._inner_role(words)
+        if inner:
+            prefix, rest = words[: inner[0]], words[inner[1]:]
+            mentions = [
+                Mention(COUNTRY, mention.place_country, offset, surface=mention.surface)
+                if mention.kind == PLACE and mention.place_country else mention
+                for mention in self._scan_known(prefix, offset, headline=False)
+                if mention.kind != UNRESOLVED
+            ]
+            return mentions + self._after_role(rest, offset)
         if words[-1] in lexicon.org_cues and len(words) > 1 or (
             len(words) > 2 and words[0] in lexicon.org_cues and words[1] == "of"
         ):
@@ -185,6 +196,24 @@ class EntityTyper:
             break
         return role_end, countries if role_end else []
 
+    def _inner_role(self, words: list[str]) -> tuple[int, int] | None:
+        """(start, end) of a role inside a span, between a qualifier and a full name.
+
+        "EU Farm Commissioner Franz Fischler", "Bank of England Governor Mervyn King": the role
+        is the last one followed only by name words, two or more, or one given name.
+        """
+        lexicon = self.lexicon
+        for end in range(len(words) - 1, 1, -1):
+            rest = words[end:]
+            if any(fold_key(word) in lexicon.roles or not word[:1].isupper() for word in rest):
+                continue
+            if len(rest) < 2 and fold_key(rest[0]) not in lexicon.given_names:
+                continue
+            for size in range(min(lexicon.role_max_words, end), 0, -1):
+                if fold_key(" ".join(words[end - size:end])) in lexicon.roles:
+                    return end - size, end
+        return None
+
     def _place_at(self, words: list[str], position: int) -> tuple[int, Place | None]:
         """The longest gazetteer place starting at ``position`` (up to three words)."""
         for size in range(min(3, len(words) - position), 0, -1):
@@ -198,7 +227,7 @@ class EntityTyper:
         lexicon = self.lexicon
         size, place = self._place_at(words, 0)
         rest = words[size:]
-        if place is None or not rest or place.kind == "continent":
+        if place is None or not rest or place.kind == "continent" or _small_town(place):
             return False
         return all(
             word[:1].isupper()
@@ -252,8 +281,8 @@ class EntityTyper:
             return False  # "German Open", "Cleveland Indians"
         if fold_key(words[0]) in lexicon.given_names:
             return True
-        if any(self.gazetteer.lookup(word) is not None for word in words):
-            return False
+        if any((place := self.gazetteer.lookup(word)) is not None and not _small_town(place) for word in words):
+            return False  # "Malivai Washington" is lost, "Mika Salo" kept
         if INITIAL.match(words[0]):
             return True  # "G. Thorpe", "C.C. Wei"
         return all(word[0].isupper() and not word.isupper() for word in words if word.lower() not in ("de", "van", "der", "von", "bin", "al"))
@@ -296,6 +325,11 @@ class EntityTyper:
 def _place_mention(place: Place, offset: int, surface: str) -> Mention:
     """A mention of a gazetteer place, written as ``surface``."""
     return Mention(PLACE, place.name, offset, place.country, surface)
+
+
+def _small_town(place: Place) -> bool:
+    """A town too small for its name to outweigh other readings (a surname, a given name)."""
+    return place.kind == "city" and place.population < SMALL_TOWN
 
 
 def _club_town(place: Place) -> bool:
