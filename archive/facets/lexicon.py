@@ -13,6 +13,8 @@ from importlib import resources
 
 def fold_key(text: str) -> str:
     """A case- and accent-insensitive key: NFKD, accents stripped, casefolded, spaces collapsed."""
+    if text.isascii():
+        return " ".join(text.lower().split())
     decomposed = unicodedata.normalize("NFKD", text.replace("’", "'"))
     stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
     return " ".join(stripped.casefold().split())

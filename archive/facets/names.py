@@ -106,9 +106,10 @@ def _resolve_people(mentions: list[Mention]) -> Tally:
     full_names = sorted({name for name in named if len(name.split()) > 1}, key=lambda n: -len(n.split()))
     frequency = Counter(named)
     canonical: dict[str, str] = {}
-    for name in full_names:
-        canonical.setdefault(fold_key(name), name)
-        _map_parts(name, full_names, frequency, canonical)
+    folded_names = [(full, [fold_key(word) for word in full.split()]) for full in full_names]
+    for name, words in folded_names:
+        canonical.setdefault(" ".join(words), name)
+        _map_parts(words, folded_names, frequency, canonical)
     for name in named:
         canonical.setdefault(fold_key(name), name)
     people = Tally()
@@ -120,22 +121,16 @@ def _resolve_people(mentions: list[Mention]) -> Tally:
     return people
 
 
-def _map_parts(name: str, full_names: list[str], frequency: Counter, canonical: dict[str, str]) -> None:
-    """Map the shorter forms of ``name`` (surname, given name, partial runs) onto the fullest name."""
-    words = name.split()
+def _map_parts(
+    words: list[str], folded_names: list[tuple[str, list[str]]], frequency: Counter, canonical: dict[str, str]
+) -> None:
+    """Map the shorter forms of a full name (its folded ``words``: surname, given name, partial
+    runs) onto the fullest name of the article that starts or ends with them."""
     for size in range(1, len(words)):
         for part in (words[-size:], words[:size]):
-            key = fold_key(" ".join(part))
+            key = " ".join(part)
             if key in canonical:
                 continue
-            owners = [full for full in full_names if _has_run(full.split(), part)]
+            owners = [full for full, folded in folded_names if folded[:size] == part or folded[-size:] == part]
             if owners:
                 canonical[key] = max(owners, key=lambda full: (frequency[full], len(full.split())))
-
-
-def _has_run(words: list[str], part: list[str]) -> bool:
-    """Whether ``part`` is the start or the end of ``words`` (case-insensitively)."""
-    folded = [fold_key(word) for word in words]
-    wanted = [fold_key(word) for word in part]
-    size = len(wanted)
-    return folded[:size] == wanted or folded[-size:] == wanted
