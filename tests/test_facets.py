@@ -85,3 +85,64 @@ def test_organization_cues_and_acronyms() -> None:
 def test_empty_text_has_no_facets() -> None:
     facets = extract_entities("")
     assert facets.people == facets.organizations == facets.places == facets.countries == []
+
+
+def test_georgia_the_state_and_the_country() -> None:
+    assert extract_entities("Storms hit Atlanta, Georgia, on Monday.").countries == ["United States"]
+    assert extract_entities("Protests in Tbilisi, Georgia, grew.").countries == ["Georgia"]
+    assert extract_entities("Georgia held elections on Saturday.").countries == ["Georgia"]
+
+
+def test_us_is_not_the_virgin_islands_and_washington_is_the_us() -> None:
+    assert extract_entities("The U.S. economy grew.").countries == ["United States"]
+    islands = extract_entities("Hurricane damage in the U.S. Virgin Islands was severe.")
+    assert "U.S. Virgin Islands" in islands.places and "United States" not in islands.places
+    assert extract_entities("Washington said it would respond to Moscow.").countries == ["United States", "Russia"]
+
+
+def test_names_with_particles_initials_and_hyphens() -> None:
+    facets = extract_entities(
+        "Nikolaus van der Pas spoke. G. Thorpe batted. Abdel Fattah al-Sisi met "
+        "Inzamam-ul-Haq's coach, and Jean-Claude Juncker said so."
+    )
+    for name in ("Nikolaus van der Pas", "G. Thorpe", "Abdel Fattah al-Sisi", "Jean-Claude Juncker"):
+        assert name in facets.people
+
+
+def test_role_inside_a_name_and_titles_in_front() -> None:
+    facets = extract_entities("EU Farm Commissioner Franz Fischler and Sen. John McCain met Dr. Jane Goodall.")
+    assert {"Franz Fischler", "John McCain", "Jane Goodall"} <= set(facets.people)
+    assert "European Union" in facets.organizations
+
+
+def test_not_people_events_nationalities_and_facilities() -> None:
+    facets = extract_entities(
+        "He won the German Open at Trent Bridge before Sri Lankan fans, and the Toshiba Classic "
+        "was moved to Wall Street during Ramadan."
+    )
+    assert facets.people == []
+    assert {"Trent Bridge", "Wall Street"} <= set(facets.places)
+    assert {"Germany", "Sri Lanka"} <= set(facets.countries)
+
+
+def test_results_table_names_teams_not_places() -> None:
+    text = "BASEBALL - RESULTS\nNEW YORK 1996-08-22\nCalifornia 7 NEW YORK 1\nBOSTON 6 Oakland 4\n"
+    facets = extract_entities(text, sport=True)
+    assert "Oakland" in facets.organizations and "Boston" in facets.organizations
+    assert "Oakland" not in facets.places
+    assert "New York City" in facets.places  # the dateline
+
+
+def test_clubs_in_sports_prose_but_places_after_prepositions() -> None:
+    facets = extract_entities("Liverpool beat Everton 2-1 at Anfield in Liverpool on Saturday.", sport=True)
+    assert "Everton" not in facets.places
+    assert "Liverpool" in facets.places  # "in Liverpool"
+
+
+def test_written_forms_kept_beside_canonical_names() -> None:
+    from archive.facets.extract import resolve_entities
+
+    names = resolve_entities("The U.S. and the US said. Gantz met Benny Gantz.")
+    assert names.places == ["United States"]
+    assert set(names.written["places"]) == {"U.S.", "US"}
+    assert set(names.written["people"]) == {"Gantz", "Benny Gantz"}

@@ -32,7 +32,8 @@ class Mention:
     """A typed mention: ``kind`` is one of person, organization, place, country, unresolved.
 
     ``name`` is the canonical or cleaned name and ``surface`` the form written, when they differ;
-    ``place_country`` is the country a place rolls up to; ``start`` orders mentions in the text.
+    ``place_country`` is the country a place rolls up to; ``start`` orders mentions in the text;
+    ``team`` marks a club read from a results table.
     """
 
     kind: str
@@ -40,6 +41,7 @@ class Mention:
     start: int
     place_country: str | None = None
     surface: str = ""
+    team: bool = False
 
 
 class EntityTyper:
@@ -85,7 +87,7 @@ class EntityTyper:
         if place is None and len(words) > 1 and (fold_key(words[0]) in self.lexicon.given_names or INITIAL.match(words[0])):
             return Mention(PERSON, text, offset)
         team = " ".join(word.capitalize() if word.isupper() and len(word) > 3 else word for word in words)
-        return Mention(ORGANIZATION, team, offset, surface=text)
+        return Mention(ORGANIZATION, team, offset, surface=text, team=True)
 
     def _trim(self, words: list[str], sentence_start: bool) -> list[str]:
         """Drop function words and leading "The" that capitalisation pulled into the span."""
@@ -97,7 +99,7 @@ class EntityTyper:
         ):
             start += 1
         end = len(words)
-        while end > start and words[end - 1][0].islower():
+        while end > start and words[end - 1][0].islower() and not _has_particle(words[end - 1]):
             end -= 1
         return words[start:end]
 

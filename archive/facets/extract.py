@@ -8,6 +8,7 @@ from .gazetteer import load_gazetteer
 from .lexicon import load_lexicon
 from .mentions import find_spans
 from .names import ResolvedNames, resolve_mentions
+from .places import resolve_ambiguous_places
 from .topics import classify_topics
 
 
@@ -19,9 +20,10 @@ def resolve_entities(text: str, *, sport: bool | None = None) -> ResolvedNames:
     """
     if sport is None:
         sport = classify_topics("", text, max_topics=1) == ["sport"]
-    typer = EntityTyper(load_lexicon(), load_gazetteer(), sport=sport)
+    gazetteer = load_gazetteer()
+    typer = EntityTyper(load_lexicon(), gazetteer, sport=sport)
     mentions = [mention for span in find_spans(text) for mention in typer.type_span(span)]
-    return resolve_mentions(mentions)
+    return resolve_mentions(resolve_ambiguous_places(mentions, gazetteer))
 
 
 def extract_entities(text: str, *, sport: bool | None = None) -> Facets:

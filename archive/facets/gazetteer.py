@@ -141,6 +141,7 @@ class Gazetteer:
         places: fold()ed key -> ``"kind\\tiso2\\tpopulation\\tname"``.
         countries: ISO 3166-1 alpha-2 code -> canonical country name.
         demonyms: fold()ed demonym -> ISO 3166-1 alpha-2 code.
+        ambiguous: fold()ed key -> other readings, rows like ``places``.
     """
 
     def __init__(
@@ -148,10 +149,12 @@ class Gazetteer:
         places: Mapping[str, str],
         countries: Mapping[str, str],
         demonyms: Mapping[str, str],
+        ambiguous: Mapping[str, list[str]] | None = None,
     ) -> None:
         self._places = places
         self._country_names = countries
         self._demonyms = demonyms
+        self._ambiguous = ambiguous or {}
 
     def __len__(self) -> int:
         """Number of lookup keys."""
@@ -183,8 +186,20 @@ class Gazetteer:
         only offer capitalised spans: ``"turkey"`` and ``"chad"`` are countries.
         """
         row = self._row(name)
-        if row is None:
-            return None
+        return None if row is None else self._place(row)
+
+    def alternatives(self, name: str) -> list[Place]:
+        """Other readings of a name in other countries ("Georgia": the US state), largest first.
+
+        :meth:`lookup` gives the usual reading; an article's other places can select one of
+        these instead.
+        """
+        key = fold(name)
+        rows = self._ambiguous.get(key) or self._ambiguous.get(_strip_possessive(key) or "", [])
+        return [self._place(row) for row in rows]
+
+    def _place(self, row: str) -> Place:
+        """A place from a ``kind\tiso2\tpopulation\tname`` row."""
         kind, iso2, population, display = row.split("\t")
         country = self._country_names.get(iso2) if iso2 else None
         return Place(display, kind, country, int(population))
@@ -266,4 +281,9 @@ def load_gazetteer() -> Gazetteer:
         word, iso2 = line.split("\t")
         demonyms[fold(word)] = iso2
 
-    return Gazetteer(places, countries, demonyms)
+    ambiguous: dict[str, list[str]] = {}
+    for line in _rows(_read_data("ambiguous.tsv")):
+        key, row = line.split("\t", 1)
+        ambiguous.setdefault(key, []).append(row)
+
+    return Gazetteer(places, countries, demonyms, ambiguous)

@@ -69,19 +69,18 @@ def resolve_mentions(mentions: list[Mention]) -> ResolvedNames:
     people = _resolve_people(mentions)
     organizations, places, countries = Tally(), Tally(), Tally()
     person_keys = {fold_key(name) for name in people.counts}
-    organization_names = {
+    team_names = {
         fold_key(mention.surface or mention.name): display_name(mention.name)
         for mention in mentions
-        if mention.kind == ORGANIZATION
+        if mention.team
     }
     for mention in mentions:
         name = display_name(mention.name)
         surface = display_name(mention.surface or mention.name)
-        if mention.kind == PLACE and fold_key(surface) in organization_names and not surface.isupper():
-            # one sense per article: a name typed as an organization elsewhere (a team named
-            # after its city in a results table) is that organization here too; datelines in
-            # capitals stay places
-            organizations.add(organization_names[fold_key(surface)], mention.start, surface)
+        if mention.kind == PLACE and fold_key(surface) in team_names and not surface.isupper():
+            # one sense per article: a club named after its city in a results table is that
+            # club in the prose too; datelines in capitals stay places
+            organizations.add(team_names[fold_key(surface)], mention.start, surface)
         elif mention.kind == ORGANIZATION and fold_key(name) not in person_keys:
             organizations.add(name, mention.start, surface)
         elif mention.kind == PLACE:
