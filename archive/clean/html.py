@@ -21,9 +21,9 @@ from typing import Any, Iterable, Mapping
 import lxml.html
 from lxml import etree
 
-from .dates import parse_date
+from .boilerplate import is_furniture
 from .encoding import DecodeError, decode_bytes
-from .metadata import json_ld_article_body
+from .metadata import json_ld_article_body, json_ld_objects, ld_types
 from .text import normalize_text
 
 __all__ = ["extract_main_text", "parse_html"]
@@ -112,12 +112,12 @@ _INLINE_TAGS = frozenset(
     "picture q rp rt ruby s samp small source span strike strong sub sup time tt u var wbr".split()
 )
 _REMOVE_TAGS = frozenset(
-    "script style noscript template svg math iframe frame frameset button object embed applet "
+    "script style template svg math iframe frame frameset button object embed applet "
     "canvas select option input textarea dialog audio video map link meta title base head "
-    "figcaption".split()
+    "figcaption rt rp".split()
 )
 # Removed unless they visibly hold the article (some sites wrap a whole page in a <form>).
-_GUARDED_TAGS = frozenset("form nav aside footer figure menu".split())
+_GUARDED_TAGS = frozenset("form nav aside footer figure menu noscript".split())
 _BAD_ROLES = frozenset(
     "navigation banner contentinfo complementary menu menubar dialog alertdialog search "
     "toolbar tablist alert marquee".split()
@@ -128,31 +128,54 @@ _PARAGRAPH_TAGS = frozenset("p pre blockquote li dd dt td th address h1 h2 h3 h4
 # Class/id/aria-label tokens of boilerplate. Alone they remove an element unless it contains
 # the page's <h1>/<article>; with a positive token ("article-related") they remove it unless
 # it visibly holds article text.
-_NEGATIVE = frozenset(
+# Class/id/aria-label tokens of boilerplate that stays boilerplate even when it holds prose
+# (related stories, comments, navigation). Alone they remove an element unless it contains
+# the page's <h1>/<article> or most of its text; with a positive token ("article-related")
+# they remove it unless it visibly holds article text.
+_STRONG_NEGATIVE = frozenset(
     "nav navbar navigation navlinks menu menubar megamenu submenu footer cookie cookies "
-    "consent gdpr banner ad ads adv advert adverts advertisement advertisements advertising "
-    "adsense adunit adslot adbox adcontainer adwrapper dfp doubleclick outbrain taboola promo "
-    "promos promotion promoted sponsor sponsors sponsored share shares sharing sharebar "
-    "sharetools social socials socialmedia related relatedposts relatedarticles relatedstories "
-    "recommend recommended recommendation recommendations newsletter newsletters signup "
-    "subscribe subscription subscriptions comment comments disqus sidebar rail breadcrumb "
-    "breadcrumbs popup modal overlay lightbox caption captions byline bylines tags tagcloud "
-    "taglist authorbio bio readmore readnext mostread mostpopular popular trending widget "
-    "widgets toolbar tools skip skiplink jump pagination pager topbar bottombar login signin "
-    "register paywall meter credit credits copyright disclaimer legal print cta tooltip popover "
-    "hovercard rollover recent recentposts latestnews latestposts latestarticles morestories "
-    "morearticles morenews morefrom alsoread maylike mightlike alsolike dontmiss editorspicks "
-    "topstories upnext nextup nextprev prevnext nextpost prevpost previouspost postnav pagenav "
-    "seealso".split()
+    "consent gdpr banner outbrain taboola promo promos promotion promoted sponsor sponsors "
+    "sponsored related relatedposts relatedarticles relatedstories recommend recommended "
+    "recommendation recommendations newsletter newsletters signup subscribe subscription "
+    "subscriptions cta noprint comment comments disqus breadcrumb breadcrumbs popup modal readmore readnext "
+    "mostread mostpopular popular trending recent recentposts latestnews latestposts "
+    "latestarticles morestories morearticles morenews morefrom alsoread maylike mightlike "
+    "alsolike dontmiss editorspicks topstories upnext nextup nextprev prevnext nextpost prevpost "
+    "previouspost postnav pagenav seealso".split()
 )
-# Negative tokens that page builders also use for layout ("elementor-widget-container",
-# "content-with-sidebar"): always subject to the content guard.
-_LAYOUT_NEGATIVE = frozenset("widget widgets sidebar rail overlay modal tools bio paywall meter".split())
+# Tokens of boxes that hold no prose (ads, share bars, tools, captions, bylines): they remove
+# an element unless it visibly holds article text.
+_NEGATIVE = _STRONG_NEGATIVE | frozenset(
+    "ad ads adv advert adverts advertisement advertisements advertising adsense adunit adslot "
+    "adbox adcontainer adwrapper dfp doubleclick share shares sharing sharebar sharetools "
+    "social socials socialmedia sidebar rail overlay lightbox caption captions byline bylines "
+    "tags tagcloud taglist authorbio bio widget widgets toolbar tools skip skiplink jump "
+    "pagination pager topbar bottombar login signin register paywall meter credit credits "
+    "copyright disclaimer legal print tooltip popover hovercard rollover".split()
+)
 # Removed even when they hold a lot of text, unless they contain the article itself.
 _ALWAYS_NEGATIVE = frozenset(
-    "comment comments disqus cookie cookies consent gdpr newsletter newsletters outbrain "
-    "taboola popup modal".split()
+    "cookie cookies consent gdpr newsletter newsletters outbrain taboola popup modal".split()
 )
+# Reader discussion: removed when the page has an article outside it, kept when the
+# discussion is all there is (a forum thread, a Q&A page, a live commentary).
+_DISCUSSION = frozenset("comment comments commentlist disqus".split())
+# With a discussion token: the box for writing a comment, never content.
+_COMMENT_FORM = frozenset(
+    "respond form commentform replyform reply replytitle postcomment addcomment leavecomment "
+    "writecomment newcomment".split()
+)
+_REMOVE, _KEEP, _DISCUSS = "remove", "keep", "discussion"
+# Classes of the <html>/<body> of forum and Q&A pages, generators and schema.org types.
+_FORUM_TOKENS = frozenset(
+    "forum forums thread threads topic viewtopic showthread discussion discussions bbpress "
+    "phpbb vbulletin xenforo discourse mybb smf ipb question questions".split()
+)
+_FORUM_SOFTWARE_RE = re.compile(
+    r"phpbb|vbulletin|xenforo|discourse|mybb|simple machines|invision|bbpress|nodebb|flarum", re.I
+)
+_FORUM_TYPES = frozenset({"DiscussionForumPosting", "QAPage", "Question"})
+_MIN_ARTICLE_CHARS = 250
 # Weak: boilerplate only when no positive token accompanies them ("site-header" yes,
 # "article-header" no).
 _WEAK_NEGATIVE = frozenset("header masthead author authors meta secondary extra".split())
@@ -171,31 +194,6 @@ _HIDDEN_STYLE_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.
 _CAMEL_RE = re.compile(r"([a-z0-9])([A-Z])")
 _TOKEN_SPLIT_RE = re.compile(r"[^a-z0-9]+")
 
-# Whole short lines that are page furniture, not article text.
-_BOILERPLATE_LINE_RE = re.compile(
-    r"""^(?:
-        advertisements?|adverts?|ad|ads|sponsored(?:\ content)?|promoted(?:\ content)?|
-        (?:continue\ )?read(?:ing)?\ more\b.*|continue\ reading\b.*|read\ next\b.*|
-        (?:also\ )?read\ also\b.*|see\ also\b.*|
-        related(?:\ articles|\ stories|\ content|\ posts|\ news)?:?|
-        recommended(?:\ for\ you)?|most\ (?:read|popular|viewed)|trending(?:\ now)?|
-        sign\ (?:up|in)\b.*|log\ ?in\b.*|subscribe\b.*|newsletters?|
-        share(?:\ this(?:\ article|\ story|\ page|\ post)?|\ on\ \w+|\ via\ \w+)?\W*|tweet|
-        follow\ us\b.*|like\ us\ on\b.*|(?:like|enjoy(?:ed)?)\ this\ (?:story|article)\b.*|
-        (?:leave|post|add|write)\ a\ (?:comment|reply)\b.*|comments?(?:\ \(\d+\))?|\d+\ comments?|
-        click\ here\b.*|skip\ to\b.*|back\ to\ top|loading\W*|
-        (?:image|photo|picture|video)(?:\ credit)?:.*|(?:photo|image)\ by\b.*|getty\ images|
-        ©.*|\(c\)\ .*|copyright\b(?=.*(?:\d{4}|©)).*|.*\ball\ rights\ reserved\b.*|
-        previous(?:\ article|\ post|\ story)?|next(?:\ article|\ post|\ story)?|
-        print|email|e-mail|whatsapp|facebook|twitter|linkedin|pinterest|reddit|
-        (?:published|updated|posted|last\ updated|last\ modified)\b(?=.*\d).{0,60}
-    )$""",
-    re.I | re.X,
-)
-_BYLINE_RE = re.compile(
-    r"^(?:by|written by|words by)\s+[A-Z][\w.'’\-]+(?:\s+[A-Z][\w.'’\-]+){0,3}"
-    r"(?:\s*(?:,|and|&)\s*[A-Z][\w.'’\-]+(?:\s+[A-Z][\w.'’\-]+){0,3})*$"
-)
 _WORD_RE = re.compile(r"\w")
 _SPACE_RE = re.compile(r"[ \t\n\r\f\v]+")
 
@@ -207,7 +205,6 @@ _TAG_SCORES: Mapping[str, float] = MappingProxyType({
 })
 _MIN_SCORED_CHARS = 25
 _MIN_SCOPE_CHARS = 250
-_MAX_BOILERPLATE_LINE = 120
 _LINK_LINE_DENSITY = 0.8
 _GUARD_LINK_DENSITY = 0.3
 _MAJORITY = 0.5
@@ -232,9 +229,10 @@ def extract_main_text(tree: Any, fallback_body: str | None = None) -> str:
     ``tree`` is an lxml HTML document or element (it is not modified). Headings (h2-h6),
     paragraphs, list items, blockquotes and preformatted blocks of the main content come out
     in document order, one paragraph each; inline markup flows into its paragraph and
-    ``<br>`` becomes a line break. ``fallback_body`` (by default the page's JSON-LD
-    ``articleBody``; pass ``""`` for none) is used when the page's markup yields much less
-    text. Returns ``""`` for a page without text.
+    ``<br>`` becomes a line break. Reader comments are left out when the page has an article
+    besides them; on a forum thread or Q&A page the posts are the content. ``fallback_body``
+    (by default the page's JSON-LD ``articleBody``; pass ``""`` for none) is used when the
+    page's markup yields much less text. Returns ``""`` for a page without text.
     """
     root = _root(tree)
     if root is None:
@@ -245,20 +243,67 @@ def extract_main_text(tree: Any, fallback_body: str | None = None) -> str:
     body = root if root.tag == "body" else root.find("body")
     if body is None:
         body = root
-    _prune(body)
-    blocks = _collect_blocks(body)
-    index = _TreeIndex(body, blocks)
-
-    chosen = _choose_content(body, blocks, index)
-    text = _join(_keep(index.blocks_within(chosen))) if chosen else ""
+    discussions = _prune(body)
+    text = None
+    if discussions and not _is_discussion_page(root):
+        set_aside = _set_aside(discussions)
+        text = _main_text(body)
+        discussion_chars = sum(len(" ".join(element.text_content().split())) for element in discussions)
+        if len(text) < _MIN_ARTICLE_CHARS and discussion_chars >= 2 * len(text):
+            _put_back(set_aside)  # nothing but discussion: it is the content
+            text = None
+    if text is None:
+        text = _main_text(body)
 
     fallback = _format_fallback(fallback_body)
     if fallback and len(text) < 0.5 * len(fallback):
         text = fallback
     if not text:
         # Last resort: every paragraph-like block left on the page.
-        text = _join(_keep(blocks))
+        text = _join(_keep(_collect_blocks(body)))
     return normalize_text(text)
+
+
+def _main_text(body: Any) -> str:
+    """The text of the main content under a pruned ``body`` (``""`` if none is found)."""
+    blocks = _collect_blocks(body)
+    index = _TreeIndex(body, blocks)
+    chosen = _choose_content(body, blocks, index)
+    return _join(_keep(index.blocks_within(chosen))) if chosen else ""
+
+
+def _is_discussion_page(root: Any) -> bool:
+    """Whether the page is a forum thread or Q&A page, by its markup and metadata."""
+    body = root.find("body")
+    for element in (root, body):
+        if element is not None and _tokens(element) & _FORUM_TOKENS:
+            return True
+    for meta in root.iter("meta"):
+        if (meta.get("name") or "").lower() == "generator":
+            if _FORUM_SOFTWARE_RE.search(meta.get("content") or ""):
+                return True
+    return any(set(ld_types(obj)) & _FORUM_TYPES for obj in json_ld_objects(root))
+
+
+def _set_aside(elements: list[Any]) -> list[tuple[Any, Any]]:
+    """Replace each element by an empty placeholder; returns the pairs for :func:`_put_back`."""
+    pairs = []
+    for element in elements:
+        parent = element.getparent()
+        if parent is None:
+            continue
+        placeholder = etree.Element("span")
+        placeholder.tail, element.tail = element.tail, None
+        parent.replace(element, placeholder)
+        pairs.append((placeholder, element))
+    return pairs
+
+
+def _put_back(pairs: list[tuple[Any, Any]]) -> None:
+    """Undo :func:`_set_aside`."""
+    for placeholder, element in pairs:
+        element.tail, placeholder.tail = placeholder.tail, None
+        placeholder.getparent().replace(placeholder, element)
 
 
 def _root(tree: Any) -> Any:
@@ -323,42 +368,50 @@ def _plain_text_length(element: Any) -> int:
     return max(total - links, 0)
 
 
-def _should_remove(element: Any, page_text: int) -> bool:
-    """Whether ``element`` is boilerplate.
+def _judge(element: Any, page_text: int) -> str:
+    """Whether ``element`` is boilerplate: ``"remove"``, ``"keep"`` or ``"discussion"``.
 
     ``page_text`` is the page's non-link text length: an element holding most of it is not
-    boilerplate, whatever its class says.
+    boilerplate, whatever its class says. ``"discussion"`` marks reader comments, which are
+    set aside rather than removed (they are the content of a forum thread).
     """
     tag = element.tag
     if not isinstance(tag, str):
-        return True  # comments, processing instructions, entities
+        return _REMOVE  # comments, processing instructions, entities
     tag = tag.lower()
     if tag in _REMOVE_TAGS:
-        return True
+        return _REMOVE
     if element.get("itemprop") == "articleBody":
-        return False
+        return _KEEP
     # Page headers go; an article's own <header> (headline, byline, date) goes too unless
     # it holds paragraphs of text (some sites put the lead paragraph there).
     guarded = tag in _GUARDED_TAGS or tag == "header"
+    role = (element.get("role") or "").strip().lower()
     if not guarded:
         if element.get("hidden") is not None or _HIDDEN_STYLE_RE.search(element.get("style") or ""):
             guarded = True
-        elif (element.get("role") or "").strip().lower() in _BAD_ROLES:
+        elif role in _BAD_ROLES:
             guarded = True
         elif set((element.get("class") or "").lower().split()) & _HIDDEN_CLASSES:
             guarded = True
     tokens = _tokens(element)
-    if tokens & _ALWAYS_NEGATIVE and tag not in ("article", "main"):
-        return not _contains_article(element)
+    # Landmarks are only removed when they hold no content ("skip-main", "article--has-ads").
+    landmark = tag in ("article", "main") or role == "main"
+    if tokens & _ALWAYS_NEGATIVE and not landmark:
+        return _KEEP if _contains_article(element) else _REMOVE
+    if tokens & _DISCUSSION and not landmark and not tokens & _PROTECTIVE:
+        if _contains_article(element):
+            return _KEEP
+        return _REMOVE if tokens & _COMMENT_FORM else _DISCUSS
     if not guarded and not tokens & _PROTECTIVE:
         negative = tokens & _NEGATIVE
-        if negative and not tokens & _POSITIVE and not negative <= _LAYOUT_NEGATIVE:
-            if _contains_article(element):
-                return False
-            return _plain_text_length(element) < _MAJORITY * page_text
+        if negative & _STRONG_NEGATIVE and not tokens & _POSITIVE and not landmark:
+            if _contains_article(element) or _plain_text_length(element) >= _MAJORITY * page_text:
+                return _KEEP
+            return _REMOVE
         if negative or (tokens & _WEAK_NEGATIVE and not tokens & _POSITIVE):
             guarded = True
-    return guarded and not _holds_content(element)
+    return _REMOVE if guarded and not _holds_content(element) else _KEEP
 
 
 def _remove(element: Any) -> None:
@@ -376,11 +429,12 @@ def _remove(element: Any) -> None:
     parent.remove(element)
 
 
-def _prune(body: Any) -> None:
+def _prune(body: Any) -> list[Any]:
     """Remove boilerplate elements below ``body``, iteratively (pages may be very deep).
 
     Non-content elements (scripts, styles, forms controls, comments...) go first, so that
-    the text measured when judging the remaining elements is only visible text.
+    the text measured when judging the remaining elements is only visible text. Returns the
+    reader-discussion elements (outermost ones), which are pruned inside but not removed.
     """
     for node in list(body.iter(etree.Comment, etree.ProcessingInstruction, etree.Entity)):
         _remove(node)
@@ -388,14 +442,19 @@ def _prune(body: Any) -> None:
         if element is not body:
             _remove(element)
     page_text = _plain_text_length(body)
-    stack = [body]
+    discussions: list[Any] = []
+    stack: list[tuple[Any, bool]] = [(body, False)]
     while stack:
-        element = stack.pop()
+        element, in_discussion = stack.pop()
         for child in list(element):
-            if _should_remove(child, page_text):
+            verdict = _judge(child, page_text)
+            if verdict == _REMOVE:
                 _remove(child)
-            else:
-                stack.append(child)
+                continue
+            if verdict == _DISCUSS and not in_discussion:
+                discussions.append(child)
+            stack.append((child, in_discussion or verdict == _DISCUSS))
+    return discussions
 
 
 # --- serialisation ------------------------------------------------------------------
@@ -665,24 +724,24 @@ def _is_boilerplate(block: _Block) -> bool:
     density = block.link_chars / length
     if density >= _LINK_LINE_DENSITY and (length <= 100 or block.tag in ("li", "dt", "dd") or block.tag in _HEADINGS):
         return True
-    if length <= _MAX_BOILERPLATE_LINE:
-        line = " ".join(text.split())
-        if _BOILERPLATE_LINE_RE.match(line) or _BYLINE_RE.match(line):
-            return True
-        if length <= 50 and parse_date(line.strip(" |·•-")):
-            return True
-    return False
+    return is_furniture(text)
 
 
 def _keep(blocks: list[_Block]) -> list[str]:
-    """The texts of the blocks that are not boilerplate, consecutive duplicates dropped."""
+    """The texts of the blocks that are not boilerplate, consecutive duplicates dropped.
+
+    Lines of a block broken by ``<br>`` are judged one by one too.
+    """
     kept: list[str] = []
     for block in blocks:
         if _is_boilerplate(block):
             continue
-        if kept and kept[-1] == block.text:
+        text = block.text
+        if "\n" in text and block.tag != "pre":
+            text = "\n".join(line for line in text.split("\n") if not is_furniture(line))
+        if not text or (kept and kept[-1] == text):
             continue
-        kept.append(block.text)
+        kept.append(text)
     return kept
 
 

@@ -27,6 +27,7 @@ __all__ = [
     "json_ld_article",
     "json_ld_article_body",
     "json_ld_objects",
+    "ld_types",
     "strip_site_suffix",
 ]
 
@@ -238,7 +239,8 @@ def _walk_json(data: Any, limit: int) -> Iterator[dict[str, Any]]:
             stack.extend(reversed([v for v in item if isinstance(v, (dict, list))]))
 
 
-def _types(obj: dict[str, Any]) -> set[str]:
+def ld_types(obj: dict[str, Any]) -> set[str]:
+    """The schema.org types of a JSON-LD object, without their namespace (``{"NewsArticle"}``)."""
     kinds = obj.get("@type")
     if isinstance(kinds, str):
         kinds = [kinds]
@@ -248,7 +250,7 @@ def _types(obj: dict[str, Any]) -> set[str]:
 
 
 def _is_article(obj: dict[str, Any]) -> bool:
-    return bool(_types(obj) & ARTICLE_TYPES)
+    return bool(ld_types(obj) & ARTICLE_TYPES)
 
 
 def _ld_names(value: Any, index: dict[str, dict[str, Any]]) -> list[str]:
