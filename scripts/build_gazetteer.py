@@ -223,7 +223,7 @@ FM: Micronesian
 FO: Faroese
 FR: French, Frenchman, Frenchmen, Frenchwoman, Frenchwomen
 GA: Gabonese
-GB: British, Briton, Brit, Scottish, Scot, Scots, Welsh, Northern Irish, Englishman, Englishmen, Englishwoman, Englishwomen, Welshman, Welshmen, Scotsman, Scotsmen
+GB: British, English, Briton, Brit, Scottish, Scot, Scots, Welsh, Northern Irish, Englishman, Englishmen, Englishwoman, Englishwomen, Welshman, Welshmen, Scotsman, Scotsmen
 GD: Grenadian
 GE: Georgian
 GH: Ghanaian

@@ -20,6 +20,7 @@ from .mentions import Span
 
 PERSON, ORGANIZATION, PLACE, COUNTRY, UNRESOLVED = "person", "organization", "place", "country", "unresolved"
 SMALL_TOWN = 100_000
+HONORIFICS = frozenset({"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "miss", "dr", "dr.", "sir", "dame", "prof."})
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 INITIAL = re.compile(r"^(?:[^\W\d_]\.)+$")
 PLACE_WORDS = frozenset({"in", "at", "from", "near", "to", "of", "outside", "across", "into", "around", "visit", "visited", "home", "-"})
@@ -133,7 +134,8 @@ class EntityTyper:
             if rest and any(word in lexicon.org_cues for word in rest):
                 return [Mention(ORGANIZATION, text, offset)]  # "Major League Baseball"
             if rest:
-                mentions.extend(self._after_role(rest, offset))
+                honorific = fold_key(words[role_end - 1]) in HONORIFICS
+                mentions.extend(self._after_role(rest, offset, honorific))
             return mentions
         inner = self._inner_role(words)
         if inner:
@@ -173,7 +175,8 @@ class EntityTyper:
     def _role_prefix(self, words: list[str]) -> tuple[int, list[str]]:
         """Length of a leading run of nationalities and roles ending in a role, and its countries."""
         lexicon, gazetteer = self.lexicon, self.gazetteer
-        position, role_end, countries = 0, 0, []
+        position, role_end = 0, 0
+        countries: list[tuple[int, str]] = []
         while position < len(words):
             matched = 0
             for size in range(min(lexicon.role_max_words, len(words) - position), 0, -1):
@@ -186,17 +189,17 @@ class EntityTyper:
                 continue
             country = gazetteer.country_of_demonym(words[position])
             if country:
-                countries.append(country)
+                countries.append((position, country))
                 position += 1
                 continue
             size, place = self._place_at(words, position)
             if place is not None:  # "New York Governor", "Gaza Health Minister"
                 if place.country:
-                    countries.append(place.country)
+                    countries.append((position, place.country))
                 position += size
                 continue
             break
-        return role_end, countries if role_end else []
+        return role_end, [country for at, country in countries if at < role_end]
 
     def _inner_role(self, words: list[str]) -> tuple[int, int] | None:
         """(start, end) of a role inside a span, between a qualifier and a full name.
@@ -242,9 +245,14 @@ class EntityTyper:
             for word in rest
         )
 
-    def _after_role(self, rest: list[str], offset: int) -> list[Mention]:
-        """The name after a role: a person unless it is a known organization or place."""
+    def _after_role(self, rest: list[str], offset: int, honorific: bool = False) -> list[Mention]:
+        """The name after a role: a person unless it is a known organization or place.
+
+        After an honorific ("Mr", "Dr") it is a person whatever else the name could be.
+        """
         text = " ".join(rest)
+        if honorific:
+            return [Mention(PERSON, text, offset)]
         organization = self.lexicon.organization(text)
         if organization:
             return [Mention(ORGANIZATION, organization, offset, surface=text)]

@@ -24,6 +24,10 @@ NAME_PARTICLES = frozenset(
      "di", "del", "della", "dos", "das", "do", "y", "for", "&", "zu", "ter", "abu", "bint"}
 )
 LEADING_PARTICLE = re.compile(r"^(?:al|el|ad|an|as|ash|at|az|bin|ibn|abu|van|von|de|da|di|du|le|la|d)[-‐’'][^\W\d_]", re.I)
+COMPOUND_SUFFIX = re.compile(
+    r"[-‐](?:based|born|led|listed|backed|owned|made|run|style|era|bound|linked|funded|registered|"
+    r"headquartered|controlled|brokered|sponsored|occupied|held|allied|bred|raised|educated|trained)$"
+)
 SCORE = re.compile(r"^\d+(?:\.\d+)?$")
 SENTENCE_END = frozenset(".!?:;\"“”‘’'()[]—–-•|")
 ABBREVIATION_DOT = re.compile(r"^(?:Mr|Mrs|Ms|Dr|Prof|Sen|Rep|Gov|Gen|Lt|Col|Capt|Sgt|Maj|Brig|Adm|Rev|St|Jr|Sr|Inc|Corp|Ltd|Co|No)$")
@@ -88,6 +92,13 @@ def tokenize(line: str, offset: int = 0) -> list[Token]:
     tokens: list[Token] = []
     for match in TOKEN_PATTERN.finditer(line):
         text = match.group()
+        suffix = COMPOUND_SUFFIX.search(text)
+        if suffix and suffix.start() > 0:  # "Hong Kong-based", "South African-born"
+            start = match.start() + offset
+            tokens.append(Token(text[: suffix.start()], start, start + suffix.start()))
+            tokens.append(Token("-", start + suffix.start(), start + suffix.start() + 1))
+            tokens.append(Token(text[suffix.start() + 1:], start + suffix.start() + 1, match.end() + offset))
+            continue
         possessive = False
         if len(text) > 3 and text[-2] in "’'" and text[-1] in "sS":
             text, possessive = text[:-2], True
