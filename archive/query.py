@@ -35,6 +35,7 @@ FILTER_FIELDS: dict[str, str] = {
     "language": "language",
 }
 SNIPPET_CHARS = 240
+PERSON_FIELDS = frozenset({"people", "actors"})
 DATE_PATTERN = re.compile(r"^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?$")
 
 
@@ -99,14 +100,16 @@ def resolve_filter_values(searcher: Searcher, field_name: str, value: str) -> li
     wanted = {fold_key(value)}
     wanted |= {fold_key(alias) for alias in _aliases(field_name, value)}
     terms = _field_terms(searcher, field_name)
-    exact = [term for term, key in terms if key in wanted]
-    if exact:
-        return exact
-    parts = fold_key(value).split()
-    size = len(parts)
-    if not size:
-        return []
-    return [term for term, key in terms if key.split()[:size] == parts or key.split()[-size:] == parts]
+    found = [term for term, key in terms if key in wanted]
+    if not found:
+        parts = fold_key(value).split()
+        size = len(parts)
+        found = [term for term, key in terms if size and (key.split()[:size] == parts or key.split()[-size:] == parts)]
+    if found and field_name in PERSON_FIELDS:  # every spelling of the same person
+        shown = person_spellings(searcher)
+        groups = {shown[term] for term in found if term in shown}
+        found = sorted(set(found) | {term for term, _ in terms if shown.get(term) in groups})
+    return found
 
 
 def _aliases(field_name: str, value: str) -> list[str]:
@@ -217,10 +220,22 @@ def facet_counts(searcher: Searcher, field_name: str, text: str | None, filters:
     """How many matching articles carry each value of ``field_name``, most frequent first."""
     check_field(field_name)
     query, _ = build_query(searcher, text, filters)
+    shown = person_spellings(searcher) if field_name in PERSON_FIELDS else {}
     counts: Counter[str] = Counter()
     for fields in _matching_fields(searcher, query):
-        counts.update(set(split_values(fields.get(field_name))))
+        counts.update({shown.get(value, value) for value in split_values(fields.get(field_name))})
     return sorted(counts.items(), key=lambda item: (-item[1], item[0].casefold()))
+
+
+def person_spellings(searcher: Searcher) -> dict[str, str]:
+    """Each indexed person name mapped to the archive-wide spelling its group is shown under."""
+    from .facets.aliases import canonical_names
+
+    counts = {
+        raw.decode("utf-8"): searcher.doc_frequency("people", raw.decode("utf-8"))
+        for raw in searcher.lexicon("people")
+    }
+    return canonical_names(counts)
 
 
 def related_counts(
@@ -239,9 +254,11 @@ def related_counts(
         raise ArchiveError(f"no person, organization, place, country or topic called {name!r} in the index")
     query, _ = build_query(searcher, None, filters)
     query = And([query, Or([Term(source_field, term) for term in terms])])
+    shown = person_spellings(searcher) if field_name in PERSON_FIELDS else {}
+    itself = {shown.get(term, term) for term in terms} | set(terms)
     counts: Counter[str] = Counter()
     for fields in _matching_fields(searcher, query):
-        counts.update(set(split_values(fields.get(field_name))) - set(terms))
+        counts.update({shown.get(value, value) for value in split_values(fields.get(field_name))} - itself)
     return source_field, terms, sorted(counts.items(), key=lambda item: (-item[1], item[0].casefold()))
 
 
