@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
 TOKEN_PATTERN = re.compile(
     r"(?:[^\W\d_]\.){2,}(?:[’']s\b)?"  # initialisms: U.S., U.N., U.S.’s
@@ -33,8 +34,7 @@ SENTENCE_END = frozenset(".!?:;\"“”‘’'()[]—–-•|")
 ABBREVIATION_DOT = re.compile(r"^(?:Mr|Mrs|Ms|Dr|Prof|Sen|Rep|Gov|Gen|Lt|Col|Capt|Sgt|Maj|Brig|Adm|Rev|St|Jr|Sr|Inc|Corp|Ltd|Co|No)$")
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     """A token with its position in the text and the facts span detection needs."""
 
     text: str
