@@ -53,7 +53,7 @@ def clean_record(record: RawRecord) -> Article:
     if record.kind == "html":
         tree = parse_html(record.content)
         page = extract_metadata(tree)
-        body = extract_main_text(tree, fallback_body=page.body or "")
+        body = extract_main_text(tree, fallback_body=page.body or "", title=page.title or "")
     elif record.kind == "text":
         page = PageMetadata()
         body = normalize_text(record.content or "")

@@ -13,6 +13,7 @@ import functools
 import json
 import re
 from importlib import resources
+from typing import Any
 
 from .dates import parse_date
 
@@ -53,15 +54,28 @@ _FOREIGN_BYLINE_RE = re.compile(
     rf"^(?i:von|par|por|di|door|av|af|autor:?|auteur:?)\s+{_NAME}\s+{_NAME}"
     rf"(?:\s*(?:,|und|et|y|e|en|och|og|&)\s*{_NAMES})*$"
 )
+_WORDS_RE = re.compile(r"\w+")
 _COUNT_RE = re.compile(r"^\d+\s+|\s*[(\[]\d+[)\]]|\s+\d+$")
 _EDGE_CHARS = " \t:.!?…|-–—»«›‹>•·*/\\#()[]{}【】「」『』：。！？、,;+=~→▶►▸❯✓✔"
 
 
 @functools.lru_cache(maxsize=1)
+def _data() -> dict[str, Any]:
+    raw = resources.files(__package__).joinpath("data", "boilerplate.json").read_text("utf-8")
+    return json.loads(raw)
+
+
+@functools.lru_cache(maxsize=1)
+def _share_words() -> tuple[frozenset[str], frozenset[str]]:
+    """Words of share-button rows, and the network names among them."""
+    data = _data()
+    return frozenset(data["share_words"]), frozenset(data["networks"])
+
+
+@functools.lru_cache(maxsize=1)
 def _phrases() -> tuple[frozenset[str], re.Pattern[str]]:
     """The whole furniture lines and a pattern of furniture prefixes, from the data file."""
-    raw = resources.files(__package__).joinpath("data", "boilerplate.json").read_text("utf-8")
-    data = json.loads(raw)
+    data = _data()
     lines = frozenset(
         _key(line) for phrases in data["lines"].values() for line in phrases if _key(line)
     )
@@ -84,7 +98,7 @@ def is_furniture(line: str) -> bool:
     """Whether a short line of text is page furniture rather than article text.
 
     Recognises ads and sponsor labels, "read also"/"related" lead-ins, share and comment
-    prompts, newsletter sign-ups, photo credits, post metadata ("Posted in ..."), copyright
+    prompts, rows of share buttons, newsletter sign-ups, photo credits, post metadata ("Posted in ..."), copyright
     lines, bylines and lone dates, in English, German, French, Spanish, Italian, Portuguese,
     Dutch, Polish, Swedish, Russian, Chinese, Japanese and Korean. Lines longer than 150
     characters are never furniture.
@@ -98,7 +112,12 @@ def is_furniture(line: str) -> bool:
         return True
     if len(line) > _MAX_LINE:
         return False
-    if _key(line) in lines:
+    key = _key(line)
+    if key in lines:
+        return True
+    words = set(_WORDS_RE.findall(key))
+    share_words, networks = _share_words()
+    if words and words <= share_words and words & networks:
         return True
     if _FURNITURE_RE.match(line) or _BYLINE_RE.match(line) or _FOREIGN_BYLINE_RE.match(line):
         return True

@@ -18,18 +18,18 @@ _MIN_YEAR, _MAX_YEAR = 1000, 2999
 _MAX_INPUT = 120
 
 _MONTH_NAMES = (
-    "january jan janvier janv januar jän enero ene",
-    "february feb febr février fév févr februar febrero",
-    "march mar mars märz mär marzo",
-    "april apr avril avr abril abr",
-    "may mai mayo",
-    "june jun juin juni junio",
-    "july jul juillet juil juli julio",
-    "august aug août aout agosto ago",
-    "september sep sept septembre septiembre setiembre",
-    "october oct octobre oktober okt octubre",
-    "november nov novembre noviembre",
-    "december dec décembre déc dezember dez diciembre dic",
+    "january jan janvier janv januar jän enero ene janeiro gennaio gen januari stycznia styczeń",
+    "february feb febr février fév févr februar febrero fevereiro fev febbraio februari lutego luty",
+    "march mar mars märz mär marzo março marco maart marca marzec",
+    "april apr avril avr abril abr aprile kwietnia kwiecień",
+    "may mai mayo maio maggio mag mei maj maja",
+    "june jun juin juni junio junho giugno giu czerwca czerwiec",
+    "july jul juillet juil juli julio julho luglio lug lipca lipiec",
+    "august aug août aout agosto ago augustus augusti sierpnia sierpień",
+    "september sep sept septembre septiembre setiembre setembro settembre set września wrzesień",
+    "october oct octobre oktober okt octubre outubro out ottobre ott października październik",
+    "november nov novembre noviembre novembro listopada listopad",
+    "december dec décembre déc dezember dez diciembre dic dezembro dicembre grudnia grudzień",
 )
 _MONTHS: Mapping[str, int] = MappingProxyType(
     {name: number for number, names in enumerate(_MONTH_NAMES, start=1) for name in names.split()}
@@ -38,14 +38,23 @@ _MONTHS: Mapping[str, int] = MappingProxyType(
 _WEEKDAYS = frozenset(
     "monday mon tuesday tue tues wednesday wed thursday thu thur thurs friday fri "
     "saturday sat sunday sun montag dienstag mittwoch donnerstag freitag samstag sonntag "
+    "mo di mi do fr sa so "
     "lundi mardi mercredi jeudi vendredi samedi dimanche "
-    "lunes martes miércoles miercoles jueves viernes sábado sabado domingo".split()
+    "lunes martes miércoles miercoles jueves viernes sábado sabado domingo "
+    "segunda terça terca quarta quinta sexta feira "
+    "lunedì lunedi martedì martedi mercoledì mercoledi giovedì giovedi venerdì venerdi domenica "
+    "maandag dinsdag woensdag donderdag vrijdag zaterdag zondag "
+    "poniedziałek wtorek środa czwartek piątek sobota niedziela".split()
 )
 # Words that may surround a date without changing it ("Published on March 3, 2024").
 _FILLER = frozenset(
-    "on at of the de del le el am um published updated posted modified last created date "
-    "st nd rd th er e h".split()
+    "on at of the de del le el am um uhr published updated posted modified last created date "
+    "st nd rd th er e h às as à a alle ore il om uur godz o r roku kl".split()
 )
+_NOT_NUMERIC = _WEEKDAYS | _FILLER
+# East Asian dates: 2024年3月3日, 2024년 3월 3일.
+_CJK_DATE_RE = re.compile(r"(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일号]?")
+_CJK_RE = re.compile(r"[\u3000-\u30ff\u3400-\u9fff\uac00-\ud7af\uff00-\uffef()]")
 _ZONES: Mapping[str, str] = MappingProxyType({
     "z": "+00:00", "utc": "+00:00", "gmt": "+00:00", "ut": "+00:00",
     "est": "-05:00", "edt": "-04:00", "cst": "-06:00", "cdt": "-05:00",
@@ -84,8 +93,9 @@ def parse_date(value: str) -> str | None:
 
     Accepts ISO forms (``2024-03-03``, ``2024-03-03T10:20:00Z``, ``2024-03-03 10:20``,
     ``20240303``), RFC 2822 (``Sun, 03 Mar 2024 10:20:00 GMT``), month names in English
-    (and German, French, Spanish) in either order (``March 3, 2024``, ``3 March 2024``,
-    ``Mar 3 2024``), numeric ``03/03/2024`` (month/day/year unless the first number is
+    (and German, French, Spanish, Portuguese, Italian, Dutch, Polish) in either order
+    (``March 3, 2024``, ``3 March 2024``, ``Mar 3 2024``, ``3 de março de 2024``), East
+    Asian ``2024年3月3日``, numeric ``03/03/2024`` (month/day/year unless the first number is
     above 12; ``03.03.2024`` is day.month.year), ``2024/03/03``, and Unix timestamps.
     A month without a day (``2024-03``, ``March 2024``) gives the first of the month.
     Junk, impossible dates and non-strings give ``None``; this function never raises.
@@ -102,6 +112,10 @@ def _parse(value: str) -> str | None:
     text = " ".join(value.split())
     if not text or len(text) > _MAX_INPUT:
         return None
+    cjk = _CJK_DATE_RE.search(text)
+    if cjk:
+        text = text[:cjk.start()] + f" {cjk[1]}/{cjk[2]}/{cjk[3]} " + text[cjk.end():]
+        text = " ".join(_CJK_RE.sub(" ", text).split())
     for pattern in (_ISO_RE, _COMPACT_RE):
         match = pattern.fullmatch(text)
         if match:
@@ -143,9 +157,12 @@ def _parse_free(text: str) -> str | None:
                 end += consumed
         text = (text[:time_match.start()] + " " + text[end:]).strip(" ,")
     text = text.strip(" ,")
+    numeric = " ".join(
+        word for word in re.split(r"[\s,]+", text) if word.lower().strip(".") not in _NOT_NUMERIC
+    )
 
     for pattern in (_YMD_RE, _DMY_RE):
-        match = pattern.fullmatch(text)
+        match = pattern.fullmatch(numeric)
         if match:
             if pattern is _YMD_RE:
                 year, month, day = match["y"], match["m"], match["d"]

@@ -11,12 +11,13 @@ the page yields little it falls back to the JSON-LD ``articleBody``, then to all
 from __future__ import annotations
 
 import copy
+import functools
 import html as _html
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Any, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping
 
 import lxml.html
 from lxml import etree
@@ -204,6 +205,10 @@ _TAG_SCORES: Mapping[str, float] = MappingProxyType({
     "dt": -3.0, "li": -3.0, "form": -3.0, "th": -5.0,
 })
 _MIN_SCORED_CHARS = 25
+_MIN_TITLE_KEY = 15
+_TITLE_WORD_RE = re.compile(r"\w+")
+_MAX_CELL_CHARS = 200
+_MAX_ROW_CHARS = 400
 _MIN_SCOPE_CHARS = 250
 _LINK_LINE_DENSITY = 0.8
 _GUARD_LINK_DENSITY = 0.3
@@ -223,7 +228,7 @@ class _Block:
 # --- extraction ---------------------------------------------------------------------
 
 
-def extract_main_text(tree: Any, fallback_body: str | None = None) -> str:
+def extract_main_text(tree: Any, fallback_body: str | None = None, title: str | None = None) -> str:
     """Extract the article body from a parsed page as paragraphs separated by blank lines.
 
     ``tree`` is an lxml HTML document or element (it is not modified). Headings (h2-h6),
@@ -232,7 +237,9 @@ def extract_main_text(tree: Any, fallback_body: str | None = None) -> str:
     ``<br>`` becomes a line break. Reader comments are left out when the page has an article
     besides them; on a forum thread or Q&A page the posts are the content. ``fallback_body``
     (by default the page's JSON-LD ``articleBody``; pass ``""`` for none) is used when the
-    page's markup yields much less text. Returns ``""`` for a page without text.
+    page's markup yields much less text. ``title`` (by default the page's ``og:title`` or
+    ``<title>``) helps pick the right ``<article>`` on pages that hold several. Returns
+    ``""`` for a page without text.
     """
     root = _root(tree)
     if root is None:
@@ -243,33 +250,50 @@ def extract_main_text(tree: Any, fallback_body: str | None = None) -> str:
     body = root if root.tag == "body" else root.find("body")
     if body is None:
         body = root
+    if title is None:
+        title = _page_title(root)
+    anchors = _title_articles(body, title)
     discussions = _prune(body)
+    forum = functools.cache(lambda: _is_discussion_page(root))
     text = None
-    if discussions and not _is_discussion_page(root):
+    if discussions and not forum():
         set_aside = _set_aside(discussions)
-        text = _main_text(body)
+        text = _main_text(body, anchors, forum)
         discussion_chars = sum(len(" ".join(element.text_content().split())) for element in discussions)
         if len(text) < _MIN_ARTICLE_CHARS and discussion_chars >= 2 * len(text):
             _put_back(set_aside)  # nothing but discussion: it is the content
             text = None
     if text is None:
-        text = _main_text(body)
+        text = _main_text(body, anchors, forum)
 
     fallback = _format_fallback(fallback_body)
     if fallback and len(text) < 0.5 * len(fallback):
         text = fallback
     if not text:
         # Last resort: every paragraph-like block left on the page.
-        text = _join(_keep(_collect_blocks(body)))
+        text = _keep(_collect_blocks(body))
     return normalize_text(text)
 
 
-def _main_text(body: Any) -> str:
-    """The text of the main content under a pruned ``body`` (``""`` if none is found)."""
+def _main_text(body: Any, anchors: list[Any], forum: Callable[[], bool]) -> str:
+    """The text of the main content under a pruned ``body`` (``""`` if none is found).
+
+    ``anchors`` are the ``<article>`` elements headed by the page's title; ``forum()`` tells
+    whether the page is a forum thread or Q&A page.
+    """
     blocks = _collect_blocks(body)
     index = _TreeIndex(body, blocks)
-    chosen = _choose_content(body, blocks, index)
-    return _join(_keep(index.blocks_within(chosen))) if chosen else ""
+    chosen = _choose_content(body, blocks, index, anchors, forum)
+    return _keep(index.blocks_within(chosen)) if chosen else ""
+
+
+def _page_title(root: Any) -> str | None:
+    """The page's ``og:title``, else its ``<title>``."""
+    for meta in root.iter("meta"):
+        if (meta.get("property") or meta.get("name") or "").lower() == "og:title":
+            return meta.get("content")
+    element = root.find(".//title")
+    return element.text_content() if element is not None else None
 
 
 def _is_discussion_page(root: Any) -> bool:
@@ -317,22 +341,24 @@ def _root(tree: Any) -> Any:
 # --- pruning ------------------------------------------------------------------------
 
 
-def _tokens(element: Any) -> set[str]:
+def _tokens(element: Any) -> frozenset[str]:
     """Lowercase words of the class, id and aria-label, plus adjacent pairs joined.
 
     ``"relatedArticles read-more"`` gives {related, articles, relatedarticles, read, more,
     readmore}, so that "ad" never matches inside "head" or "shadow".
     """
+    values = [element.get(attribute) for attribute in ("class", "id", "aria-label")]
+    return _tokens_of(" ".join(value for value in values if value))
+
+
+@functools.lru_cache(maxsize=4096)
+def _tokens_of(value: str) -> frozenset[str]:
     tokens: set[str] = set()
-    for attribute in ("class", "id", "aria-label"):
-        value = element.get(attribute)
-        if not value:
-            continue
-        for name in value.split():
-            words = [w for w in _TOKEN_SPLIT_RE.split(_CAMEL_RE.sub(r"\1 \2", name).lower()) if w]
-            tokens.update(words)
-            tokens.update(a + b for a, b in zip(words, words[1:]))
-    return tokens
+    for name in value.split():
+        words = [w for w in _TOKEN_SPLIT_RE.split(_CAMEL_RE.sub(r"\1 \2", name).lower()) if w]
+        tokens.update(words)
+        tokens.update(a + b for a, b in zip(words, words[1:]))
+    return frozenset(tokens)
 
 
 def _holds_content(element: Any) -> bool:
@@ -488,7 +514,8 @@ def _collect_blocks(root: Any) -> list[_Block]:
                 blocks.append(_Block(text, min(state["links"], len(text)), element, tag.lower()))
         state["links"] = 0
 
-    for event, element in etree.iterwalk(root, events=("start", "end")):
+    walker = etree.iterwalk(root, events=("start", "end"))
+    for event, element in walker:
         tag = element.tag
         if not isinstance(tag, str):
             if event == "end" and element is not root:
@@ -497,6 +524,17 @@ def _collect_blocks(root: Any) -> list[_Block]:
         tag = tag.lower()
         inline = tag in _INLINE_TAGS
         if event == "start":
+            if tag == "tr" and _is_data_row(element):
+                # A row of a data table is one line, its cells separated by " | ".
+                flush(block_stack[-1])
+                block_stack.append(element)
+                cells = [_cell_text(cell) for cell in element if _tag(cell) in ("td", "th")]
+                text = " | ".join(cell for cell in cells if cell)
+                if text:
+                    links = sum(len(_cell_text(a)) for a in element.iter("a"))
+                    blocks.append(_Block(text, min(links, len(text)), element, "tr"))
+                walker.skip_subtree()
+                continue
             if tag == "br":
                 pieces.append("\n")
             elif not inline:
@@ -519,6 +557,23 @@ def _collect_blocks(root: Any) -> list[_Block]:
                 add(element.tail)
     flush(root)
     return blocks
+
+
+def _tag(element: Any) -> str:
+    return element.tag.lower() if isinstance(element.tag, str) else ""
+
+
+def _cell_text(element: Any) -> str:
+    return " ".join(element.text_content().split())
+
+
+def _is_data_row(row: Any) -> bool:
+    """Whether a ``<tr>`` is a row of data (short cells) rather than page layout."""
+    cells = [cell for cell in row if _tag(cell) in ("td", "th")]
+    if len(cells) < 2 or row.find(".//table") is not None:
+        return False
+    lengths = [len(_cell_text(cell)) for cell in cells]
+    return max(lengths) <= _MAX_CELL_CHARS and sum(lengths) <= _MAX_ROW_CHARS
 
 
 class _TreeIndex:
@@ -577,28 +632,92 @@ class _TreeIndex:
 # --- choosing the content -----------------------------------------------------------
 
 
-def _choose_content(body: Any, blocks: list[_Block], index: _TreeIndex) -> list[Any]:
+def _choose_content(body: Any, blocks: list[_Block], index: _TreeIndex, anchors: list[Any],
+                    forum: Callable[[], bool]) -> list[Any]:
     """The element(s) holding the article body, in document order (empty if none)."""
     density = _density_choice(body, blocks, index)
     density_chars = sum(index.text_stats(element)[0] for element in density)
-    for scope in _semantic_scopes(body, index):
+    for scope in _semantic_scopes(body, index, density, anchors, forum):
         chars = sum(index.text_stats(element)[0] for element in scope)
         if chars >= _MIN_SCOPE_CHARS and chars >= 0.5 * density_chars:
             return scope
     return density
 
 
-def _semantic_scopes(body: Any, index: _TreeIndex) -> Iterable[list[Any]]:
-    """Candidate scopes from markup semantics, best first: articleBody, <article>, <main>."""
+def _semantic_scopes(body: Any, index: _TreeIndex, density: list[Any], anchors: list[Any],
+                     forum: Callable[[], bool]) -> Iterable[list[Any]]:
+    """Candidate scopes from markup semantics, best first: articleBody, <article>, <main>.
+
+    Among several ``<article>`` elements, the one headed by the page's title wins, else the
+    one holding the densest text (unless it is one of a row of similar components; on a
+    forum, where posts are articles, the outermost), else the one with the most text that
+    is not links.
+    """
     bodies = _outermost(body.xpath('.//*[@itemprop="articleBody"]'), index)
     if bodies:
         yield bodies
-    articles = body.xpath(".//article")
-    if articles:
-        yield [max(articles, key=lambda element: index.text_stats(element)[0])]
-    mains = body.xpath('.//main | .//*[@role="main"]')
+    articles = [
+        element for element in body.iter("article")
+        if element in index.position and index.link_density(element) < _MAJORITY
+    ]
+    anchored = [element for element in anchors if element in articles]
+    if anchored:
+        yield anchored[:1]
+    elif articles:
+        top = density[0] if density else None
+        holding = [element for element in articles if top is not None and _contains(index, element, top)]
+        if holding:
+            article = holding[0] if len(holding) > 1 and forum() else holding[-1]
+            if not _has_article_siblings(article, index):
+                yield [article]
+        else:
+            yield [max(articles, key=lambda element: _plain_chars(index, element))]
+    mains = body.xpath('.//main | .//*[@role="main"] | .//*[@itemprop="mainContentOfPage"]')
     if mains:
         yield [max(mains, key=lambda element: index.text_stats(element)[0])]
+
+
+def _contains(index: _TreeIndex, ancestor: Any, element: Any) -> bool:
+    """Whether ``element`` is ``ancestor`` or inside it."""
+    start, position = index.position.get(ancestor), index.position.get(element)
+    return start is not None and position is not None and start <= position <= index.end[start]
+
+
+def _plain_chars(index: _TreeIndex, element: Any) -> int:
+    chars, links = index.text_stats(element)
+    return chars - links
+
+
+def _has_article_siblings(article: Any, index: _TreeIndex) -> bool:
+    """Whether ``article`` is one of several text-holding ``<article>`` siblings (components)."""
+    parent = article.getparent()
+    if parent is None:
+        return False
+    own = _plain_chars(index, article)
+    return any(
+        sibling is not article and sibling.tag == "article"
+        and _plain_chars(index, sibling) >= max(_MIN_SCOPE_CHARS, 0.25 * own)
+        for sibling in parent
+    )
+
+
+def _title_articles(body: Any, title: str | None) -> list[Any]:
+    """The innermost ``<article>`` around each heading that repeats the page's title."""
+    key = _title_key(title or "")
+    if len(key) < _MIN_TITLE_KEY:
+        return []
+    found: list[Any] = []
+    for heading in body.iter("h1", "h2"):
+        text = _title_key(heading.text_content())
+        if text and (text == key or (len(text) >= _MIN_TITLE_KEY and (text in key or key in text))):
+            article = next(heading.iterancestors("article"), None)
+            if article is not None and article not in found:
+                found.append(article)
+    return found
+
+
+def _title_key(text: str) -> str:
+    return " ".join(_TITLE_WORD_RE.findall(text.casefold()))
 
 
 def _outermost(elements: list[Any], index: _TreeIndex) -> list[Any]:
@@ -727,26 +846,28 @@ def _is_boilerplate(block: _Block) -> bool:
     return is_furniture(text)
 
 
-def _keep(blocks: list[_Block]) -> list[str]:
-    """The texts of the blocks that are not boilerplate, consecutive duplicates dropped.
+def _keep(blocks: list[_Block]) -> str:
+    """The text of the blocks that are not boilerplate, as paragraphs.
 
-    Lines of a block broken by ``<br>`` are judged one by one too.
+    Lines of a block broken by ``<br>`` are judged one by one too; consecutive duplicates
+    are dropped; rows of a table stay on consecutive lines of one paragraph.
     """
-    kept: list[str] = []
+    kept: list[tuple[str, str]] = []
     for block in blocks:
         if _is_boilerplate(block):
             continue
         text = block.text
         if "\n" in text and block.tag != "pre":
             text = "\n".join(line for line in text.split("\n") if not is_furniture(line))
-        if not text or (kept and kept[-1] == text):
+        if not text or (kept and kept[-1][0] == text):
             continue
-        kept.append(text)
-    return kept
-
-
-def _join(paragraphs: list[str]) -> str:
-    return "\n\n".join(paragraphs)
+        kept.append((text, block.tag))
+    pieces: list[str] = []
+    for i, (text, tag) in enumerate(kept):
+        if i:
+            pieces.append("\n" if tag == "tr" and kept[i - 1][1] == "tr" else "\n\n")
+        pieces.append(text)
+    return "".join(pieces)
 
 
 def _format_fallback(body: str | None) -> str:
@@ -756,6 +877,6 @@ def _format_fallback(body: str | None) -> str:
     if re.search(r"<(?:p|br|div|h[1-6]|li)\b", body, re.I):
         fragment = parse_html(f"<html><body>{body}</body></html>")
         blocks = _collect_blocks(fragment.find("body"))
-        return normalize_text(_join([block.text for block in blocks]))
+        return normalize_text("\n\n".join(block.text for block in blocks))
     body = _html.unescape(body)
-    return normalize_text(_join([line.strip() for line in body.splitlines() if line.strip()]))
+    return normalize_text("\n\n".join(line.strip() for line in body.splitlines() if line.strip()))
