@@ -160,7 +160,9 @@ _ALWAYS_NEGATIVE = frozenset(
 )
 # Reader discussion: removed when the page has an article outside it, kept when the
 # discussion is all there is (a forum thread, a Q&A page, a live commentary).
-_DISCUSSION = frozenset("comment comments commentlist disqus".split())
+_DISCUSSION = frozenset(
+    "comment comments commentlist disqus reviews customerreviews productreviews userreviews".split()
+)
 # With a discussion token: the box for writing a comment, never content.
 _COMMENT_FORM = frozenset(
     "respond form commentform replyform reply replytitle postcomment addcomment leavecomment "
@@ -206,6 +208,10 @@ _TAG_SCORES: Mapping[str, float] = MappingProxyType({
 })
 _MIN_SCORED_CHARS = 25
 _MIN_TITLE_KEY = 15
+# A shop page's product description (schema.org Product microdata).
+_PRODUCT_DESCRIPTION_XPATH = (
+    './/*[@itemprop="description"][ancestor::*[@itemscope][1][contains(@itemtype, "Product")]]'
+)
 _TITLE_WORD_RE = re.compile(r"\w+")
 _MAX_CELL_CHARS = 200
 _MAX_ROW_CHARS = 400
@@ -646,7 +652,8 @@ def _choose_content(body: Any, blocks: list[_Block], index: _TreeIndex, anchors:
 
 def _semantic_scopes(body: Any, index: _TreeIndex, density: list[Any], anchors: list[Any],
                      forum: Callable[[], bool]) -> Iterable[list[Any]]:
-    """Candidate scopes from markup semantics, best first: articleBody, <article>, <main>.
+    """Candidate scopes from markup semantics, best first: articleBody, a product's
+    description, <article>, <main>.
 
     Among several ``<article>`` elements, the one headed by the page's title wins, else the
     one holding the densest text (unless it is one of a row of similar components; on a
@@ -656,6 +663,9 @@ def _semantic_scopes(body: Any, index: _TreeIndex, density: list[Any], anchors: 
     bodies = _outermost(body.xpath('.//*[@itemprop="articleBody"]'), index)
     if bodies:
         yield bodies
+    descriptions = _outermost(body.xpath(_PRODUCT_DESCRIPTION_XPATH), index)
+    if descriptions:
+        yield descriptions
     articles = [
         element for element in body.iter("article")
         if element in index.position and index.link_density(element) < _MAJORITY
