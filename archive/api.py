@@ -13,23 +13,28 @@ functions that need them, so searching starts fast.
 from __future__ import annotations
 
 import os
+import signal
+import threading
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .errors import ArchiveError
 from .models import Article, Facets
-from .query import Filters, SearchResult, facet_counts, related_counts, run_search
-from .sources import SourceError
+from .query import Filters, SearchResult, check_text, facet_counts, related_counts, run_search
+from .sources import MAX_FILE_BYTES, SourceError, display_path
 from .store import (
     KEYWORD_FIELDS,
+    LOCK_TIMEOUT_SECONDS,
     document_for,
     index_size,
     locked_writer,
     open_index,
-    open_or_create_index,
     split_values,
+    valid_text,
+    writable_index,
 )
 
 DEFAULT_INDEX = "index"
@@ -46,6 +51,7 @@ class IngestReport:
     skipped: int = 0
     files: int = 0
     problems: list[SourceError] = field(default_factory=list)
+    interrupted: bool = False
 
     def summary(self) -> str:
         """One line: added, updated, unchanged, skipped."""
@@ -53,6 +59,11 @@ class IngestReport:
             f"{self.added} added, {self.updated} updated, {self.unchanged} unchanged, "
             f"{self.skipped} skipped ({self.files} files)"
         )
+
+    def problem(self, error: SourceError) -> None:
+        """Record a file, article or line that was skipped."""
+        self.problems.append(error)
+        self.skipped += error.count
 
 
 @dataclass(frozen=True)
@@ -65,9 +76,9 @@ class ExtractedArticle:
     def as_dict(self) -> dict[str, Any]:
         """Every field, facets included, for JSON output."""
         article = self.article
-        return {
+        record = {
             "id": article.id,
-            "path": article.path,
+            "path": display_path(article.path),
             "title": article.title,
             "date": article.date,
             "author": article.author,
@@ -77,6 +88,7 @@ class ExtractedArticle:
             **self.facets.as_dict(),
             "body": article.body,
         }
+        return {name: valid_text(value) if isinstance(value, str) else value for name, value in record.items()}
 
 
 def index_location(index_path: str | os.PathLike[str] | None = None) -> Path:
@@ -84,39 +96,47 @@ def index_location(index_path: str | os.PathLike[str] | None = None) -> Path:
     return Path(index_path or os.environ.get("ARCHIVE_INDEX") or DEFAULT_INDEX)
 
 
-def extract_file(path: Path) -> tuple[list[ExtractedArticle], list[SourceError]]:
-    """Read, clean and extract facets from one file, without indexing."""
+def extract_path(path: Path, max_file_bytes: int = MAX_FILE_BYTES) -> Iterator[ExtractedArticle | SourceError]:
+    """Read, clean and extract facets from one file, without indexing, as it is read.
+
+    Problems come as :class:`SourceError` items. A failure inside cleaning or extraction is
+    reported as a problem of its file (naming the error) rather than ending the run.
+    """
     from .clean import clean_record
     from .facets.extract import extract_facets
-    from .sources import read_file
+    from .sources import iter_records
 
-    file_records = read_file(path)
-    extracted, problems = [], list(file_records.problems)
-    for record in file_records.records:
-        article = clean_record(record)
-        if not article.body.strip():
+    try:
+        for record in iter_records(path, max_file_bytes):
+            if isinstance(record, SourceError):
+                yield record
+                continue
             where = f" ({record.key})" if record.key else ""
-            problems.append(SourceError(record.path, f"no article text found{where}"))
-            continue
-        extracted.append(ExtractedArticle(article, extract_facets(article)))
-    return extracted, problems
+            try:
+                article = clean_record(record)
+                if not article.body.strip():
+                    yield SourceError(record.path, f"no article text found{where}")
+                    continue
+                facets = extract_facets(article)
+            except Exception as error:  # a bug or a limit hit on odd input must not end the run
+                yield SourceError(record.path, f"cannot process the article{where}: {type(error).__name__}: {error}")
+                continue
+            yield ExtractedArticle(article, facets)
+    except SourceError as error:
+        yield error
 
 
-def extract(paths: Iterable[str | os.PathLike[str]]) -> Iterator[ExtractedArticle | SourceError]:
+def extract(
+    paths: Iterable[str | os.PathLike[str]], *, max_file_bytes: int = MAX_FILE_BYTES
+) -> Iterator[ExtractedArticle | SourceError]:
     """Clean and extract facets from every article under ``paths``; problems are yielded too."""
     from .sources import find_files
 
     for found in find_files(paths):
         if isinstance(found, SourceError):
             yield found
-            continue
-        try:
-            extracted, problems = extract_file(found)
-        except SourceError as error:
-            yield error
-            continue
-        yield from extracted
-        yield from problems
+        else:
+            yield from extract_path(found, max_file_bytes)
 
 
 def ingest(
@@ -124,38 +144,85 @@ def ingest(
     index_path: str | os.PathLike[str] | None = None,
     *,
     progress: Callable[[str, IngestReport], None] | None = None,
+    notice: Callable[[str], None] | None = None,
+    batch_size: int = COMMIT_EVERY,
+    lock_wait: float = LOCK_TIMEOUT_SECONDS,
+    max_file_bytes: int = MAX_FILE_BYTES,
 ) -> IngestReport:
     """Add or update every article under ``paths`` in the index (created if missing).
 
-    Articles are committed in batches, so an interrupted run keeps what it committed. A file
-    that cannot be read is recorded in the report's ``problems`` and skipped.
+    Articles are committed in batches of ``batch_size`` (a full batch is committed when the
+    next article arrives, or at the end); a crash or kill loses at most the batch in flight,
+    and running the same ingest again completes it without duplicates. The
+    index is locked against other writers for the whole run: a running one is waited for up
+    to ``lock_wait`` seconds, a lock left by a killed one is cleared (``notice`` receives
+    these messages). Ctrl-C (KeyboardInterrupt) stops reading, commits what was read and
+    returns a report marked ``interrupted``. A file that cannot be read is recorded in the
+    report's ``problems`` and skipped.
     """
     from .sources import find_files
 
+    if batch_size < 1:
+        raise ArchiveError(f"batch size must be at least 1, not {batch_size}")
     report = IngestReport()
-    index = open_or_create_index(index_location(index_path))
-    pending: list[dict[str, Any]] = []
-    for found in find_files(paths):
-        if isinstance(found, SourceError):
-            report.problems.append(found)
-            report.skipped += 1
-            continue
-        report.files += 1
+    location = index_location(index_path)
+    with writable_index(location, wait=lock_wait, notice=notice) as index:
+        pending: dict[str, dict[str, Any]] = {}
         try:
-            extracted, problems = extract_file(found)
-        except SourceError as error:
-            extracted, problems = [], [error]
-        report.problems.extend(problems)
-        report.skipped += len(problems)
-        pending.extend(document_for(item.article, item.facets) for item in extracted)
-        if len(pending) >= COMMIT_EVERY:
-            _write(index, pending, report)
-            pending = []
-        if progress:
-            progress(str(found), report)
-    if pending:
-        _write(index, pending, report)
+            for found in find_files(paths, exclude=[location]):
+                if isinstance(found, SourceError):
+                    report.problem(found)
+                    continue
+                for item in extract_path(found, max_file_bytes):
+                    if isinstance(item, SourceError):
+                        report.problem(item)
+                        continue
+                    if len(pending) >= batch_size:
+                        _commit(index, pending, report)
+                    document = document_for(item.article, item.facets)
+                    pending[document["id"]] = document
+                report.files += 1
+                if progress:
+                    progress(str(found), report)
+        except KeyboardInterrupt:
+            report.interrupted = True
+        try:
+            _commit(index, pending, report)
+        except KeyboardInterrupt:
+            report.interrupted = True
     return report
+
+
+def _commit(index: Any, pending: dict[str, dict[str, Any]], report: IngestReport) -> None:
+    """Write and commit the pending documents, then empty ``pending``.
+
+    Ctrl-C during the commit is held back until it is done, then raised.
+    """
+    if not pending:
+        return
+    with _interrupts_deferred():
+        _write(index, list(pending.values()), report)
+        pending.clear()
+
+
+@contextmanager
+def _interrupts_deferred() -> Iterator[None]:
+    """Hold off SIGINT for the block, raising KeyboardInterrupt after it if one came.
+
+    Only in the main thread with Python's default handler in place; otherwise the block
+    runs as it is.
+    """
+    if threading.current_thread() is not threading.main_thread() or signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
+        yield
+        return
+    received: list[int] = []
+    signal.signal(signal.SIGINT, lambda signum, frame: received.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+    if received:
+        raise KeyboardInterrupt
 
 
 def _write(index: Any, documents: list[dict[str, Any]], report: IngestReport) -> None:
@@ -165,25 +232,18 @@ def _write(index: Any, documents: list[dict[str, Any]], report: IngestReport) ->
         for document in documents:
             number = searcher.document_number(id=document["id"])
             previous[document["id"]] = None if number is None else searcher.stored_fields(number).get("fingerprint")
-    changes = []
-    for document in documents:
-        if document["id"] not in previous:
-            changes.append(document)
-        elif previous[document["id"]] == document["fingerprint"]:
-            report.unchanged += 1
-        else:
-            changes.append(document)
+    changes = [document for document in documents if previous[document["id"]] != document["fingerprint"]]
+    report.unchanged += len(documents) - len(changes)
     if not changes:
         return
     with locked_writer(index) as writer:
         for document in changes:
             writer.update_document(**document)
     for document in changes:
-        if previous.get(document["id"]) is None:
+        if previous[document["id"]] is None:
             report.added += 1
         else:
             report.updated += 1
-        previous[document["id"]] = document["fingerprint"]
 
 
 def search(
@@ -229,6 +289,7 @@ def related(
 
 def show(article_id: str, *, index_path: str | os.PathLike[str] | None = None) -> dict[str, Any]:
     """One stored article by id (a unique prefix of at least 4 characters is enough)."""
+    check_text(article_id, "id")
     index = open_index(index_location(index_path))
     with index.searcher() as searcher:
         number = searcher.document_number(id=article_id)

@@ -14,8 +14,12 @@ from typing import Any
 import click
 
 from . import __version__
+from .errors import one_line
+from .sources import MAX_FILE_BYTES
 
 EXIT_SKIPPED = 3
+EXIT_INTERRUPTED = 130
+MEGABYTE = 1024 * 1024
 FILTER_OPTIONS = (
     ("person", "people", "Articles mentioning this person (\"gantz\" finds Benny Gantz)."),
     ("org", "organizations", "Articles mentioning this organization."),
@@ -38,11 +42,11 @@ class ArchiveGroup(click.Group):
         try:
             return super().invoke(ctx)
         except ArchiveError as error:
-            click.echo(f"Error: {error}", err=True)
+            click.echo(f"Error: {one_line(str(error))}", err=True)
             ctx.exit(error.exit_code)
         except KeyboardInterrupt:
             click.echo("Interrupted.", err=True)
-            ctx.exit(130)
+            ctx.exit(EXIT_INTERRUPTED)
         except BrokenPipeError:
             sys.stderr.close()
             ctx.exit(1)
@@ -101,18 +105,42 @@ def cli(ctx: click.Context, index_path: str) -> None:
     ctx.obj = {"index": index_path}
 
 
+def max_file_size_option(command: Callable) -> Callable:
+    """The shared ``--max-file-size`` option (megabytes, passed on in bytes)."""
+    return click.option(
+        "--max-file-size", "max_file_mb", type=click.IntRange(min=1), default=MAX_FILE_BYTES // MEGABYTE, show_default=True,
+        envvar="ARCHIVE_MAX_FILE_MB", metavar="MB",
+        help="Largest article file read (or ARCHIVE_MAX_FILE_MB); JSON Lines files may be any size, each line up to this.",
+    )(command)
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--quiet", "-q", is_flag=True, help="Print only problems and the summary.")
+@max_file_size_option
+@click.option(
+    "--wait", "lock_wait", type=click.FloatRange(min=0), default=None, envvar="ARCHIVE_LOCK_WAIT", metavar="SECONDS",
+    help="How long to wait for another ingest writing to the same index (or ARCHIVE_LOCK_WAIT) [default: 30].",
+)
+@click.option(
+    "--batch-size", type=click.IntRange(min=1), default=None, envvar="ARCHIVE_BATCH_SIZE", metavar="N",
+    help="Articles per commit (or ARCHIVE_BATCH_SIZE); a crash loses at most one batch [default: 500].",
+)
 @click.pass_obj
-def ingest(obj: dict[str, Any], paths: tuple[str, ...], quiet: bool) -> None:
+def ingest(
+    obj: dict[str, Any], paths: tuple[str, ...], quiet: bool, max_file_mb: int, lock_wait: float | None, batch_size: int | None
+) -> None:
     """Add articles from files and folders (recursively) to the index.
 
     Formats: .txt/.md (optional "Key: value" header or front matter), .html/.htm, .json (one
     article or a list), .jsonl/.ndjson, any of them .gz-compressed. Re-ingesting a file updates
     its articles instead of duplicating them. Unreadable files are reported and skipped.
 
-    Exit codes: 0 all went in, 3 some files or articles were skipped, 1 error.
+    Articles are committed in batches: if the run is killed, what was committed stays, and
+    running the same command again finishes the job. Ctrl-C commits what was read and stops.
+    Only one ingest writes to an index at a time; a second one waits for it.
+
+    Exit codes: 0 all went in, 3 some files or articles were skipped, 1 error, 130 interrupted.
 
     \b
     Examples:
@@ -125,13 +153,25 @@ def ingest(obj: dict[str, Any], paths: tuple[str, ...], quiet: bool) -> None:
 
     def progress(path: str, report: Any) -> None:
         if show_progress:
-            click.echo(f"\r\x1b[K{report.files} files, {report.added + report.updated + report.unchanged} articles: {path[-60:]}", nl=False, err=True)
+            shown = one_line(path)[-60:]
+            click.echo(f"\r\x1b[K{report.files} files, {report.added + report.updated + report.unchanged} articles: {shown}", nl=False, err=True)
 
-    report = run_ingest(paths, obj["index"], progress=progress)
+    def notice(message: str) -> None:
+        click.echo(("\r\x1b[K" if show_progress else "") + one_line(message), err=True)
+
+    options: dict[str, Any] = {"max_file_bytes": max_file_mb * MEGABYTE}
+    if lock_wait is not None:
+        options["lock_wait"] = lock_wait
+    if batch_size is not None:
+        options["batch_size"] = batch_size
+    report = run_ingest(paths, obj["index"], progress=progress, notice=notice, **options)
     if show_progress:
         click.echo("\r\x1b[K", nl=False, err=True)
     for problem in report.problems:
-        click.echo(f"skipped {problem}", err=True)
+        click.echo(f"skipped {one_line(str(problem))}", err=True)
+    if report.interrupted:
+        click.echo(f"interrupted after {report.files} files ({report.summary()}); run the same command again to finish", err=True)
+        sys.exit(EXIT_INTERRUPTED)
     click.echo(report.summary(), err=True)
     if report.skipped:
         sys.exit(EXIT_SKIPPED)
@@ -166,7 +206,7 @@ def search(obj: dict[str, Any], query: str | None, filters: Any, sort: str | Non
 
     result = run_search(query, filters=filters, index_path=obj["index"], sort=sort or "relevance", limit=limit, offset=offset)
     for field, value in result.unmatched:
-        click.echo(f"No {field} matching {value!r} in the index.", err=True)
+        click.echo(one_line(f"No {field} matching {value!r} in the index."), err=True)
     click.echo(render_search(result, fmt, color=use_color(sys.stdout), offset=offset), nl=False)
     if fmt == "text" and not result.hits:
         click.echo("No articles found.", err=True)
@@ -216,7 +256,7 @@ def related(obj: dict[str, Any], name: str, field: str, filters: Any, limit: int
 
     found_in, names, counts = run_related(name, field, filters=filters, index_path=obj["index"])
     if fmt == "text":
-        click.echo(f"{field} appearing with {', '.join(names)} ({found_in}):", err=True)
+        click.echo(one_line(f"{field} appearing with {', '.join(names)} ({found_in}):"), err=True)
     click.echo(render_counts(counts[:limit], fmt, field), nl=False)
 
 
@@ -241,7 +281,8 @@ def show(obj: dict[str, Any], article_id: str, fmt: str) -> None:
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @format_option(default="json")
-def extract(paths: tuple[str, ...], fmt: str) -> None:
+@max_file_size_option
+def extract(paths: tuple[str, ...], fmt: str, max_file_mb: int) -> None:
     """Clean articles and extract their facets without indexing.
 
     Prints, per article: path, title, body, date, author, source, url, language, people,
@@ -257,9 +298,9 @@ def extract(paths: tuple[str, ...], fmt: str) -> None:
     from .sources import SourceError
 
     records, problems = [], 0
-    for item in run_extract(paths):
+    for item in run_extract(paths, max_file_bytes=max_file_mb * MEGABYTE):
         if isinstance(item, SourceError):
-            click.echo(f"skipped {item}", err=True)
+            click.echo(f"skipped {one_line(str(item))}", err=True)
             problems += 1
         else:
             records.append(item.as_dict())
@@ -286,5 +327,11 @@ def stats(obj: dict[str, Any], fmt: str) -> None:
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point.
+
+    Output that the terminal's encoding cannot show is escaped rather than ending the run.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     cli(prog_name="archive")

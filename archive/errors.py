@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
+UNSAFE_IN_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+
 
 class ArchiveError(Exception):
     """A problem the user can fix (bad option, missing index, unparsable query).
@@ -10,3 +14,9 @@ class ArchiveError(Exception):
     """
 
     exit_code = 1
+
+
+def one_line(message: str) -> str:
+    """A message as one printable line: line breaks, terminal control characters and
+    invalid characters are shown as escapes (``\\n``, ``\\x1b``) instead of acting."""
+    return UNSAFE_IN_LINE.sub(lambda match: match.group().encode("unicode_escape", "backslashreplace").decode("ascii"), message)

@@ -8,10 +8,11 @@ finds "United States".
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from whoosh import highlight
@@ -21,7 +22,7 @@ from whoosh.searching import Searcher
 
 from .errors import ArchiveError
 from .facets.lexicon import fold_key
-from .store import KEYWORD_FIELDS, split_values
+from .store import KEYWORD_FIELDS, SURROGATES, split_values
 
 MATCH_START, MATCH_END = "\x02", "\x03"
 FILTER_FIELDS: dict[str, str] = {
@@ -81,10 +82,7 @@ def parse_date(value: str, *, end: bool = False) -> date:
             return date(year, int(month), int(day))
         if month:
             first = date(year, int(month), 1)
-            if not end:
-                return first
-            following = date(year + (first.month == 12), first.month % 12 + 1, 1)
-            return following - timedelta(days=1)
+            return first.replace(day=calendar.monthrange(year, first.month)[1]) if end else first
         return date(year, 12, 31) if end else date(year, 1, 1)
     except ValueError as error:
         raise ArchiveError(f"bad date {value!r}: {error}") from error
@@ -161,8 +159,17 @@ def build_query(searcher: Searcher, text: str | None, filters: Filters) -> tuple
     return (parts[0] if len(parts) == 1 else And(parts)), unmatched
 
 
+def check_text(value: str, what: str) -> str:
+    """``value`` if it is valid text; bytes that were not UTF-8 (command-line arguments keep
+    them as lone surrogates) cannot be searched for and are refused."""
+    if SURROGATES.search(value):
+        raise ArchiveError(f"{what} {value!r} is not valid text: it holds bytes that are not UTF-8")
+    return value
+
+
 def parse_text_query(searcher: Searcher, text: str) -> Query:
     """Parse the query language; terms AND together unless OR is written."""
+    check_text(text, "query")
     parser = MultifieldParser(["title", "body"], schema=searcher.schema)
     try:
         query = parser.parse(text)

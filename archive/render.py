@@ -3,6 +3,12 @@
 Text output colours matched words and labels only when writing to a terminal and ``NO_COLOR``
 is unset; without colour, matched words are shown in [brackets]. Machine formats never carry
 colour or markers.
+
+Articles are untrusted: text output drops the terminal control sequences and control
+characters they may hold (an article cannot retitle, clear or recolour the user's terminal),
+and CSV output prefixes with ``'`` every cell a spreadsheet would run as a formula (one
+starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return). JSON escapes control
+characters itself.
 """
 
 from __future__ import annotations
@@ -11,6 +17,7 @@ import csv
 import io
 import json
 import os
+import re
 import textwrap
 from collections.abc import Iterable
 from typing import IO, Any
@@ -22,6 +29,34 @@ FORMATS = ("text", "json", "jsonl", "csv")
 HIT_FACETS = ("people", "organizations", "actors", "places", "countries", "topics")
 HIT_COLUMNS = ("id", "title", "date", "source", "author", "url", "language", "path", "score", "snippet", *HIT_FACETS)
 BOLD, DIM, YELLOW, RESET = "\x1b[1m", "\x1b[2m", "\x1b[1;33m", "\x1b[0m"
+# Escape sequences (CSI and OSC with their parameters, in 7-bit and 8-bit form, and
+# two-character ones), then single control characters other than tab and newline, C1
+# controls and invalid lone surrogates.
+TERMINAL_SEQUENCES = re.compile(
+    r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?"
+    r"|(?:\x1b\]|\x9d)[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"
+    r"|\x1b[ -~]?"
+    r"|[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]"
+)
+MARKERS = re.compile(f"([{MATCH_START}{MATCH_END}])")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def terminal_safe(text: str) -> str:
+    """Text without terminal control sequences or control characters (tabs and newlines stay)."""
+    return TERMINAL_SEQUENCES.sub("", text)
+
+
+def inline(text: str) -> str:
+    """Text for one line of terminal output: control sequences dropped, whitespace collapsed."""
+    return " ".join(terminal_safe(text).split())
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    """A CSV cell that a spreadsheet shows as text: a leading formula character gets a ``'``."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
 
 
 def use_color(stream: IO[str]) -> bool:
@@ -65,7 +100,9 @@ def render_records(records: list[dict[str, Any]], fmt: str, columns: Iterable[st
         writer = csv.DictWriter(buffer, fieldnames=names, extrasaction="ignore", lineterminator="\n")
         writer.writeheader()
         for record in records:
-            writer.writerow({key: "; ".join(value) if isinstance(value, list) else value for key, value in record.items()})
+            writer.writerow(
+                {key: spreadsheet_safe("; ".join(value) if isinstance(value, list) else value) for key, value in record.items()}
+            )
         return buffer.getvalue()
     raise ValueError(f"unknown format {fmt!r}")
 
@@ -80,21 +117,28 @@ def render_search(result: SearchResult, fmt: str, *, color: bool = False, offset
     lines = []
     for number, hit in enumerate(result.hits, start=offset + 1):
         record = hit_record(hit.fields, hit.score, hit.snippet)
-        title = record["title"] or "(untitled)"
+        title = inline(record["title"] or "") or "(untitled)"
         lines.append(f"{_style(f'{number}. {title}', BOLD, color)}")
-        about = [part for part in (record["date"], record["source"], record["path"]) if part]
-        about.append(f"id {record['id']}")
+        about = [inline(str(part)) for part in (record["date"], record["source"], record["path"]) if part]
+        about.append(f"id {inline(str(record['id']))}")
         lines.append("   " + _style(" · ".join(about), DIM, color))
         for name in ("people", "organizations", "places", "countries", "topics"):
             if record[name]:
-                lines.append(f"   {name}: " + ", ".join(record[name][:8]) + (" …" if len(record[name]) > 8 else ""))
-        snippet = " ".join(hit.snippet.split())
+                values = [inline(value) for value in record[name][:8]]
+                lines.append(f"   {name}: " + ", ".join(values) + (" …" if len(record[name]) > 8 else ""))
+        snippet = _marked_snippet(hit.snippet)
         snippet = snippet.replace(MATCH_START, YELLOW if color else "[").replace(MATCH_END, RESET if color else "]")
         lines.extend(textwrap.wrap(snippet, width=100, initial_indent="   ", subsequent_indent="   ", break_on_hyphens=False))
         lines.append("")
     shown = f"{offset + 1}-{offset + len(result.hits)}" if result.hits else "0"
     lines.append(f"{shown} of {result.total} articles")
     return "\n".join(lines) + "\n"
+
+
+def _marked_snippet(snippet: str) -> str:
+    """A snippet on one line, made terminal-safe while keeping its match markers."""
+    pieces = MARKERS.split(snippet)
+    return " ".join("".join(piece if MARKERS.fullmatch(piece) else terminal_safe(piece) for piece in pieces).split())
 
 
 def render_counts(counts: list[tuple[str, int]], fmt: str, field_name: str, *, color: bool = False) -> str:
@@ -104,7 +148,7 @@ def render_counts(counts: list[tuple[str, int]], fmt: str, field_name: str, *, c
     if not counts:
         return ""
     width = max(len(str(count)) for _, count in counts)
-    lines = [f"{count:>{width}}  {value}" for value, count in counts]
+    lines = [f"{count:>{width}}  {inline(value)}" for value, count in counts]
     return "\n".join(lines) + "\n"
 
 
@@ -114,15 +158,15 @@ def render_article(record: dict[str, Any], fmt: str, *, color: bool = False) -> 
         return json.dumps(record, ensure_ascii=False, indent=2 if fmt == "json" else None) + "\n"
     if fmt == "csv":
         return render_records([record], fmt)
-    lines = [_style(record.get("title") or "(untitled)", BOLD, color), ""]
+    lines = [_style(inline(record.get("title") or "") or "(untitled)", BOLD, color), ""]
     for name in ("id", "date", "author", "source", "url", "language", "path"):
         if record.get(name):
-            lines.append(f"{name + ':':<15}{record[name]}")
+            lines.append(f"{name + ':':<15}{inline(str(record[name]))}")
     for name in HIT_FACETS:
         if record.get(name):
-            lines.append(f"{name + ':':<15}{', '.join(record[name])}")
+            lines.append(f"{name + ':':<15}{', '.join(inline(value) for value in record[name])}")
     lines.append("")
-    for paragraph in (record.get("body") or "").split("\n\n"):
+    for paragraph in terminal_safe(record.get("body") or "").split("\n\n"):
         lines.extend(textwrap.wrap(paragraph, width=100) or [""])
         lines.append("")
     return "\n".join(lines)
@@ -137,7 +181,7 @@ def render_stats(stats: dict[str, Any], fmt: str) -> str:
         flat.update({f"distinct_{key}": value for key, value in stats["distinct"].items()})
         return render_records([flat], fmt)
     lines = [
-        f"index:        {stats['index']}",
+        f"index:        {inline(str(stats['index']))}",
         f"articles:     {stats['articles']}",
         f"size:         {_human_size(stats['size_bytes'])}",
         f"dates:        {stats['first_date'] or '-'} .. {stats['last_date'] or '-'}",
@@ -153,12 +197,12 @@ def render_extracted(records: list[dict[str, Any]], fmt: str) -> str:
         return render_records(records, fmt)
     blocks = []
     for record in records:
-        lines = [record["title"] or "(untitled)", f"  path: {record['path']}"]
+        lines = [inline(record["title"] or "") or "(untitled)", f"  path: {inline(record['path'])}"]
         for name in ("date", "author", "source", "url", "language"):
             if record.get(name):
-                lines.append(f"  {name}: {record[name]}")
+                lines.append(f"  {name}: {inline(record[name])}")
         for name in ("people", "organizations", "places", "countries", "topics"):
-            lines.append(f"  {name}: {', '.join(record[name]) or '-'}")
+            lines.append(f"  {name}: {', '.join(inline(value) for value in record[name]) or '-'}")
         lines.append(f"  body: {len(record['body'].split())} words")
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks) + ("\n" if blocks else "")

@@ -1,15 +1,30 @@
-"""The Whoosh index: schema, opening and creating, documents, and the locked writer.
+"""The Whoosh index: schema, opening and creating, documents, and the ingest lock.
 
-An index folder holds Whoosh's files and ``archive.json`` with the schema version, so that an
-index written by an incompatible version is detected instead of misread.
+An index folder holds Whoosh's files, ``archive.json`` with the schema version (so that an
+index written by an incompatible version is detected instead of misread) and
+``archive.lock``, the lock a writer holds for the whole of an ingest.
+
+Crash safety comes from Whoosh's commit: new segment files are written first and the table of
+contents (``_MAIN_<generation>.toc``) is renamed into place last, so a reader, or a process
+opening the index after a crash, sees the last complete commit; files of a commit that never
+finished are ignored and removed by the next writer. The lock is an ``flock`` on
+``archive.lock``, which the kernel releases when its process dies however it dies; the file
+also holds the writer's process id, so a lock left by a killed writer is recognised (its
+holder is gone), reported and cleared, and a writer that is still running is named to the
+one waiting for it.
 """
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
-from collections.abc import Iterator
+import re
+import shutil
+import socket
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -17,16 +32,25 @@ from typing import Any
 
 from whoosh import index as whoosh_index
 from whoosh.analysis import StemmingAnalyzer
+from whoosh.filedb.filestore import FileStorage
 from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.index import Index, LockError
 
 from .errors import ArchiveError
 from .models import FACET_FIELDS, Article, Facets
+from .sources import display_path
 
 SCHEMA_VERSION = 1
 META_FILE = "archive.json"
+LOCK_FILE = "archive.lock"
+INDEX_NAME = "MAIN"  # Whoosh's default index name, the prefix of its files
+TOC_FILE = re.compile(rf"^_{INDEX_NAME}_\d+\.toc$")
+TOC_TEMP_FILE = re.compile(rf"^_{INDEX_NAME}_\d+\.toc\.[\d.]+$")
 KEYWORD_FIELDS: tuple[str, ...] = (*FACET_FIELDS, "source", "language")
 LOCK_TIMEOUT_SECONDS = 30.0
+LOCK_POLL_SECONDS = 0.1
+OPEN_ATTEMPTS = 20
+SURROGATES = re.compile("[\ud800-\udfff]")
 
 
 def build_schema() -> Schema:
@@ -50,65 +74,245 @@ def build_schema() -> Schema:
 
 
 def index_exists(path: str | os.PathLike[str]) -> bool:
-    """Whether ``path`` holds an archive index."""
-    return Path(path).is_dir() and whoosh_index.exists_in(str(path))
+    """Whether ``path`` holds an index (a Whoosh table of contents)."""
+    try:
+        return any(TOC_FILE.match(name) for name in os.listdir(path))
+    except OSError:
+        return False
 
 
 def open_index(path: str | os.PathLike[str]) -> Index:
-    """Open an existing index for reading, with clear errors for a missing or foreign one."""
+    """Open an existing index for reading, with clear errors for a missing or foreign one.
+
+    A writer committing at the same moment may delete the table of contents just found;
+    opening then retries with the new one, so readers always see the last committed state.
+    """
     folder = Path(path)
     if not index_exists(folder):
-        raise ArchiveError(f"no index at {folder}: run 'archive ingest PATH...' first (or pass --index)")
+        raise ArchiveError(f"no index at {display_path(folder)}: run 'archive ingest PATH...' first (or pass --index)")
     _check_version(folder)
-    try:
-        return whoosh_index.open_dir(str(folder))
-    except Exception as error:  # Whoosh raises many kinds for damaged files
-        raise ArchiveError(f"cannot open the index at {folder}: {error}") from error
+    attempts = OPEN_ATTEMPTS
+    while True:
+        try:
+            return whoosh_index.open_dir(str(folder))
+        except FileNotFoundError as error:
+            attempts -= 1
+            if not attempts:
+                raise ArchiveError(f"cannot open the index at {display_path(folder)}: its files keep changing") from error
+            time.sleep(LOCK_POLL_SECONDS / 2)
+        except whoosh_index.IndexVersionError as error:
+            raise ArchiveError(_rebuild_message(folder, f"Whoosh format {error.version}")) from error
+        except Exception as error:  # Whoosh raises many kinds for damaged files
+            raise ArchiveError(f"cannot open the index at {display_path(folder)}: {error}") from error
 
 
 def open_or_create_index(path: str | os.PathLike[str]) -> Index:
-    """Open the index at ``path``, creating the folder and an empty index when there is none."""
+    """Open the index at ``path``, creating an empty one when there is none.
+
+    Call it while holding the ingest lock. ``archive.json`` is written (atomically) before
+    Whoosh's first table of contents, so a crash during creation leaves no index, never an
+    index without its version.
+    """
     folder = Path(path)
     if index_exists(folder):
         return open_index(folder)
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        created = whoosh_index.create_in(str(folder), build_schema())
-        (folder / META_FILE).write_text(json.dumps({"schema_version": SCHEMA_VERSION}) + "\n", encoding="utf-8")
+        _write_atomically(folder / META_FILE, json.dumps({"schema_version": SCHEMA_VERSION}) + "\n")
+        return whoosh_index.create_in(str(folder), build_schema())
     except OSError as error:
-        raise ArchiveError(f"cannot create an index at {folder}: {error.strerror or error}") from error
-    return created
+        raise ArchiveError(f"cannot create an index at {display_path(folder)}: {error.strerror or error}") from error
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """Write a small file through a temporary file renamed into place."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, path)
 
 
 def _check_version(folder: Path) -> None:
     """Refuse an index written with another schema version."""
     try:
         version = json.loads((folder / META_FILE).read_text(encoding="utf-8")).get("schema_version")
-    except (OSError, ValueError):
+    except (OSError, ValueError, AttributeError):
         version = None
     if version != SCHEMA_VERSION:
-        raise ArchiveError(
-            f"the index at {folder} was written by an incompatible version of archive "
-            f"(schema {version}, this version reads {SCHEMA_VERSION}): delete the folder and ingest again"
+        raise ArchiveError(_rebuild_message(folder, f"schema {version}"))
+
+
+def _rebuild_message(folder: Path, found: str) -> str:
+    """The error for an index this version cannot read, with the commands that rebuild it."""
+    shown = display_path(folder)
+    return (
+        f"the index at {shown} was written by an incompatible version of archive ({found}; this "
+        f"version reads schema {SCHEMA_VERSION}): rebuild it with 'rm -r {shown}' then "
+        f"'archive --index {shown} ingest PATH...'"
+    )
+
+
+@contextmanager
+def writable_index(
+    path: str | os.PathLike[str],
+    *,
+    wait: float = LOCK_TIMEOUT_SECONDS,
+    notice: Callable[[str], None] | None = None,
+) -> Iterator[Index]:
+    """The index at ``path`` (created if missing), locked against other writers while in use.
+
+    Another ingest holding the lock is waited for up to ``wait`` seconds (``notice`` is told
+    who is being waited for), then :class:`ArchiveError` is raised. A lock left by a writer
+    that no longer runs is cleared with a notice, together with the files of its unfinished
+    commit. A folder that cannot be written gives a clear error.
+    """
+    folder = Path(path)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise ArchiveError(f"cannot create an index at {display_path(folder)}: {error.strerror or error}") from error
+    with _ingest_lock(folder, wait, notice or (lambda message: None)):
+        yield open_or_create_index(folder)
+
+
+@contextmanager
+def _ingest_lock(folder: Path, wait: float, notice: Callable[[str], None]) -> Iterator[None]:
+    """Hold ``archive.lock`` (an exclusive ``flock``) and record this process in it."""
+    try:
+        descriptor = os.open(folder / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as error:
+        raise ArchiveError(_unwritable_message(folder, error)) from error
+    try:
+        _acquire(descriptor, folder, wait, notice)
+        previous = _lock_holder(descriptor)
+        if previous:
+            leftovers = _remove_leftovers(folder)
+            here = previous.get("host") in (None, socket.gethostname())
+            gone = "which is no longer running" if here and not _running(previous.get("pid")) else "which no longer holds it"
+            notice(
+                f"cleared a stale lock on {display_path(folder)} left by {_describe(previous)}, {gone}"
+                + (f", and {leftovers} files of its unfinished commit" if leftovers else "")
+            )
+        record = {"pid": os.getpid(), "host": socket.gethostname(), "started": datetime.now().isoformat(timespec="seconds")}
+        try:
+            os.ftruncate(descriptor, 0)
+            os.pwrite(descriptor, json.dumps(record).encode("utf-8"), 0)
+        except OSError as error:
+            raise ArchiveError(_unwritable_message(folder, error)) from error
+        try:
+            yield
+        finally:
+            os.ftruncate(descriptor, 0)
+    finally:
+        os.close(descriptor)  # closing releases the flock
+
+
+def _acquire(descriptor: int, folder: Path, wait: float, notice: Callable[[str], None]) -> None:
+    """Take the lock, waiting up to ``wait`` seconds for a running writer to finish."""
+    import fcntl
+
+    deadline = time.monotonic() + wait
+    told = False
+    while True:
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            pass
+        except OSError as error:
+            raise ArchiveError(f"cannot lock the index at {display_path(folder)}: {error.strerror or error}") from error
+        record = _lock_holder(descriptor)
+        holder = _describe(record) if record else "another archive ingest"
+        if time.monotonic() >= deadline:
+            raise ArchiveError(
+                f"the index at {display_path(folder)} is busy: {holder} is writing to it; "
+                "try again when it finishes (or wait longer with --wait SECONDS)"
+            )
+        if not told:
+            notice(f"waiting up to {wait:g} s for {holder} to finish writing to {display_path(folder)}...")
+            told = True
+        time.sleep(LOCK_POLL_SECONDS)
+
+
+def _lock_holder(descriptor: int) -> dict[str, Any]:
+    """What the lock file says about the process that holds (or held) the lock."""
+    try:
+        record = json.loads(os.pread(descriptor, 4096, 0).decode("utf-8") or "{}")
+    except (OSError, ValueError):
+        return {"pid": "unknown"}
+    return record if isinstance(record, dict) else {"pid": "unknown"}
+
+
+def _running(pid: Any) -> bool:
+    """Whether a process with this id runs on this machine."""
+    if not isinstance(pid, int) or pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # it exists but belongs to someone else
+        return True
+    return True
+
+
+def _describe(holder: dict[str, Any]) -> str:
+    """A lock holder for messages: process id, host and start time."""
+    where = f" on {holder['host']}" if holder.get("host") and holder.get("host") != socket.gethostname() else ""
+    since = f", started {holder['started']}" if holder.get("started") else ""
+    return f"archive ingest (pid {holder.get('pid', 'unknown')}{where}{since})"
+
+
+def _remove_leftovers(folder: Path) -> int:
+    """Remove what an interrupted commit left: segment files no table of contents lists,
+    half-written tables of contents and Whoosh's temporary folder. Returns how many."""
+    if not index_exists(folder):
+        return 0
+    before = set(os.listdir(folder))
+    try:
+        for name in before:
+            if TOC_TEMP_FILE.match(name):
+                (folder / name).unlink(missing_ok=True)
+            elif name == f"{INDEX_NAME}.tmp" and (folder / name).is_dir():
+                shutil.rmtree(folder / name, ignore_errors=True)
+        storage = FileStorage(str(folder))
+        toc = whoosh_index.TOC.read(storage, INDEX_NAME)
+        whoosh_index.clean_files(storage, INDEX_NAME, toc.generation, toc.segments)
+    except OSError:  # what cannot be removed now is removed by a later commit
+        pass
+    return len(before - set(os.listdir(folder)))
+
+
+def _unwritable_message(folder: Path, error: OSError) -> str:
+    """The error for an index folder this process may not write to."""
+    if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return (
+            f"cannot write to the index at {display_path(folder)}: {error.strerror} "
+            "(ingest needs a writable folder; searching a read-only index works)"
         )
+    return f"cannot write to the index at {display_path(folder)}: {error.strerror or error}"
 
 
 @contextmanager
 def locked_writer(index: Index, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[Any]:
-    """A Whoosh writer that waits up to ``timeout`` seconds for another writer's lock.
+    """A Whoosh writer that waits up to ``timeout`` seconds for Whoosh's own write lock.
 
-    The writer commits when the block ends normally and is cancelled when it raises.
+    The writer commits when the block ends normally and is cancelled when it raises; a
+    failure to write (a full disk, a read-only folder) becomes :class:`ArchiveError`.
     """
     try:
         writer = index.writer(timeout=timeout)
     except LockError as error:
-        raise ArchiveError("the index is locked by another 'archive ingest'; try again when it finishes") from error
+        raise ArchiveError("the index is locked by another writer; try again when it finishes") from error
+    except OSError as error:
+        raise ArchiveError(_unwritable_message(Path(index.storage.folder), error)) from error
     try:
         yield writer
     except BaseException:
         writer.cancel()
         raise
-    writer.commit()
+    try:
+        writer.commit()
+    except OSError as error:
+        raise ArchiveError(_unwritable_message(Path(index.storage.folder), error)) from error
 
 
 def parse_iso_date(value: str | None) -> datetime | None:
@@ -127,11 +331,20 @@ def facet_value(name: str) -> str:
     return " ".join(name.replace(",", " ").split())
 
 
+def valid_text(text: str) -> str:
+    """Text that can be encoded as UTF-8: lone surrogates become U+FFFD."""
+    return SURROGATES.sub("\ufffd", text)
+
+
 def document_for(article: Article, facets: Facets) -> dict[str, Any]:
-    """The index document of an article and its facets, with a fingerprint of its content."""
+    """The index document of an article and its facets, with a fingerprint of its content.
+
+    Every value is valid UTF-8 text; the path is stored in its printable form (a file name
+    that is not UTF-8 shows its odd bytes as ``\\xNN``).
+    """
     document: dict[str, Any] = {
         "id": article.id,
-        "path": article.path,
+        "path": display_path(article.path),
         "title": article.title,
         "body": article.body,
         "date_iso": article.date or "",
@@ -142,6 +355,7 @@ def document_for(article: Article, facets: Facets) -> dict[str, Any]:
     }
     for name, values in facets.as_dict().items():
         document[name] = ",".join(facet_value(value) for value in values)
+    document = {name: valid_text(value) for name, value in document.items()}
     date = parse_iso_date(article.date)
     if date is not None:
         document["date"] = date
