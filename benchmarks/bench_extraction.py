@@ -233,8 +233,7 @@ def run_once(extractor: Extractor, pages: dict[str, str]) -> tuple[dict[str, str
 
 def _fold(value: Any) -> str:
     text = unicodedata.normalize("NFKC", str(value or "")).casefold()
-    text = re.sub(r"[\u2018\u2019\u201c\u201d'\"`]", "", text)
-    return " ".join(text.split())
+    return " ".join(_TOKEN_RE.findall(text))
 
 
 def _names(value: Any) -> set[str]:
@@ -254,10 +253,13 @@ def _url_key(value: Any) -> str:
 def metadata_match(field: str, expected: Any, found: Any) -> bool:
     """Whether an extracted metadata value agrees with the hand-checked one.
 
-    Titles and site names compare ignoring case, quotes and spacing; dates by their day
-    (``YYYY-MM-DD``); authors as sets of names; URLs ignoring scheme, ``www.``, query,
-    fragment and a trailing slash; languages by primary subtag. ``None`` expects nothing.
+    Titles and site names compare ignoring case, quotes, punctuation and spacing; dates by
+    their day (``YYYY-MM-DD``); authors as sets of names; URLs ignoring scheme, ``www.``,
+    query, fragment and a trailing slash; languages by primary subtag. ``None`` expects no
+    value; a list gives acceptable alternatives.
     """
+    if isinstance(expected, list):
+        return any(metadata_match(field, alternative, found) for alternative in expected)
     if expected is None:
         return not found
     if not found:

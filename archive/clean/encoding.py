@@ -2,9 +2,11 @@
 
 ``decode_bytes`` decides on a character set in this order: a byte-order mark; a charset
 declared inside the bytes (``<meta charset>``, ``<meta http-equiv="Content-Type">`` or an
-XML declaration, looked for in the first 4 KB) or given by the caller; strict UTF-8;
-Windows-1252 (bytes it leaves undefined are read as Latin-1). A declaration that does not
-fit the bytes is not trusted. The decoded text is then checked for mojibake (UTF-8 that
+XML declaration, looked for in the first 4 KB) or given by the caller; strict UTF-8; UTF-8
+with a few stray bytes; a legacy charset detected by ``charset-normalizer`` (Shift-JIS,
+GBK, Big5, EUC-KR, KOI8-R, Windows-1251...), kept for Latin-script guesses only when it reads
+better than Windows-1252; Windows-1252 (bytes it leaves undefined are read as Latin-1). A
+declaration that does not fit the bytes is not trusted. The decoded text is then checked for mojibake (UTF-8 that
 was once decoded as Latin-1/Windows-1252, such as ``"Ã©"`` for ``"é"``), which is repaired.
 """
 
@@ -69,6 +71,19 @@ _CODEC_ALIASES: Mapping[str, str] = MappingProxyType({
     "big5": "big5hkscs",
 })
 _SINGLE_BYTE_FALLBACK = "cp1252"
+_DETECT_BYTES = 65536
+_HIGH_BYTES = bytes(range(0x80, 0x100))
+_MIN_DETECT_HIGH_BYTES = 10
+_MAX_MIXED_SHARE = 0.2
+_WORD_RE = re.compile(r"\w+")
+_STRAY_BYTE_RE = re.compile("[\udc80-\udcff]")
+# Single-byte charsets of Latin-script languages, which a detector confuses with each other.
+_LATIN_CODECS = frozenset({
+    "cp1250", "cp1252", "cp1254", "cp1257", "latin-1", "iso8859-2", "iso8859-3", "iso8859-4",
+    "iso8859-9", "iso8859-10", "iso8859-13", "iso8859-14", "iso8859-15", "iso8859-16",
+    "mac-roman", "mac-latin2", "mac-iceland", "mac-turkish", "cp437", "cp850", "cp852", "cp858",
+    "hp-roman8",
+})
 
 
 def decode_bytes(data: bytes, declared: str | None = None) -> str:
@@ -189,13 +204,66 @@ def _decode_by_declaration(data: bytes, declared: str | None) -> str | None:
 
 
 def _decode_fallback(data: bytes) -> str:
+    """Bytes with no usable declaration: UTF-8, else a detected legacy charset, else cp1252."""
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    text = data.decode("utf-8", errors="surrogateescape")
+    stray = len(_STRAY_BYTE_RE.findall(text))
+    if sum(1 for char in text if char > "\x7f") - stray >= stray:
+        # UTF-8 with a few stray bytes (a file edited with two editors): keep the UTF-8.
+        return _STRAY_BYTE_RE.sub(lambda m: _single_byte(bytes([ord(m.group()) - 0xDC00])), text)
+    western = _single_byte(data)
+    if len(data) - len(data.translate(None, _HIGH_BYTES)) < _MIN_DETECT_HIGH_BYTES:
+        return western  # too little evidence to tell charsets apart
+    codec = _detect_charset(data)
+    if codec is None or codec == _SINGLE_BYTE_FALLBACK or codec.startswith(("utf-16", "utf-32")):
+        return western
+    detected = data.decode(codec, errors="replace")
+    if codec in _LATIN_CODECS:
+        # Latin-script guesses are often wrong on short text: Windows-1252 unless it is worse.
+        return detected if _misplaced_symbols(detected) < _misplaced_symbols(western) else western
+    # A wrong non-Latin guess mixes scripts inside words ("cafщ").
+    return western if _mixed_script_share(detected) > _MAX_MIXED_SHARE else detected
+
+
+def _single_byte(data: bytes) -> str:
+    """Windows-1252, with the bytes it leaves undefined (0x81, 0x8D, ...) read as Latin-1."""
     text = data.decode(_SINGLE_BYTE_FALLBACK, errors="surrogateescape")
-    # Bytes Windows-1252 leaves undefined (0x81, 0x8D, ...) are read as Latin-1.
-    return re.sub("[\udc80-\udcff]", lambda m: chr(ord(m.group()) - 0xDC00), text)
+    return _STRAY_BYTE_RE.sub(lambda m: chr(ord(m.group()) - 0xDC00), text)
+
+
+def _detect_charset(data: bytes) -> str | None:
+    """The legacy charset of undeclared, non-UTF-8 bytes (Shift-JIS, GBK, KOI8-R...), if found.
+
+    Uses ``charset-normalizer`` (imported on first use) on the first bytes of the data.
+    """
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data[:_DETECT_BYTES]).best()
+    return _codec_name(best.encoding) if best is not None else None
+
+
+def _mixed_script_share(text: str) -> float:
+    """The share of words with non-ASCII letters that mix ASCII letters with another script."""
+    words = [word for word in _WORD_RE.findall(text) if not word.isascii()]
+    if not words:
+        return 0.0
+    mixed = sum(
+        1 for word in words
+        if any("a" <= char.lower() <= "z" for char in word)
+        and any(char >= "\u0370" and char.isalpha() for char in word)
+    )
+    return mixed / len(words)
+
+
+def _misplaced_symbols(text: str) -> int:
+    """Non-letters wedged between letters ("Rz¹d og³osi³"): the mark of a wrong Latin charset."""
+    return sum(
+        1 for before, char, after in zip(text, text[1:], text[2:])
+        if char > "\x7f" and not char.isalpha() and char not in "’‘" and before.isalpha() and after.isalpha()
+    )
 
 
 # --- mojibake -----------------------------------------------------------------------

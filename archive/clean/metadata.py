@@ -9,6 +9,7 @@ JSON-LD is skipped; nothing here raises on odd markup.
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import re
@@ -37,8 +38,13 @@ ARTICLE_TYPES = frozenset({
     "SocialMediaPosting", "TechArticle", "ScholarlyArticle", "Report", "SatiricalArticle",
     "AdvertiserContentArticle", "Blog", "Posting",
 })
+_PAGE_TYPES = frozenset({"ItemPage", "AboutPage", "ProfilePage", "QAPage"})
 _MAX_JSON_NODES = 20000
 _MAX_AUTHOR_CHARS = 200
+_MAX_H1 = 3
+_MIN_HEADLINE_KEY = 10
+_MAX_SITE_CHARS = 80
+_SKIPPABLE_WORDS = frozenset("the a an of and la le les el los die der das il lo".split())
 _TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ", " • ", " » ", " / ")
 
 _PUBLISHED_KEYS = (
@@ -66,7 +72,32 @@ _TITLE_KEYS = (
 _LANGUAGE_KEYS = ("content-language", "language", "dc.language", "dcterms.language", "og:locale")
 _GENERIC_LABELS = frozenset({"co", "com", "org", "net", "gov", "ac", "edu", "www", "m", "amp", "mobile"})
 _TAG_RE = re.compile(r"</?[A-Za-z][^<>]*>")
-_BYLINE_PREFIX_RE = re.compile(r"^(?:by|von|par|por|di|door|av)\s+", re.I)
+_URL_DATE_RE = re.compile(
+    r"/(?P<y>(?:19|20)\d\d)(?P<sep>[/_-]?)(?P<m>0[1-9]|1[0-2])(?P=sep)(?P<d>0[1-9]|[12]\d|3[01])(?:[/_.-]|$)"
+)
+_DATE_HOLDER_TAGS = ("span", "div", "p", "time", "li", "small", "em", "strong", "abbr")
+_DATE_CLASS_RE = re.compile(r"date|time|publish|posted|datum|fecha|data")
+_MAX_DATE_TEXT = 80
+_MAX_SHOWN_DATES = 5
+_BYLINE_PREFIX_RE = re.compile(
+    r"^\W*(?:by|written by|posted by|words by|von|par|por|di|door|av|af|autor:?|author:?)\s+", re.I
+)
+_BYLINE_END_RE = re.compile(
+    r"\s+(?:\||•|·|-|–|—|/)\s+|\s+(?:updated|published|posted|on|am|le|el|il)\s+|\s+\d|@", re.I
+)
+_BYLINE_CLASS_RE = re.compile(r"byline|author|autor|auteur")
+_BYLINE_TAGS = ("span", "div", "p", "a", "address", "li", "strong")
+_MAX_BYLINE_TEXT = 100
+_MAX_BYLINES = 8
+_MAX_ACRONYM = 6
+_AUTHOR_SLUG_RE = re.compile(r"/(?:author|authors|autor|auteur|people|staff)/([a-z0-9]+(?:-[a-z0-9]+)+)/?(?:#.*)?$")
+_ROLE_WORDS = frozenset(
+    "writer reporter correspondent editor staff contributor columnist producer journalist "
+    "press associated wire wires service services news bureau agency desk team redaktion "
+    "rédaction redacción redazione photographer analyst chief senior special contributing "
+    "freelance business".split()
+)
+_NAME_PARTICLES = frozenset("van von de da del der den di du la le dos das bin al el".split())
 
 
 @dataclass(frozen=True)
@@ -93,27 +124,20 @@ def extract_metadata(tree: Any) -> PageMetadata:
         return PageMetadata()
     objects = json_ld_objects(root)
     index = _index_objects(objects)
-    article = _pick_article(objects, index)
+    article = _pick_article(objects, index) or _pick_web_page(objects, index)
     meta = _meta_values(root)
 
     url = _first_url(root, article, meta)
-    source = _first(
-        _ld_names(article.get("publisher"), index) if article else [],
-        _meta_list(meta, _SITE_KEYS),
-    )
-    title = _first(
-        [article.get("headline"), article.get("name")] if article else [],
-        _meta_list(meta, _TITLE_KEYS),
-        [_element_text(root.find(".//title"))],
-        [_element_text(el) for el in root.iter("h1")],
-    )
+    title_element = _plain(_element_text(root.find(".//title")) or "")
+    source = _site_name(article, meta, index, url, title_element)
+    title = _title(root, article, meta, title_element, [source] + _meta_list(meta, _SITE_KEYS))
     if title:
         sites = [source] + _meta_list(meta, _SITE_KEYS)
         if article:
             sites += _ld_names(article.get("publisher"), index)
         title = strip_site_suffix(title, sites, url)
 
-    date = _first_date(root, article, meta)
+    date = _first_date(root, article, meta, url)
     author = _authors(root, article, meta, index)
     language = _first_language(root, article, meta)
     body = article.get("articleBody") if article else None
@@ -172,6 +196,15 @@ def _pick_article(objects: list[dict[str, Any]], index: dict[str, dict[str, Any]
         return (len(body) if isinstance(body, str) else 0, 1 if obj.get("headline") else 0)
 
     return _resolve(max(articles, key=rank), index)
+
+
+def _pick_web_page(objects: list[dict[str, Any]], index: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """The page's JSON-LD ``WebPage`` (or ``MedicalWebPage``, ``ItemPage``...), for pages
+    that describe no article; ``{}`` if none."""
+    for obj in objects:
+        if any(kind.endswith("WebPage") or kind in _PAGE_TYPES for kind in ld_types(obj)):
+            return _resolve(obj, index)
+    return {}
 
 
 def _resolve(obj: dict[str, Any], index: dict[str, dict[str, Any]]) -> dict[str, Any]:
@@ -271,6 +304,10 @@ def _ld_names(value: Any, index: dict[str, dict[str, Any]]) -> list[str]:
                 stack.insert(0, name)
             elif isinstance(item.get("givenName"), str):
                 names.append(f"{item['givenName']} {item.get('familyName') or ''}".strip())
+            else:
+                slug = _AUTHOR_SLUG_RE.search(str(item.get("@id") or item.get("url") or ""))
+                if slug:  # an unresolved reference to an author page: /author/jane-doe/
+                    names.append(" ".join(word.capitalize() for word in slug.group(1).split("-")))
     return names
 
 
@@ -363,33 +400,38 @@ def _absolute_url(value: Any, base: str | None = None) -> str | None:
 
 
 def _first_url(root: Any, article: dict[str, Any], meta: dict[str, list[str]]) -> str | None:
+    """The canonical URL: ``<link rel="canonical">`` (relative ones resolved against
+    ``<base>`` or ``og:url``), else ``og:url``/``twitter:url``, else the JSON-LD article's."""
     base_element = root.find(".//base[@href]")
     base = _absolute_url(base_element.get("href")) if base_element is not None else None
-    candidates: list[Any] = []
-    if article:
-        candidates += [article.get("url"), article.get("mainEntityOfPage")]
-    candidates += _meta_list(meta, ("og:url", "twitter:url"))
+    base = base or _absolute_url(_first([], _meta_list(meta, ("og:url",))))
     canonical = [link.get("href") for link in root.iter("link")
                  if "canonical" in (link.get("rel") or "").lower().split()]
-    for value in candidates + canonical:
-        url = _absolute_url(value)
-        if url:
-            return url
-    base = base or _absolute_url(_first([], _meta_list(meta, ("og:url",))))
-    for value in canonical:
-        url = _absolute_url(value, base)
+    candidates: list[Any] = [(value, base) for value in canonical]
+    candidates += [(value, None) for value in _meta_list(meta, ("og:url", "twitter:url"))]
+    if article:
+        candidates += [(article.get("url"), None), (article.get("mainEntityOfPage"), None)]
+    for value, value_base in candidates:
+        url = _absolute_url(value, value_base)
         if url:
             return url
     return None
 
 
-def _first_date(root: Any, article: dict[str, Any], meta: dict[str, list[str]]) -> str | None:
+def _first_date(root: Any, article: dict[str, Any], meta: dict[str, list[str]],
+                url: str | None) -> str | None:
+    """The publication date: JSON-LD, meta tags, microdata, ``<time>`` elements, the URL
+    (``/2024/03/05/``), dates shown in date-classed elements, and last the modification date."""
     candidates: list[Any] = []
     if article:
         candidates += [article.get("datePublished"), article.get("dateCreated"), article.get("uploadDate")]
     candidates += _meta_list(meta, _PUBLISHED_KEYS)
     candidates += _microdata_dates(root)
-    candidates += _time_elements(root)
+    marked, others = _time_elements(root)
+    candidates += marked
+    candidates += others[:1]
+    candidates.append(_url_date(url))
+    candidates += _shown_dates(root)
     if article:
         candidates.append(article.get("dateModified"))
     candidates += _meta_list(meta, _MODIFIED_KEYS)
@@ -402,6 +444,31 @@ def _first_date(root: Any, article: dict[str, Any], meta: dict[str, list[str]]) 
     return None
 
 
+def _url_date(url: str | None) -> str | None:
+    """A date written in a URL's path: ``/2024/03/05/``, ``/2024-03-05-``, ``/20240305/``."""
+    if not url:
+        return None
+    match = _URL_DATE_RE.search(urlsplit(url).path)
+    if match is None:
+        return None
+    return f"{match['y']}-{match['m']}-{match['d']}"
+
+
+def _shown_dates(root: Any) -> list[str]:
+    """Short texts of elements whose class or id says they hold the date (first few)."""
+    found: list[str] = []
+    for element in root.iter(*_DATE_HOLDER_TAGS):
+        names = f"{element.get('class') or ''} {element.get('id') or ''}".lower()
+        if not _DATE_CLASS_RE.search(names) or "comment" in names:
+            continue
+        text = " ".join(_element_text(element).split()) if _element_text(element) else ""
+        if 6 <= len(text) <= _MAX_DATE_TEXT:
+            found.append(text)
+            if len(found) >= _MAX_SHOWN_DATES:
+                break
+    return found
+
+
 def _microdata_dates(root: Any) -> list[str]:
     values = []
     for element in root.xpath('//*[@itemprop="datePublished" or @itemprop="dateCreated"]'):
@@ -411,8 +478,9 @@ def _microdata_dates(root: Any) -> list[str]:
     return values
 
 
-def _time_elements(root: Any) -> list[str]:
-    """``datetime`` of ``<time>`` elements: marked pubdate, then inside ``<article>``, then any."""
+def _time_elements(root: Any) -> tuple[list[str], list[str]]:
+    """``datetime`` of ``<time>`` elements: those marked pubdate or inside ``<article>``, and
+    the others."""
     marked, in_article, others = [], [], []
     for element in root.iter("time"):
         value = element.get("datetime")
@@ -424,21 +492,69 @@ def _time_elements(root: Any) -> list[str]:
             in_article.append(value)
         else:
             others.append(value)
-    return marked + in_article + others[:1]
+    return marked + in_article, others
 
 
 def _clean_author(value: str) -> str | None:
+    """An author value as a name: "By" removed, roles, affiliations and credentials after a
+    comma dropped ("Jill Disis, CNN Business" → "Jill Disis"), capitals tamed."""
     value = _plain(value)
     value = _BYLINE_PREFIX_RE.sub("", value).strip(" ,;|")
     if not value or len(value) > _MAX_AUTHOR_CHARS or _looks_like_url(value):
         return None
     if not re.search(r"[^\W\d_]", value):
         return None
+    parts = [part.strip() for part in value.split(",")]
+    kept = [parts[0]] + [part for part in parts[1:] if part and _looks_like_name(part)]
+    value = ", ".join(kept)
+    if value.isupper() and len(value) > _MAX_ACRONYM:
+        value = value.title()
     return value
+
+
+def _looks_like_name(value: str) -> bool:
+    """Whether a comma-separated part of a byline is a person's name (not a role or an org)."""
+    words = value.split()
+    if not 2 <= len(words) <= 4:
+        return False
+    if any(word.casefold() in _ROLE_WORDS for word in words):
+        return False
+    if any(word.isupper() and len(word) <= _MAX_ACRONYM for word in words):
+        return False
+    return all(word[:1].isupper() for word in words if word.casefold() not in _NAME_PARTICLES)
+
+
+def _byline_texts(root: Any) -> list[str]:
+    """Short texts of the page's byline elements (classed byline/author, not comments)."""
+    found: list[str] = []
+    for element in root.iter(*_BYLINE_TAGS):
+        names = f"{element.get('class') or ''} {element.get('id') or ''}".lower()
+        if not _BYLINE_CLASS_RE.search(names) or "comment" in names:
+            continue
+        text = " ".join((_element_text(element) or "").split())
+        if text and len(text) <= _MAX_BYLINE_TEXT:
+            found.append(text)
+            if len(found) >= _MAX_BYLINES:
+                break
+    return found
+
+
+def _byline_name(text: str) -> str | None:
+    """The name in a byline text ("By Jane Doe | Fox News" → "Jane Doe"), if it looks like one."""
+    match = _BYLINE_PREFIX_RE.match(text)
+    text = text[match.end():] if match else text
+    text = _BYLINE_END_RE.split(text, maxsplit=1)[0].strip(" ,;|-–—")
+    names = [part.strip() for part in re.split(r",|\band\b|&|\bund\b|\bet\b|\by\b", text) if part.strip()]
+    if names and all(_looks_like_name(name) for name in names):
+        return ", ".join(names)
+    return None
 
 
 def _authors(root: Any, article: dict[str, Any], meta: dict[str, list[str]],
              index: dict[str, dict[str, Any]]) -> str | None:
+    """The author names, from the first source that has any: JSON-LD, meta tags, microdata,
+    ``rel="author"`` links, byline elements. A source whose names appear in the page's visible
+    byline wins over those before it (pages sometimes declare a stale or wrong author)."""
     groups: list[list[str]] = []
     if article:
         groups.append(_ld_names(article.get("author"), index)
@@ -454,15 +570,30 @@ def _authors(root: Any, article: dict[str, Any], meta: dict[str, list[str]],
             microdata.append(value)
     groups.append(microdata)
     groups.append([_element_text(a) or "" for a in root.xpath('//a[@rel="author"]')])
-    for group in groups:
-        names: list[str] = []
-        for value in group:
-            cleaned = _clean_author(value) if isinstance(value, str) else None
-            if cleaned and cleaned.casefold() not in {name.casefold() for name in names}:
-                names.append(cleaned)
-        if names:
+    bylines = _byline_texts(root)
+    candidates = [names for names in map(_clean_names, groups) if names]
+    if not candidates:
+        shown = _clean_names([name for name in map(_byline_name, bylines) if name])
+        return ", ".join(shown) if shown else None
+    shown_text = _fold(" ".join(bylines))
+    for names in candidates:
+        if shown_text and all(_fold(name) in shown_text for name in names):
             return ", ".join(names)
-    return None
+    return ", ".join(candidates[0])
+
+
+def _clean_names(values: list[Any]) -> list[str]:
+    """Cleaned author names, duplicates (ignoring case) dropped."""
+    names: list[str] = []
+    for value in values:
+        cleaned = _clean_author(value) if isinstance(value, str) else None
+        if cleaned and cleaned.casefold() not in {name.casefold() for name in names}:
+            names.append(cleaned)
+    return names
+
+
+def _fold(value: str) -> str:
+    return " ".join(re.findall(r"\w+", value.casefold()))
 
 
 def _first_language(root: Any, article: dict[str, Any], meta: dict[str, list[str]]) -> str | None:
@@ -478,7 +609,91 @@ def _first_language(root: Any, article: dict[str, Any], meta: dict[str, list[str
     return None
 
 
-# --- title --------------------------------------------------------------------------
+# --- title and site name ------------------------------------------------------------
+
+
+def _title(root: Any, article: dict[str, Any], meta: dict[str, list[str]], title_element: str,
+           sites: list[str | None]) -> str | None:
+    """The headline: the first declared title (JSON-LD, meta tags, ``<title>``) unless the
+    page's ``<h1>`` repeats one of them or a part of one ("Opinion | Headline"), in which case
+    that visible headline wins. An ``<h1>`` that is the site's name (``sites``) is no headline."""
+    declared = [value for value in (
+        [article.get("headline"), article.get("name")] if article else []
+    ) + _meta_list(meta, _TITLE_KEYS) + [title_element] if isinstance(value, str) and value.strip()]
+    declared = [_plain(value) for value in declared]
+    headings = [_plain(_element_text(element) or "") for element in list(root.iter("h1"))[:_MAX_H1]]
+    site_keys = {_site_key(site) for site in sites if site}
+    for heading in headings:
+        key = _site_key(heading)
+        if len(key) < _MIN_HEADLINE_KEY or key in site_keys:
+            continue
+        for value in declared:
+            if key == _site_key(value) or key in {_site_key(part) for part in _title_parts(value)}:
+                return heading
+    return _first(declared, headings)
+
+
+def _title_parts(title: str) -> list[str]:
+    """The pieces of a title split at separators ("A | B - C" → A, B, C)."""
+    parts = [title]
+    for separator in _TITLE_SEPARATORS:
+        parts = [piece for part in parts for piece in part.split(separator)]
+    return [part.strip() for part in parts if part.strip()]
+
+
+def _site_name(article: dict[str, Any], meta: dict[str, list[str]], index: dict[str, dict[str, Any]],
+               url: str | None, title_element: str) -> str | None:
+    """The site's name: the first declared one (``og:site_name``, the JSON-LD publisher,
+    ``application-name``...) that the host name or the ``<title>`` confirms, else a part of the
+    ``<title>`` that the host confirms ("... - Reuters"), else the first declared one."""
+    declared: list[str] = []
+    for value in _meta_list(meta, ("og:site_name",)) + (
+        _ld_names(article.get("publisher"), index) if article else []
+    ) + _meta_list(meta, _SITE_KEYS[1:]):
+        value = _plain(value) if isinstance(value, str) else ""
+        if value and len(value) <= _MAX_SITE_CHARS and not _looks_like_url(value) and value not in declared:
+            declared.append(value)
+    host = (urlsplit(url).hostname or "") if url else ""
+    title_parts = _title_parts(title_element)
+    title_ends = {_site_key(part) for part in (title_parts[:1] + title_parts[-1:])} if len(title_parts) > 1 else set()
+    for value in declared:
+        for part in dict.fromkeys(_title_parts(value)[:1] + [value]):
+            if _matches_host(part, host) or _site_key(part) in title_ends:
+                return part
+    if len(title_parts) > 1:
+        for part in (title_parts[-1], title_parts[0]):
+            if _matches_host(part, host):
+                return part
+    return declared[0] if declared else None
+
+
+def _matches_host(name: str, host: str) -> bool:
+    """Whether a site name fits a host name: "The New York Times" ~ nytimes.com, "WSJ" ~ wsj.com."""
+    words = re.findall(r"\w+", name.casefold())
+    if not words or not host:
+        return False
+    labels = [label for label in host.casefold().removeprefix("www.").split(".")[:-1]
+              if label not in _GENERIC_LABELS]
+    return any(_spells(label.replace("-", ""), tuple(words)) for label in labels)
+
+
+@functools.lru_cache(maxsize=1024)
+def _spells(label: str, words: tuple[str, ...]) -> bool:
+    """Whether ``label`` is spelt by the words in order, each whole, by its initial, or
+    skipped if it is an article ("the"): ``nytimes`` ← (the, new, york, times)."""
+    if not label:
+        return True
+    if not words:
+        return False
+    word, rest = words[0], words[1:]
+    if word in _SKIPPABLE_WORDS and _spells(label, rest):
+        return True
+    if label.startswith(word) and _spells(label[len(word):], rest):
+        return True
+    return label[0] == word[0] and _spells(label[1:], rest)
+
+
+# --- title suffix ---------------------------------------------------------------------
 
 
 def _site_key(value: str) -> str:
