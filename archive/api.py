@@ -212,7 +212,8 @@ def _interrupts_deferred() -> Iterator[None]:
     Only in the main thread with Python's default handler in place; otherwise the block
     runs as it is.
     """
-    if threading.current_thread() is not threading.main_thread() or signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
+    in_main_thread = threading.current_thread() is threading.main_thread()
+    if not in_main_thread or signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
         yield
         return
     received: list[int] = []

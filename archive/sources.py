@@ -60,7 +60,9 @@ HEADER_KEYS = {
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_REPORTED_PROBLEMS = 10
 READ_CHUNK = 1024 * 1024
-UTF16_32_BOMS = ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+UTF16_32_BOMS = (
+    (b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"),
+)
 UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 HTML_BODY_PATTERN = re.compile(r"<(p|div|br|article|span|a|h[1-6]|ul|li|em|strong)\b[^>]*>", re.I)
 HEADER_LINE = re.compile(r"^([A-Za-z][A-Za-z _-]{0,20}):\s*(.*)$")
@@ -95,8 +97,13 @@ def display_path(path: str | os.PathLike[str]) -> str:
         raw = name.encode("utf-8", "surrogateescape")
     except UnicodeEncodeError:  # surrogates that stand for no byte (from JSON escapes, say)
         raw = name.encode("utf-8", "surrogatepass")
-    text = raw.decode("utf-8", "backslashreplace")
-    return UNPRINTABLE.sub(lambda match: f"\\x{ord(match.group()):02x}" if ord(match.group()) < 0x100 else f"\\u{ord(match.group()):04x}", text)
+    return UNPRINTABLE.sub(_escape, raw.decode("utf-8", "backslashreplace"))
+
+
+def _escape(match: re.Match[str]) -> str:
+    """A control character as ``\\xNN`` (or a line separator as ``\\uNNNN``)."""
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 @dataclass
@@ -209,7 +216,8 @@ def open_source(path: Path, max_bytes: int | None = MAX_FILE_BYTES) -> Iterator[
         if not stat.S_ISREG(info.st_mode):
             raise SourceError(path, "not a regular file")
         if max_bytes is not None and info.st_size > max_bytes:
-            raise SourceError(path, f"file too large ({megabytes(info.st_size)}; the limit for an article file is {megabytes(max_bytes)})")
+            limit = megabytes(max_bytes)
+            raise SourceError(path, f"file too large ({megabytes(info.st_size)}; the limit for an article file is {limit})")
         with open(path, "rb") as raw:
             if path.suffix.lower() != ".gz":
                 yield raw
@@ -234,7 +242,8 @@ def read_bytes(path: Path, max_bytes: int = MAX_FILE_BYTES) -> bytes:
         while chunk := stream.read(READ_CHUNK):
             size += len(chunk)
             if size > max_bytes:
-                raise SourceError(path, f"file too large (more than {megabytes(max_bytes)}, the limit for an article file, once decompressed)")
+                limit = megabytes(max_bytes)
+                raise SourceError(path, f"file too large (more than {limit}, the limit for an article file, once decompressed)")
             chunks.append(chunk)
     return b"".join(chunks)
 

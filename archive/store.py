@@ -11,7 +11,8 @@ finished are ignored and removed by the next writer. The lock is an ``flock`` on
 ``archive.lock``, which the kernel releases when its process dies however it dies; the file
 also holds the writer's process id, so a lock left by a killed writer is recognised (its
 holder is gone), reported and cleared, and a writer that is still running is named to the
-one waiting for it.
+one waiting for it. (Whoosh's own ``MAIN_WRITELOCK`` file also stays behind after a kill;
+it is an ``flock`` too, so it binds no one once its process is gone.)
 """
 
 from __future__ import annotations
