@@ -92,6 +92,38 @@ def test_bomless_utf16_ascii_text() -> None:
     assert decode_bytes("Plain ASCII in UTF-16".encode("utf-16-le")) == "Plain ASCII in UTF-16"
 
 
+@pytest.mark.parametrize(
+    ("text", "codec"),
+    [
+        ("東京都は、新型コロナウイルスの感染拡大を受けて、都民に外出の自粛を要請しました。", "shift_jis"),
+        ("北京市政府今天宣布，将进一步扩大对外开放，吸引更多外国投资。", "gbk"),
+        ("台北市政府今天宣布，將進一步擴大對外開放，吸引更多外國投資。", "big5"),
+        ("서울시는 오늘 코로나바이러스 확산을 막기 위해 새로운 조치를 발표했습니다.", "euc_kr"),
+        ("Правительство Москвы объявило о новых мерах поддержки малого бизнеса.", "koi8_r"),
+        ("Правительство Москвы объявило о новых мерах поддержки малого бизнеса.", "cp1251"),
+        ("Η κυβέρνηση ανακοίνωσε νέα μέτρα στήριξης για τις μικρές επιχειρήσεις.", "iso-8859-7"),
+        ("Rząd ogłosił nowe środki wsparcia dla małych przedsiębiorstw. Żółć gęślą jaźń.", "cp1250"),
+    ],
+)
+def test_undeclared_legacy_charsets_are_detected(text: str, codec: str) -> None:
+    html = f"<html><body><p>{text}</p></body></html>"
+    assert decode_bytes(html.encode(codec)) == html
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Der Bürgermeister von Köln sprach über die Straßenbahn und die Brücke, señor.",
+     "Le gouvernement a annoncé de nouvelles mesures. Les élèves étaient très contents à l'école."],
+)
+def test_undeclared_western_text_stays_windows_1252(text: str) -> None:
+    assert decode_bytes(text.encode("cp1252")) == text
+
+
+def test_utf8_with_a_few_stray_bytes_keeps_its_utf8() -> None:
+    data = "Zürich, São Paulo and Kraków: ".encode("utf-8") + b"caf\xe9 \x93ok\x94"
+    assert decode_bytes(data) == "Zürich, São Paulo and Kraków: café “ok”"
+
+
 def test_mojibake_is_repaired() -> None:
     original = "Café “quoted” — it’s naïve, 10 €, Привет"
     broken = original.encode("utf-8").decode("latin-1")

@@ -206,7 +206,7 @@ def test_hidden_elements_are_dropped() -> None:
 
 def test_comments_section_dropped_even_when_long() -> None:
     comment = "<div class='comment'><p>" + "I really disagree with this article for many reasons. " * 5 + "</p></div>"
-    html = f"""<html><body><article><h1>Title</h1><p>{LONG}</p><p>{LONG}</p></article>
+    html = f"""<html><body><article><h1>Title</h1><p>{LONG}One.</p><p>{LONG}Two.</p></article>
       <section id="comments">{comment * 6}</section></body></html>"""
     assert "disagree" not in extract(html)
 
@@ -307,3 +307,112 @@ def test_script_content_never_leaks() -> None:
 @given(st.text(alphabet=st.sampled_from(list("<>/=\"' abcdivpanhtml-!&;#\n\x00é")), max_size=200))
 def test_random_markup_never_crashes(html: str) -> None:
     assert isinstance(extract(html), str)
+
+
+# --- evidence for the main content -------------------------------------------------------------
+
+
+def test_data_table_rows_become_lines() -> None:
+    rows = "".join(f"<tr><td>{i}</td><td>Driver number {i}</td><td>{5000 - i}</td></tr>" for i in (1, 2, 3))
+    html = f"""<html><body><article><p>{LONG}</p>
+      <table><tr><th>Pos.</th><th>Driver</th><th>Points</th></tr>{rows}</table></article></body></html>"""
+    assert paragraphs(extract(html))[1] == (
+        "Pos. | Driver | Points\n1 | Driver number 1 | 4999\n2 | Driver number 2 | 4998\n"
+        "3 | Driver number 3 | 4997"
+    )
+
+
+def test_layout_table_cells_stay_paragraphs() -> None:
+    html = f"""<html><body><table><tr><td><p>{LONG}One.</p><p>{LONG}Two.</p></td>
+      <td><a href="/a">Menu link</a></td></tr></table></body></html>"""
+    assert [p.split(". ")[-1] for p in paragraphs(extract(html))] == ["One.", "Two."]
+
+
+def test_comments_are_the_content_when_there_is_nothing_else() -> None:
+    comment = "<div class='comment'><p>{}</p></div>"
+    html = "<html><body><h2>Which tent for the Alps?</h2>" + "".join(comment.format(text) for text in (
+        f"I am looking for a light tent for a week in the Alps, any advice? {LONG}",
+        f"Take a tunnel tent with a low profile, the wind up there is brutal. {LONG}",
+    )) + "</body></html>"
+    body = extract(html)
+    assert "light tent for a week" in body and "tunnel tent" in body
+
+
+def test_forum_page_keeps_comment_classed_posts() -> None:
+    post = "<div class='comment'><p>{}</p></div>"
+    html = ("<html><body class='forum-thread'><article><h1>Thread title</h1><p>Opening post of the thread "
+            "asks a question about bikes, with some detail and context.</p></article>"
+            + "".join(post.format(f"Reply number {i}. {LONG}") for i in range(3)) + "</body></html>")
+    body = extract(html)
+    assert all(f"Reply number {i}." in body for i in range(3))
+
+
+def test_comment_form_is_never_content() -> None:
+    html = f"""<html><body><div class="comment-list"><div class="comment"><p>{LONG}</p></div></div>
+      <div id="respond" class="comment-respond"><h3>Leave a Reply</h3><p>Your email address will
+      not be published. Required fields are marked with a star, please fill them all in.</p></div>
+      </body></html>"""
+    assert "email address" not in extract(html)
+
+
+def test_noscript_content_is_kept_when_it_holds_the_article() -> None:
+    html = f"""<html><body><script>render()</script><noscript><div class="post">
+      <p>{LONG * 2}First.</p><p>{LONG * 2}Second.</p></div></noscript>
+      <noscript><img src="pixel.gif"></noscript></body></html>"""
+    assert [p.split(". ")[-1] for p in paragraphs(extract(html))] == ["First.", "Second."]
+
+
+def test_ruby_annotations_are_dropped() -> None:
+    html = "<html><body><p><ruby>漢字<rp>(</rp><rt>かんじ</rt><rp>)</rp></ruby>を読む練習をします。</p></body></html>"
+    assert extract(html) == "漢字を読む練習をします。"
+
+
+def test_article_headed_by_the_page_title_wins() -> None:
+    def article(title: str, words: str) -> str:
+        return f"<article><h1>{title}</h1><p>{words} {LONG}</p><p>{LONG}</p></article>"
+
+    html = ("<html><head><meta property='og:title' content='Harbour reopens after storm'></head><body>"
+            + article("Harbour reopens after storm", "Requested story.")
+            + article("Next story in the endless scroll", "Another story. " + LONG * 3)
+            + "</body></html>")
+    body = extract(html)
+    assert body.startswith("Requested story.") and "Another story." not in body
+
+
+def test_link_list_article_is_not_the_content() -> None:
+    links = "".join(f"<li><a href='/{i}'>Another headline from the archive number {i}</a></li>" for i in range(30))
+    html = f"""<html><body><article class="story"><p>{LONG}Story.</p><p>{LONG}End.</p></article>
+      <article class="more"><ul>{links}</ul></article></body></html>"""
+    body = extract(html)
+    assert body.endswith("End.") and "archive number" not in body
+
+
+def test_row_of_article_components_is_read_as_one_page() -> None:
+    block = "<article class='text-block'><p>{} {}</p></article>"
+    html = ("<html><body><main>" + "".join(block.format(f"Section {i}.", LONG * 2) for i in range(3))
+            + "</main></body></html>")
+    body = extract(html)
+    assert all(f"Section {i}." in body for i in range(3))
+
+
+def test_product_description_is_the_content_of_a_shop_page() -> None:
+    reviews = "".join(f"<div class='review'><p>Review {i}: {LONG}</p></div>" for i in range(5))
+    html = f"""<html><body><div itemscope itemtype="https://schema.org/Product"><h1 itemprop="name">Mug</h1>
+      <div itemprop="description"><p>A sturdy enamel mug for camping trips, light and tough.</p></div></div>
+      <section class="reviews">{reviews}</section></body></html>"""
+    assert extract(html) == "A sturdy enamel mug for camping trips, light and tough."
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Lesen Sie auch: Der Hafen wächst", "À lire aussi : la suite", "Le puede interesar: otra nota",
+     "Foto: dpa", "Whatsapp Facebook Pint Baixar", "相关阅读：另一篇文章", "Posted in News"],
+)
+def test_furniture_lines_inside_the_article_are_dropped(line: str) -> None:
+    html = f"<html><body><article><p>{LONG}</p><p>{line}</p><p>{LONG}End.</p></article></body></html>"
+    assert paragraphs(extract(html)) == [LONG.strip(), f"{LONG}End.".strip()]
+
+
+def test_furniture_lines_after_line_breaks_are_dropped() -> None:
+    html = f"<html><body><article><p>{LONG}<br>Foto: Reuters<br>The story goes on here.</p></article></body></html>"
+    assert extract(html) == f"{LONG.strip()}\nThe story goes on here."

@@ -245,3 +245,111 @@ def test_news_page_fixture() -> None:
         url="https://courier.example.com/news/harbour-bridge-reopens",
         language="en",
     )
+
+
+# --- evidence: visible headline, confirmed site name, canonical URL, dates, bylines -------------
+
+
+def test_visible_headline_beats_a_different_seo_headline() -> None:
+    head = (ld({"@type": "NewsArticle", "headline": "Delhi air pollution: the law behind it, explained"})
+            + '<meta property="og:title" content="The law that fuels Delhi’s deadly air">')
+    assert page(head, "<h1>The law that fuels Delhi’s deadly air</h1>").title == "The law that fuels Delhi’s deadly air"
+
+
+def test_section_prefix_dropped_when_the_h1_is_the_rest() -> None:
+    head = '<meta property="og:title" content="Opinion | Republicans are following Trump">'
+    assert page(head, "<h1>Republicans are following Trump</h1>").title == "Republicans are following Trump"
+
+
+def test_h1_naming_the_site_is_no_headline() -> None:
+    head = ('<title>Do not hate too much | Kabar Dunia</title>'
+            '<meta property="og:site_name" content="Kabar Dunia">')
+    assert page(head, "<h1>Kabar Dunia</h1>").title == "Do not hate too much"
+
+
+@pytest.mark.parametrize(
+    ("head", "expected"),
+    [
+        # og:site_name is a section here; the title's suffix is confirmed by the host
+        ('<meta property="og:site_name" content="U.S."><title>Oil drifts lower - Reuters</title>'
+         '<link rel="canonical" href="https://www.reuters.com/article/oil">', "Reuters"),
+        # the syndication source in JSON-LD loses to the site confirmed by the <title>
+        (ld({"@type": "NewsArticle", "publisher": {"name": "Associated Press"}})
+         + '<meta property="og:site_name" content="Connecticut Post">'
+         + '<title>Auto show opens - Connecticut Post</title>', "Connecticut Post"),
+        # a site name listing the site's sections
+        ('<meta property="og:site_name" content="Autoracing | F1 | Indy | NASCAR">'
+         '<link rel="canonical" href="http://www.autoracing.com.br/calendar/">', "Autoracing"),
+        # initials and skipped articles: nytimes.com
+        ('<title>Trade war keeps world guessing - The New York Times</title>'
+         '<link rel="canonical" href="https://www.nytimes.com/2019/11/18/business/x.html">', "The New York Times"),
+    ],
+)
+def test_site_name(head: str, expected: str) -> None:
+    assert page(head).source == expected
+
+
+def test_canonical_link_beats_og_url_and_json_ld() -> None:
+    head = (ld({"@type": "NewsArticle", "url": "https://site.example.org/section/"})
+            + '<meta property="og:url" content="https://mirror.example.net/a">'
+            + '<link rel="canonical" href="https://site.example.org/a">')
+    assert page(head).url == "https://site.example.org/a"
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://news.example.com/2019/11/19/teachers-protest/", "2019-11-19"),
+        ("https://news.example.com/world/2024-03-05-ferry", "2024-03-05"),
+        ("https://news.example.com/20240305/ferry.html", "2024-03-05"),
+        ("https://news.example.com/2024/13/45/not-a-date", None),
+    ],
+)
+def test_date_from_the_url(url: str, expected: str | None) -> None:
+    assert page(f'<link rel="canonical" href="{url}">').date == expected
+
+
+def test_date_shown_in_a_date_element() -> None:
+    assert page(body='<div class="press-date">August 23, 2018</div><p>Text.</p>').date == "2018-08-23"
+
+
+def test_comment_dates_are_not_the_article_date() -> None:
+    body = ('<article><div class="comment"><time datetime="2023-06-13">13 June</time></div></article>'
+            '<span class="posted-on">12 June 2023</span>')
+    assert page(body=body).date == "2023-06-12"
+
+
+def test_web_page_json_ld_when_there_is_no_article() -> None:
+    head = ld({"@type": "MedicalWebPage", "headline": "15 tips", "datePublished": "2019-11-14T08:00:00Z",
+               "author": {"@type": "Person", "name": "Rachael Link, MS, RD"}})
+    meta = page(head)
+    assert (meta.date, meta.author) == ("2019-11-14T08:00:00+00:00", "Rachael Link")
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("By TOM KRISHER, AP Auto Writer", "Tom Krisher"),
+        ("Jill Disis, CNN Business", "Jill Disis"),
+        ("Sandee LaMotte, CNN", "Sandee LaMotte"),
+        ("Ana Lopez, Ben Ode", "Ana Lopez, Ben Ode"),
+        ("News Nation Bureau", "News Nation Bureau"),
+    ],
+)
+def test_author_roles_and_affiliations_are_dropped(value: str, expected: str) -> None:
+    assert page(f'<meta name="author" content="{value}">').author == expected
+
+
+def test_author_shown_in_the_byline_beats_a_stale_declaration() -> None:
+    head = '<meta name="author" content="Kevin Rebong"><meta name="sailthru.author" content="By David Jeans">'
+    assert page(head, '<span class="single-header-byline">By David Jeans</span>').author == "David Jeans"
+
+
+def test_author_from_the_byline_element() -> None:
+    body = '<div class="byline-section"><span class="author">Tom Davies</span> Associated Press</div>'
+    assert page(body=body).author == "Tom Davies"
+
+
+def test_author_from_an_author_page_reference() -> None:
+    head = ld({"@type": "Article", "author": {"@id": "https://example.com/author/adauto-silva/#author"}})
+    assert page(head).author == "Adauto Silva"

@@ -56,7 +56,7 @@ _FOREIGN_BYLINE_RE = re.compile(
 )
 _WORDS_RE = re.compile(r"\w+")
 _COUNT_RE = re.compile(r"^\d+\s+|\s*[(\[]\d+[)\]]|\s+\d+$")
-_EDGE_CHARS = " \t:.!?…|-–—»«›‹>•·*/\\#()[]{}【】「」『』：。！？、,;+=~→▶►▸❯✓✔"
+_EDGE_CHARS = " \t:.!?…|-–—»«›‹>•·*/\\#()[]{}（）【】「」『』：。！？、,;+=~→▶►▸❯✓✔"
 
 
 @functools.lru_cache(maxsize=1)

@@ -152,7 +152,8 @@ _NEGATIVE = _STRONG_NEGATIVE | frozenset(
     "social socials socialmedia sidebar rail overlay lightbox caption captions byline bylines "
     "tags tagcloud taglist authorbio bio widget widgets toolbar tools skip skiplink jump "
     "pagination pager topbar bottombar login signin register paywall meter credit credits "
-    "copyright disclaimer legal print tooltip popover hovercard rollover".split()
+    "copyright disclaimer legal print tooltip popover hovercard rollover profile postprofile "
+    "userinfo authorinfo avatar signature usertitle".split()
 )
 # Removed even when they hold a lot of text, unless they contain the article itself.
 _ALWAYS_NEGATIVE = frozenset(
@@ -216,6 +217,8 @@ _TITLE_WORD_RE = re.compile(r"\w+")
 _MAX_CELL_CHARS = 200
 _MAX_ROW_CHARS = 400
 _MIN_SCOPE_CHARS = 250
+_MIN_DESCRIPTION_CHARS = 20
+_ANCHORED_SHARE = 0.2
 _LINK_LINE_DENSITY = 0.8
 _GUARD_LINK_DENSITY = 0.3
 _MAJORITY = 0.5
@@ -643,17 +646,18 @@ def _choose_content(body: Any, blocks: list[_Block], index: _TreeIndex, anchors:
     """The element(s) holding the article body, in document order (empty if none)."""
     density = _density_choice(body, blocks, index)
     density_chars = sum(index.text_stats(element)[0] for element in density)
-    for scope in _semantic_scopes(body, index, density, anchors, forum):
+    for scope, minimum, share in _semantic_scopes(body, index, density, anchors, forum):
         chars = sum(index.text_stats(element)[0] for element in scope)
-        if chars >= _MIN_SCOPE_CHARS and chars >= 0.5 * density_chars:
+        if chars >= minimum and chars >= share * density_chars:
             return scope
     return density
 
 
 def _semantic_scopes(body: Any, index: _TreeIndex, density: list[Any], anchors: list[Any],
-                     forum: Callable[[], bool]) -> Iterable[list[Any]]:
+                     forum: Callable[[], bool]) -> Iterable[tuple[list[Any], int, float]]:
     """Candidate scopes from markup semantics, best first: articleBody, a product's
-    description, <article>, <main>.
+    description, <article>, <main>; each with the text it needs (characters, and share of
+    the text the density choice holds) to be believed.
 
     Among several ``<article>`` elements, the one headed by the page's title wins, else the
     one holding the densest text (unless it is one of a row of similar components; on a
@@ -662,29 +666,29 @@ def _semantic_scopes(body: Any, index: _TreeIndex, density: list[Any], anchors: 
     """
     bodies = _outermost(body.xpath('.//*[@itemprop="articleBody"]'), index)
     if bodies:
-        yield bodies
+        yield bodies, _MIN_SCOPE_CHARS, _MAJORITY
     descriptions = _outermost(body.xpath(_PRODUCT_DESCRIPTION_XPATH), index)
     if descriptions:
-        yield descriptions
+        yield descriptions, _MIN_DESCRIPTION_CHARS, 0.0
     articles = [
         element for element in body.iter("article")
         if element in index.position and index.link_density(element) < _MAJORITY
     ]
     anchored = [element for element in anchors if element in articles]
     if anchored:
-        yield anchored[:1]
+        yield anchored[:1], _MIN_SCOPE_CHARS, _ANCHORED_SHARE
     elif articles:
         top = density[0] if density else None
         holding = [element for element in articles if top is not None and _contains(index, element, top)]
         if holding:
             article = holding[0] if len(holding) > 1 and forum() else holding[-1]
             if not _has_article_siblings(article, index):
-                yield [article]
+                yield [article], _MIN_SCOPE_CHARS, _MAJORITY
         else:
-            yield [max(articles, key=lambda element: _plain_chars(index, element))]
+            yield [max(articles, key=lambda element: _plain_chars(index, element))], _MIN_SCOPE_CHARS, _MAJORITY
     mains = body.xpath('.//main | .//*[@role="main"] | .//*[@itemprop="mainContentOfPage"]')
     if mains:
-        yield [max(mains, key=lambda element: index.text_stats(element)[0])]
+        yield [max(mains, key=lambda element: index.text_stats(element)[0])], _MIN_SCOPE_CHARS, _MAJORITY
 
 
 def _contains(index: _TreeIndex, ancestor: Any, element: Any) -> bool:
@@ -745,7 +749,8 @@ def _class_weight(element: Any) -> float:
     weight = 0.0
     if tokens & _POSITIVE:
         weight += 25
-    if tokens & (_NEGATIVE | _WEAK_NEGATIVE):
+    # Discussion tokens cost nothing: comments still in the tree at this point are the content.
+    if tokens & (_NEGATIVE | _WEAK_NEGATIVE) - _DISCUSSION:
         weight -= 25
     return weight
 

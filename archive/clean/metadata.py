@@ -45,6 +45,8 @@ _MAX_H1 = 3
 _MIN_HEADLINE_KEY = 10
 _MAX_SITE_CHARS = 80
 _SKIPPABLE_WORDS = frozenset("the a an of and la le les el los die der das il lo".split())
+# Separators East Asian sites write without spaces ("标题_栏目_网站").
+_TIGHT_TITLE_SEPARATORS = ("_", "｜", "丨")
 _TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ", " • ", " » ", " / ")
 
 _PUBLISHED_KEYS = (
@@ -444,6 +446,12 @@ def _first_date(root: Any, article: dict[str, Any], meta: dict[str, list[str]],
     return None
 
 
+def _in_comment(element: Any) -> bool:
+    """Whether ``element`` sits in a reader comment (whose dates are not the article's)."""
+    return any("comment" in (parent.get("class") or "").lower() or "comment" in (parent.get("id") or "").lower()
+               for parent in element.iterancestors())
+
+
 def _url_date(url: str | None) -> str | None:
     """A date written in a URL's path: ``/2024/03/05/``, ``/2024-03-05-``, ``/20240305/``."""
     if not url:
@@ -484,7 +492,7 @@ def _time_elements(root: Any) -> tuple[list[str], list[str]]:
     marked, in_article, others = [], [], []
     for element in root.iter("time"):
         value = element.get("datetime")
-        if not value:
+        if not value or _in_comment(element):
             continue
         if element.get("pubdate") is not None or "published" in (element.get("class") or "").lower():
             marked.append(value)
@@ -615,13 +623,14 @@ def _first_language(root: Any, article: dict[str, Any], meta: dict[str, list[str
 def _title(root: Any, article: dict[str, Any], meta: dict[str, list[str]], title_element: str,
            sites: list[str | None]) -> str | None:
     """The headline: the first declared title (JSON-LD, meta tags, ``<title>``) unless the
-    page's ``<h1>`` repeats one of them or a part of one ("Opinion | Headline"), in which case
+    page's ``<h1>`` (or, without one, ``<h2>``) repeats one of them or a part of one ("Opinion | Headline"), in which case
     that visible headline wins. An ``<h1>`` that is the site's name (``sites``) is no headline."""
     declared = [value for value in (
         [article.get("headline"), article.get("name")] if article else []
     ) + _meta_list(meta, _TITLE_KEYS) + [title_element] if isinstance(value, str) and value.strip()]
     declared = [_plain(value) for value in declared]
-    headings = [_plain(_element_text(element) or "") for element in list(root.iter("h1"))[:_MAX_H1]]
+    elements = list(root.iter("h1"))[:_MAX_H1] or list(root.iter("h2"))[:_MAX_H1]
+    headings = [_plain(_element_text(element) or "") for element in elements]
     site_keys = {_site_key(site) for site in sites if site}
     for heading in headings:
         key = _site_key(heading)
@@ -636,7 +645,7 @@ def _title(root: Any, article: dict[str, Any], meta: dict[str, list[str]], title
 def _title_parts(title: str) -> list[str]:
     """The pieces of a title split at separators ("A | B - C" → A, B, C)."""
     parts = [title]
-    for separator in _TITLE_SEPARATORS:
+    for separator in _TITLE_SEPARATORS + _TIGHT_TITLE_SEPARATORS:
         parts = [piece for part in parts for piece in part.split(separator)]
     return [part.strip() for part in parts if part.strip()]
 
