@@ -18,7 +18,23 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from archive.facets import topics
-from archive.facets.topics import classify_topics, describe_topics, topic_names
+from archive.facets.topics import (
+    GROUP_HEAD_START,
+    GROUP_ODDS,
+    TopicModel,
+    classify_topics,
+    describe_topics,
+    explain_topics,
+    keyword_topics,
+    load_model,
+    model_features,
+    topic_names,
+)
+
+REPO = Path(__file__).resolve().parents[1]
+TRAIN_SCRIPT = REPO / "scripts" / "train_topics.py"
+MODEL_FILE = REPO / "archive" / "facets" / "data" / "topics_model.json"
+GOLD_DATA = REPO.parent / "shared" / "data" / "topic-gold" / "articles.jsonl"
 
 FOOTBALL = (
     "United snatch late winner against City",
@@ -267,8 +283,12 @@ def test_import_does_no_work() -> None:
         "import archive.facets.topics as t\n"
         "assert t._raw_data.cache_info().currsize == 0\n"
         "assert t._lexicon.cache_info().currsize == 0\n"
+        "assert t.load_model.cache_info().currsize == 0\n"
         "assert t.topic_names()\n"
         "assert t._lexicon.cache_info().currsize == 1\n"
+        "assert t.load_model.cache_info().currsize == 0\n"
+        "assert t.classify_topics('Election called', 'Voters go to the polls.')\n"
+        "assert t.load_model.cache_info().currsize == 1\n"
     )
     root = str(Path(topics.__file__).resolve().parents[2])
     path = os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")]))
@@ -284,3 +304,288 @@ def test_arbitrary_text_is_safe(title: str, body: str, max_topics: int) -> None:
     assert len(result) <= max(max_topics, 0)
     assert set(result) <= set(topic_names())
     assert len(result) == len(set(result))
+
+
+# --------------------------------------------------------------------------------------------
+# The model and its combination with the keyword scores
+# --------------------------------------------------------------------------------------------
+
+MODEL_TOPICS = {"economy", "arts and culture", "politics", "sport", "science and technology"}
+
+STRIKE_POLITICS = (
+    "Civil servants strike as ministers defend pension reforms",
+    "Thousands of civil servants went on strike on Tuesday over pension changes, closing job "
+    "centres and tax offices. The union said its members had voted by a large margin for "
+    "industrial action after talks broke down, and warned of further walkouts. Workers on "
+    "picket lines said their pensions and pay had been cut. Ministers told parliament that the "
+    "reforms were fair, and the prime minister urged the union to return to talks, but "
+    "opposition MPs accused the government of provoking the dispute before the election.",
+)
+
+# Short items: a title and one sentence, as in news tickers and feeds (written for the tests).
+SHORT_ITEMS = [
+    (("Retailer's quarterly profit beats forecasts",
+      "The supermarket chain reported a 12% rise in quarterly profit as online orders grew, "
+      "sending its shares up 6% in early trading."), "economy"),
+    (("Oil prices climb after producers extend output cuts",
+      "Brent crude rose above $85 a barrel after producers agreed to keep supply curbs."),
+     "economy"),
+    (("Streaming drama leads award nominations",
+      "The period drama received 24 nominations, including best drama series and best "
+      "actress."), "arts and culture"),
+    (("Band reunites for festival headline slot",
+      "The rock band, which split up in 2009, will headline the festival's main stage in "
+      "June."), "arts and culture"),
+    (("Senate passes spending bill to avert shutdown",
+      "The Senate voted 68-30 to approve a stopgap funding measure, sending it to the "
+      "president's desk."), "politics"),
+    (("Opposition leader calls for early election",
+      "The opposition leader said the coalition had lost its mandate and called for a snap "
+      "general election."), "politics"),
+    (("Champion retains title in straight sets",
+      "The world number one beat her rival 6-3 6-4 to retain the title."), "sport"),
+    (("Coach sacked after five straight defeats",
+      "The club dismissed its head coach after a fifth consecutive league defeat."), "sport"),
+    (("Hackers steal data of millions of app users",
+      "A cyber attack exposed the email addresses and passwords of 20 million users of the "
+      "app."), "science and technology"),
+    (("Space agency launches probe to Jupiter's moons",
+      "The rocket carrying the probe lifted off on Friday."), "science and technology"),
+    (("Flu cases rise as hospitals come under pressure",
+      "Doctors urged older patients to get vaccinated as hospital admissions for flu "
+      "doubled."), "health"),
+    (("Man jailed for murder of shopkeeper",
+      "A man was jailed for life for murdering a shopkeeper during a robbery, the court "
+      "heard."), "crime and justice"),
+]
+
+
+def _load_train_script():  # type: ignore[no-untyped-def]
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("train_topics_under_test", TRAIN_SCRIPT)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_model_loader() -> None:
+    model = load_model()
+    assert load_model() is model  # read once
+    assert set(model.topics) == MODEL_TOPICS
+    assert list(model.topics) == [t for t in topic_names() if t in MODEL_TOPICS]  # IPTC order
+    assert len(model.prior) == len(model.topics)
+    assert 1_000 < model.vocabulary_size <= 20_000
+    assert model.keyword_weight >= 0 and model.evidence_cap > 0
+    assert model.weights_of("election") is not None
+    assert model.weights_of("no-such-word") is None
+    for key in ("description", "trained_by", "training_data", "licence_note"):
+        assert model.meta[key]
+    assert "non-commercial" in model.meta["licence_note"]
+
+
+def test_model_weights_point_the_right_way() -> None:
+    model = load_model()
+    for word, topic in (("election", "politics"), ("goal", "sport"), ("shares", "economy"),
+                        ("album", "arts and culture"), ("software", "science and technology")):
+        weights = model.weights_of(topics.fold_token(word))
+        assert weights is not None, word
+        assert model.topics[weights.index(max(weights))] == topic, word
+
+
+def test_model_file_is_small_and_holds_single_words_only() -> None:
+    assert MODEL_FILE.stat().st_size < 1_000_000
+    data = json.loads(MODEL_FILE.read_text(encoding="utf-8"))
+    assert data["format"] == "archive-topics-nb/1"
+    assert data["vocabulary_size"] == len(data["weights"])
+    for word, row in data["weights"].items():
+        # Unigrams only: no phrase (and so no text) of the training articles is stored.
+        assert re.fullmatch(r"[a-z][a-z0-9]*", word), word
+        assert len(row) == len(data["topics"]) and all(isinstance(v, int) for v in row)
+
+
+def test_model_from_dict_rejects_bad_data() -> None:
+    good = {"format": "archive-topics-nb/1", "topics": ["politics", "sport"], "scale": 100,
+            "prior": [-69, -69], "keyword_weight": 1.0, "evidence_cap": 20.0,
+            "weights": {"goal": [-100, 100]}}
+    assert TopicModel.from_dict(good).weights_of("goal") == (-1.0, 1.0)
+    for change in ({"format": "other"}, {"topics": ["politics", "gardening"]},
+                   {"prior": [0]}, {"weights": {"goal": [1, 2, 3]}}, {"topics": ["sport"]}):
+        with pytest.raises(ValueError):
+            TopicModel.from_dict({**good, **change})
+
+
+def test_model_features() -> None:
+    features = model_features("Parties' elections", "The party's election in 2005: 10bn votes.")
+    assert features["party"] == 3 + 1  # title weight 3, "parties"/"party's" fold to "party"
+    assert features["election"] == 3 + 1
+    assert "2005" not in features and "10bn" not in features
+    assert model_features("", "") == {}
+
+
+def test_keyword_only_classifier_is_the_documented_baseline() -> None:
+    for (title, body), expected in TOPICAL:
+        assert keyword_topics(title, body)[0] == expected
+    assert keyword_topics("", "") == []
+    assert keyword_topics(*ELECTION, max_topics=0) == []
+
+
+def test_clear_health_article_stays_health() -> None:
+    decision = explain_topics(*HOSPITAL_VACCINE)
+    assert decision.topics[0] == "health"
+    assert decision.reason == "keywords"
+    assert decision.group_topic == "health"
+    assert decision.group_ratio > GROUP_ODDS
+
+
+OUTBREAK = (
+    "Health agency declares virus outbreak a global emergency",
+    "The global health agency declared the outbreak of the virus an international public "
+    "health emergency on Wednesday, after a meeting of its emergency committee of experts. "
+    "Health ministers from several countries said cases had doubled in a month, and hospitals "
+    "near the border have set up isolation wards. The disease causes fever and can be fatal "
+    "for young children and patients with weakened immune systems. Doctors called for more "
+    "vaccines and testing, and the agency urged governments to fund treatment.",
+)
+
+
+def test_clear_health_article_with_political_vocabulary_stays_health() -> None:
+    decision = explain_topics(*OUTBREAK)
+    assert decision.topics[0] == "health"
+    assert decision.reason == "keywords"
+
+
+def test_politics_article_about_a_strike_has_both_topics() -> None:
+    result = classify_topics(*STRIKE_POLITICS)
+    assert result[0] in ("politics", "labour")
+    assert "politics" in result and "labour" in result
+
+
+def test_model_decides_among_its_topics() -> None:
+    for (title, body), expected in TOPICAL:
+        decision = explain_topics(title, body)
+        if expected in MODEL_TOPICS:
+            assert decision.reason == "model"
+            assert decision.model_choice == expected
+
+
+@pytest.mark.parametrize(("article", "expected"), TOPICAL, ids=[e for _, e in TOPICAL])
+def test_group_rule(article: tuple[str, str], expected: str) -> None:
+    decision = explain_topics(*article)
+    main = decision.topics[0]
+    scores = decision.keyword_scores
+    group_score = scores.get(decision.group_topic or "", 0.0)
+    five = max(scores.get(k, 0.0) for k in MODEL_TOPICS)
+    assert decision.group_ratio == pytest.approx(group_score / (five + GROUP_HEAD_START))
+    if decision.reason == "keywords":
+        assert main == decision.group_topic and main not in MODEL_TOPICS
+        assert group_score > GROUP_ODDS * (five + GROUP_HEAD_START)
+    else:
+        assert decision.reason == "model"
+        assert main == decision.model_choice
+        assert group_score <= GROUP_ODDS * (five + GROUP_HEAD_START)
+
+
+def test_group_rule_with_a_small_model() -> None:
+    # A two-topic model that knows one word: the keyword scores alone decide the group.
+    model = TopicModel.from_dict({
+        "format": "archive-topics-nb/1", "topics": ["politics", "sport"], "scale": 100,
+        "prior": [-69, -69], "keyword_weight": 0.0, "evidence_cap": 20.0,
+        "weights": {"goal": [-300, 300]}})
+    # Keyword evidence for health and none for the model's topics: health leads.
+    title, body = HOSPITAL_VACCINE
+    assert classify_topics(title, body, model=model)[0] == "health"
+    # The model's word decides between its topics when no other topic is clear.
+    assert classify_topics("Goal goal goal", "A goal, another goal.", model=model) == ["sport"]
+    # A topic outside the model loses when the model's topics have comparable evidence.
+    mixed = ("Election candidate visits hospital",
+             "The election candidate met voters and the party campaign team at the hospital.")
+    decision = explain_topics(*mixed, model=model)
+    assert decision.group_ratio <= GROUP_ODDS
+    assert decision.topics[0] == "politics"
+
+
+@pytest.mark.parametrize(("item", "expected"), SHORT_ITEMS, ids=[e for _, e in SHORT_ITEMS])
+def test_short_items(item: tuple[str, str], expected: str) -> None:
+    result = classify_topics(*item)
+    assert result and result[0] == expected
+
+
+def test_title_only_items() -> None:
+    assert classify_topics("Striker scores twice as United win derby", "")[0] == "sport"
+    assert classify_topics("Central bank raises interest rates", "")[0] == "economy"
+    assert classify_topics("Film wins best picture at awards", "")[0] == "arts and culture"
+
+
+def _synthetic_corpus(seed: int = 0) -> list[tuple[str, str, str]]:
+    import random
+
+    rng = random.Random(seed)
+    vocab = {
+        "sport": "match goal striker league coach season cup team win injury".split(),
+        "economy": "shares profit bank market prices company investors growth trade sales".split(),
+        "politics": "election minister party vote parliament government policy leader bill".split(),
+    }
+    common = "the a report on said it was in and of with new week".split()
+    corpus = []
+    for topic, words in vocab.items():
+        for i in range(12):
+            body = " ".join(rng.choice(words + common) for _ in range(40)) + "."
+            title = " ".join(rng.choice(words) for _ in range(4)).capitalize()
+            corpus.append((title, body, topic))
+    corpus.append(corpus[0])  # an exact duplicate: counted once
+    corpus.append(("Zyzzyva", "zyzzyva only here", "sport"))  # a word in one article only
+    return corpus
+
+
+def test_training_is_deterministic_and_works_on_a_tiny_corpus() -> None:
+    train_topics = _load_train_script()
+    corpus = _synthetic_corpus()
+    first = train_topics.dumps(train_topics.train(corpus))
+    second = train_topics.dumps(train_topics.train(list(corpus)))
+    assert first == second
+    data = json.loads(first)
+    assert data["topics"] == ["economy", "politics", "sport"]  # IPTC code order
+    assert data["articles"] == len(corpus) - 1  # the duplicate is skipped
+    assert "zyzzyva" not in data["weights"]  # below the minimum document frequency
+    assert data["keyword_weight"] in train_topics.GAMMAS
+    model = TopicModel.from_dict(data)
+    assert classify_topics("Coach praises striker", "The team won the cup match.",
+                           model=model)[0] == "sport"
+    assert classify_topics("Profit rises", "Company shares and sales grew strongly.",
+                           model=model)[0] == "economy"
+    # Other topics' data gives another model, and the same data the same one again.
+    assert train_topics.dumps(train_topics.train(_synthetic_corpus(seed=1))) != first
+
+
+def test_training_rejects_unknown_labels() -> None:
+    train_topics = _load_train_script()
+    with pytest.raises(ValueError):
+        train_topics.train([("A title", "A body text", "gardening"),
+                            ("B title", "B body text", "sport")])
+
+
+def test_grouped_folds_keep_duplicates_together() -> None:
+    train_topics = _load_train_script()
+    keys = ["a", "b", "a", "c", "d", "e", "b", "f"]
+    labels = ["x", "y", "x", "x", "y", "x", "y", "y"]
+    folds = train_topics.grouped_folds(keys, labels, 3)
+    assert folds == train_topics.grouped_folds(keys, labels, 3)
+    assert folds[0] == folds[2] and folds[1] == folds[6]
+    assert set(folds) == {0, 1, 2}
+
+
+def test_short_item_is_title_and_first_sentence() -> None:
+    train_topics = _load_train_script()
+    body = "Prices rose 3.5% in May. Economists had expected less.\n\nMore text."
+    assert train_topics.short_item("Title", body) == ("Title", "Prices rose 3.5% in May.")
+
+
+@pytest.mark.skipif(not GOLD_DATA.is_file(), reason="topic-gold data not available")
+def test_committed_model_is_reproducible() -> None:
+    # Retraining on the (unshipped) topic-gold set gives the committed file byte for byte.
+    result = subprocess.run([sys.executable, str(TRAIN_SCRIPT), "--check"],
+                            capture_output=True, text=True, cwd=REPO)
+    assert result.returncode == 0, result.stderr
