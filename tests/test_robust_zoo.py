@@ -315,3 +315,13 @@ def test_fifo_and_folder_named_like_articles(tmp_path: Path) -> None:
     os.mkfifo(tmp_path / "pipe.txt")
     result = run("ingest", str(tmp_path / "pipe.txt"), index=tmp_path / "index")
     assert result.stderr.splitlines()[0] == f"skipped {tmp_path}/pipe.txt: not a regular file"
+
+
+def test_articles_sharing_an_id_in_one_batch_are_not_duplicated(tmp_path: Path) -> None:
+    items = [{"id": "same", "title": title, "body": f"{title} story about the harbour in Oslo."} for title in ("One", "Two")]
+    (tmp_path / "dup.json").write_text(json.dumps(items))
+    index = tmp_path / "index"
+    for _ in range(2):
+        run("ingest", str(tmp_path / "dup.json"), index=index)
+    assert [hit["title"] for hit in json.loads(run("search", "--format", "json", index=index).stdout)] == ["Two"]
+    assert stats(index)["articles"] == 1
