@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any, Callable, Iterable, Mapping
 
-import lxml.html
 from lxml import etree
 
 from .boilerplate import is_furniture
@@ -41,10 +40,11 @@ _FLATTEN_BLOCK_RE = re.compile(
 _FLATTEN_INLINE_RE = re.compile(r"</?(?:span|font|a|b|i|u|s|em|strong|small|big|sub|sup|label|q|cite)\b[^>]*>", re.I)
 _TAG_RE = re.compile(r"<[^>]*>")
 _SCRIPT_RE = re.compile(r"<(script|style)\b.*?</\1\s*>", re.I | re.S)
+_STRING_XPATH = etree.XPath("string()")
 _NOT_XML_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
-def parse_html(html: str | bytes) -> lxml.html.HtmlElement:
+def parse_html(html: str | bytes) -> etree._Element:
     """Parse ``html`` into an lxml document (the ``<html>`` element), never raising.
 
     Bytes are decoded with :func:`archive.clean.encoding.decode_bytes`. XML declarations
@@ -79,24 +79,35 @@ def parse_html(html: str | bytes) -> lxml.html.HtmlElement:
     return document
 
 
-def _parse(text: str) -> tuple[lxml.html.HtmlElement | None, bool]:
-    """The parsed document (``None`` if lxml refused it) and whether it hit the depth limit."""
-    parser = lxml.html.HTMLParser(
+def _parse(text: str) -> tuple[etree._Element | None, bool]:
+    """The parsed document (``None`` if lxml refused it) and whether it hit the depth limit.
+
+    A plain lxml tree (no ``lxml.html`` element classes, whose lookups cost a lot of time).
+    """
+    parser = etree.HTMLParser(
         encoding="utf-8", huge_tree=True, remove_comments=True, remove_pis=True, no_network=True
     )
     try:
-        document = lxml.html.document_fromstring(text.encode("utf-8", "replace"), parser=parser)
+        document = etree.fromstring(text.encode("utf-8", "replace"), parser=parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError, TypeError, MemoryError):
         return None, False
     too_deep = any("depth" in (error.message or "").lower() for error in parser.error_log)
     return document, too_deep
 
 
-def _empty_document() -> lxml.html.HtmlElement:
-    return lxml.html.document_fromstring("<html><head></head><body></body></html>")
+def _empty_document() -> etree._Element:
+    document = etree.Element("html")
+    etree.SubElement(document, "head")
+    etree.SubElement(document, "body")
+    return document
 
 
-def _text_document(text: str) -> lxml.html.HtmlElement:
+def _text(element: Any) -> str:
+    """The text under ``element`` (like ``text_content()`` of ``lxml.html``)."""
+    return str(_STRING_XPATH(element))
+
+
+def _text_document(text: str) -> etree._Element:
     document = _empty_document()
     body = document.find("body")
     for paragraph in re.split(r"\n\s*\n", text):
@@ -200,6 +211,7 @@ _TOKEN_SPLIT_RE = re.compile(r"[^a-z0-9]+")
 
 _WORD_RE = re.compile(r"\w")
 _SPACE_RE = re.compile(r"[ \t\n\r\f\v]+")
+_LINE_EDGE_RE = re.compile(r" *\n *")
 
 # Readability's starting scores for candidate containers, by tag.
 _TAG_SCORES: Mapping[str, float] = MappingProxyType({
@@ -268,7 +280,7 @@ def extract_main_text(tree: Any, fallback_body: str | None = None, title: str | 
     if discussions and not forum():
         set_aside = _set_aside(discussions)
         text = _main_text(body, anchors, forum)
-        discussion_chars = sum(len(" ".join(element.text_content().split())) for element in discussions)
+        discussion_chars = sum(len(" ".join(_text(element).split())) for element in discussions)
         if len(text) < _MIN_ARTICLE_CHARS and discussion_chars >= 2 * len(text):
             _put_back(set_aside)  # nothing but discussion: it is the content
             text = None
@@ -302,7 +314,7 @@ def _page_title(root: Any) -> str | None:
         if (meta.get("property") or meta.get("name") or "").lower() == "og:title":
             return meta.get("content")
     element = root.find(".//title")
-    return element.text_content() if element is not None else None
+    return _text(element) if element is not None else None
 
 
 def _is_discussion_page(root: Any) -> bool:
@@ -378,17 +390,17 @@ def _holds_content(element: Any) -> bool:
     """
     chars = links = count = 0
     for paragraph in element.iter("p"):
-        length = len(" ".join(paragraph.text_content().split()))
+        length = len(" ".join(_text(paragraph).split()))
         if length >= 40:
             count += 1
             chars += length
-            links += sum(len(" ".join(a.text_content().split())) for a in paragraph.iter("a"))
+            links += sum(len(" ".join(_text(a).split())) for a in paragraph.iter("a"))
     if count >= 2 and chars >= 400 and links <= _GUARD_LINK_DENSITY * chars:
         return True
-    total = len(" ".join(element.text_content().split()))
+    total = len(" ".join(_text(element).split()))
     if total < 400:
         return False
-    all_links = sum(len(" ".join(a.text_content().split())) for a in element.iter("a"))
+    all_links = sum(len(" ".join(_text(a).split())) for a in element.iter("a"))
     return all_links <= (0.5 if total >= 1500 else _GUARD_LINK_DENSITY) * total
 
 
@@ -398,8 +410,8 @@ def _contains_article(element: Any) -> bool:
 
 def _plain_text_length(element: Any) -> int:
     """Characters of text under ``element`` that are not link text."""
-    total = len(" ".join(element.text_content().split()))
-    links = sum(len(" ".join(a.text_content().split())) for a in element.iter("a"))
+    total = len(" ".join(_text(element).split()))
+    links = sum(len(" ".join(_text(a).split())) for a in element.iter("a"))
     return max(total - links, 0)
 
 
@@ -416,6 +428,8 @@ def _judge(element: Any, page_text: int) -> str:
     tag = tag.lower()
     if tag in _REMOVE_TAGS:
         return _REMOVE
+    if not element.attrib and tag not in _GUARDED_TAGS and tag != "header":
+        return _KEEP  # nothing to judge by
     if element.get("itemprop") == "articleBody":
         return _KEEP
     # Page headers go; an article's own <header> (headline, byline, date) goes too unless
@@ -505,7 +519,7 @@ def _collect_blocks(root: Any) -> list[_Block]:
     def add(text: str | None) -> None:
         if not text:
             return
-        if not state["pre"]:
+        if not state["pre"] and (not text.isprintable() or "  " in text):
             text = _SPACE_RE.sub(" ", text)
         pieces.append(text)
         if state["link_depth"]:
@@ -515,8 +529,8 @@ def _collect_blocks(root: Any) -> list[_Block]:
         if pieces:
             text = "".join(pieces)
             pieces.clear()
-            if not state["pre"]:
-                text = re.sub(r" *\n *", "\n", text)
+            if not state["pre"] and "\n" in text:
+                text = _LINE_EDGE_RE.sub("\n", text)
             text = text.strip()
             if text:
                 tag = element.tag if isinstance(element.tag, str) else ""
@@ -573,7 +587,7 @@ def _tag(element: Any) -> str:
 
 
 def _cell_text(element: Any) -> str:
-    return " ".join(element.text_content().split())
+    return " ".join(_text(element).split())
 
 
 def _is_data_row(row: Any) -> bool:
@@ -722,7 +736,7 @@ def _title_articles(body: Any, title: str | None) -> list[Any]:
         return []
     found: list[Any] = []
     for heading in body.iter("h1", "h2"):
-        text = _title_key(heading.text_content())
+        text = _title_key(_text(heading))
         if text and (text == key or (len(text) >= _MIN_TITLE_KEY and (text in key or key in text))):
             article = next(heading.iterancestors("article"), None)
             if article is not None and article not in found:
@@ -817,7 +831,7 @@ def _density_choice(body: Any, blocks: list[_Block], index: _TreeIndex) -> list[
         elif sibling.tag in _PARAGRAPH_TAGS and sibling.tag not in _HEADINGS:
             if chars > 80 and density < 0.25:
                 chosen.append(sibling)
-            elif 0 < chars <= 80 and density == 0 and re.search(r"\.( |$)", sibling.text_content()):
+            elif 0 < chars <= 80 and density == 0 and re.search(r"\.( |$)", _text(sibling)):
                 chosen.append(sibling)
         elif chars and density < 0.25 and (
             (same_class and chars >= 100) or chars >= 0.5 * index.text_stats(top)[0]

@@ -424,26 +424,30 @@ def _first_date(root: Any, article: dict[str, Any], meta: dict[str, list[str]],
                 url: str | None) -> str | None:
     """The publication date: JSON-LD, meta tags, microdata, ``<time>`` elements, the URL
     (``/2024/03/05/``), dates shown in date-classed elements, and last the modification date."""
-    candidates: list[Any] = []
-    if article:
-        candidates += [article.get("datePublished"), article.get("dateCreated"), article.get("uploadDate")]
-    candidates += _meta_list(meta, _PUBLISHED_KEYS)
-    candidates += _microdata_dates(root)
-    marked, others = _time_elements(root)
-    candidates += marked
-    candidates += others[:1]
-    candidates.append(_url_date(url))
-    candidates += _shown_dates(root)
-    if article:
-        candidates.append(article.get("dateModified"))
-    candidates += _meta_list(meta, _MODIFIED_KEYS)
-    for value in candidates:
+    for value in _date_candidates(root, article, meta, url):
         value = _ld_text(value)
         if value:
             parsed = parse_date(value)
             if parsed:
                 return parsed
     return None
+
+
+def _date_candidates(root: Any, article: dict[str, Any], meta: dict[str, list[str]],
+                     url: str | None) -> Iterator[Any]:
+    """Date values, best evidence first (lazily: the page is searched only as far as needed)."""
+    if article:
+        yield from (article.get("datePublished"), article.get("dateCreated"), article.get("uploadDate"))
+    yield from _meta_list(meta, _PUBLISHED_KEYS)
+    yield from _microdata_dates(root)
+    marked, others = _time_elements(root)
+    yield from marked
+    yield from others[:1]
+    yield _url_date(url)
+    yield from _shown_dates(root)
+    if article:
+        yield article.get("dateModified")
+    yield from _meta_list(meta, _MODIFIED_KEYS)
 
 
 def _in_comment(element: Any) -> bool:
@@ -469,7 +473,7 @@ def _shown_dates(root: Any) -> list[str]:
         names = f"{element.get('class') or ''} {element.get('id') or ''}".lower()
         if not _DATE_CLASS_RE.search(names) or "comment" in names:
             continue
-        text = " ".join(_element_text(element).split()) if _element_text(element) else ""
+        text = " ".join((_element_text(element) or "").split())
         if 6 <= len(text) <= _MAX_DATE_TEXT:
             found.append(text)
             if len(found) >= _MAX_SHOWN_DATES:
@@ -578,8 +582,10 @@ def _authors(root: Any, article: dict[str, Any], meta: dict[str, list[str]],
             microdata.append(value)
     groups.append(microdata)
     groups.append([_element_text(a) or "" for a in root.xpath('//a[@rel="author"]')])
-    bylines = _byline_texts(root)
     candidates = [names for names in map(_clean_names, groups) if names]
+    if len({tuple(names) for names in candidates}) == 1:
+        return ", ".join(candidates[0])
+    bylines = _byline_texts(root)
     if not candidates:
         shown = _clean_names([name for name in map(_byline_name, bylines) if name])
         return ", ".join(shown) if shown else None
