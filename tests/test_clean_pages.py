@@ -184,3 +184,15 @@ def test_extract_command_shows_a_page_as_json() -> None:
     assert record["author"] == "Anna Schmidt"
     assert record["body"].startswith("Ab Mai verkehrt zwischen Kiel und Göteborg")
     assert "Kommentare" not in record["body"]
+
+
+# --- broken pages ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["de_news.html", "fr_blog.html", "forum_thread.html", "ja_shift_jis.html"])
+def test_truncated_and_mangled_pages_never_crash(name: str) -> None:
+    data = (FIXTURES / name).read_bytes()
+    for cut in range(0, len(data), 97):
+        for mangled in (data[:cut], data[cut:], data[:cut] + b"<div class='x'><p>" + data[cut:]):
+            article = clean_record(RawRecord(name, "", "html", decode_bytes(mangled)))
+            assert isinstance(article.body, str)

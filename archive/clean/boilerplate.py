@@ -55,6 +55,7 @@ _FOREIGN_BYLINE_RE = re.compile(
     rf"(?:\s*(?:,|und|et|y|e|en|och|og|&)\s*{_NAMES})*$"
 )
 _WORDS_RE = re.compile(r"\w+")
+_DIGIT_RE = re.compile(r"\d")
 _COUNT_RE = re.compile(r"^\d+\s+|\s*[(\[]\d+[)\]]|\s+\d+$")
 _EDGE_CHARS = " \t:.!?…|-–—»«›‹>•·*/\\#()[]{}（）【】「」『』：。！？、,;+=~→▶►▸❯✓✔"
 
@@ -121,4 +122,6 @@ def is_furniture(line: str) -> bool:
         return True
     if _FURNITURE_RE.match(line) or _BYLINE_RE.match(line) or _FOREIGN_BYLINE_RE.match(line):
         return True
-    return len(line) <= _MAX_DATE_LINE and parse_date(line.strip(" |·•-")) is not None
+    return len(line) <= _MAX_DATE_LINE and _DIGIT_RE.search(line) is not None and (
+        parse_date(line.strip(" |·•-")) is not None
+    )

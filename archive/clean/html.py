@@ -547,11 +547,11 @@ def _collect_blocks(root: Any) -> list[_Block]:
         tag = tag.lower()
         inline = tag in _INLINE_TAGS
         if event == "start":
-            if tag == "tr" and _is_data_row(element):
+            cells = _data_row_cells(element) if tag == "tr" else None
+            if cells is not None:
                 # A row of a data table is one line, its cells separated by " | ".
                 flush(block_stack[-1])
                 block_stack.append(element)
-                cells = [_cell_text(cell) for cell in element if _tag(cell) in ("td", "th")]
                 text = " | ".join(cell for cell in cells if cell)
                 if text:
                     links = sum(len(_cell_text(a)) for a in element.iter("a"))
@@ -590,13 +590,16 @@ def _cell_text(element: Any) -> str:
     return " ".join(_text(element).split())
 
 
-def _is_data_row(row: Any) -> bool:
-    """Whether a ``<tr>`` is a row of data (short cells) rather than page layout."""
+def _data_row_cells(row: Any) -> list[str] | None:
+    """The cell texts of a ``<tr>`` that is a row of data (short cells), ``None`` for layout."""
     cells = [cell for cell in row if _tag(cell) in ("td", "th")]
     if len(cells) < 2 or row.find(".//table") is not None:
-        return False
-    lengths = [len(_cell_text(cell)) for cell in cells]
-    return max(lengths) <= _MAX_CELL_CHARS and sum(lengths) <= _MAX_ROW_CHARS
+        return None
+    texts = [_cell_text(cell) for cell in cells]
+    lengths = [len(text) for text in texts]
+    if max(lengths) > _MAX_CELL_CHARS or sum(lengths) > _MAX_ROW_CHARS:
+        return None
+    return texts
 
 
 class _TreeIndex:
@@ -639,17 +642,11 @@ class _TreeIndex:
 
     def blocks_within(self, elements: Iterable[Any]) -> list[_Block]:
         """The blocks inside any of ``elements``, in document order."""
-        ranges = []
+        inside: set[int] = set()
         for element in elements:
-            start = self.position.get(element)
-            if start is not None:
-                ranges.append((start, self.end[start]))
-        if not ranges:
-            return []
-        return [
-            block for block in self.blocks
-            if any(low <= self.position.get(block.element, -1) <= high for low, high in ranges)
-        ]
+            low, high = self.span(element)
+            inside.update(id(block) for block in self.ordered[low:high])
+        return [block for block in self.blocks if id(block) in inside]
 
 
 # --- choosing the content -----------------------------------------------------------
@@ -751,10 +748,13 @@ def _title_key(text: str) -> str:
 def _outermost(elements: list[Any], index: _TreeIndex) -> list[Any]:
     """``elements`` without those nested inside another of them."""
     kept: list[Any] = []
+    last_end = -1
     for element in sorted(elements, key=lambda e: index.position.get(e, -1)):
-        start = index.position.get(element, -1)
-        if not any(index.position[k] <= start <= index.end[index.position[k]] for k in kept):
-            kept.append(element)
+        start = index.position.get(element)
+        if start is None or start <= last_end:
+            continue
+        kept.append(element)
+        last_end = index.end[start]
     return kept
 
 
