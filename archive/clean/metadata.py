@@ -531,8 +531,8 @@ def _looks_like_name(value: str) -> bool:
         return False
     if any(word.casefold() in _ROLE_WORDS for word in words):
         return False
-    if any(word.isupper() and len(word) <= _MAX_ACRONYM for word in words):
-        return False
+    if any(word.isupper() and 2 <= sum(char.isalpha() for char in word) <= _MAX_ACRONYM for word in words):
+        return False  # an acronym: CNN, AP, MS, RD (an initial such as "J." is fine)
     return all(word[:1].isupper() for word in words if word.casefold() not in _NAME_PARTICLES)
 
 
