@@ -126,9 +126,15 @@ def max_file_size_option(command: Callable) -> Callable:
     "--batch-size", type=click.IntRange(min=1), default=None, envvar="ARCHIVE_BATCH_SIZE", metavar="N",
     help="Articles per commit (or ARCHIVE_BATCH_SIZE); a crash loses at most one batch [default: 500].",
 )
+@click.option(
+    "--jobs", "-j", type=click.IntRange(min=1), default=None, envvar="ARCHIVE_JOBS", metavar="N",
+    help="Worker processes reading, cleaning and extracting (or ARCHIVE_JOBS) [default: all cores].",
+)
+@click.option("--prune", is_flag=True, help="Remove the articles of files under PATHS that no longer exist.")
 @click.pass_obj
 def ingest(
-    obj: dict[str, Any], paths: tuple[str, ...], quiet: bool, max_file_mb: int, lock_wait: float | None, batch_size: int | None
+    obj: dict[str, Any], paths: tuple[str, ...], quiet: bool, max_file_mb: int, lock_wait: float | None, batch_size: int | None,
+    jobs: int | None, prune: bool,
 ) -> None:
     """Add articles from files and folders (recursively) to the index.
 
@@ -140,11 +146,17 @@ def ingest(
     running the same command again finishes the job. Ctrl-C commits what was read and stops.
     Only one ingest writes to an index at a time; a second one waits for it.
 
+    Incremental: files unchanged since the last ingest (same size and modification time, or
+    same content) are not read again; --prune removes articles whose files are gone. The same
+    article in several files (same text after cleaning) is indexed once; `archive show`
+    lists its other locations.
+
     Exit codes: 0 all went in, 3 some files or articles were skipped, 1 error, 130 interrupted.
 
     \b
     Examples:
       archive ingest corpus/
+      archive ingest --jobs 2 --prune corpus/
       archive --index ~/news-index ingest saved-pages/ export.jsonl
     """
     from .api import ingest as run_ingest
@@ -164,7 +176,9 @@ def ingest(
         options["lock_wait"] = lock_wait
     if batch_size is not None:
         options["batch_size"] = batch_size
-    report = run_ingest(paths, obj["index"], progress=progress, notice=notice, **options)
+    from .workers import default_jobs
+
+    report = run_ingest(paths, obj["index"], progress=progress, notice=notice, jobs=jobs or default_jobs(), prune=prune, **options)
     if show_progress:
         click.echo("\r\x1b[K", nl=False, err=True)
     for problem in report.problems:
@@ -175,6 +189,28 @@ def ingest(
     click.echo(report.summary(), err=True)
     if report.skipped:
         sys.exit(EXIT_SKIPPED)
+
+
+@cli.command()
+@click.option(
+    "--wait", "lock_wait", type=click.FloatRange(min=0), default=30.0, envvar="ARCHIVE_LOCK_WAIT", metavar="SECONDS",
+    show_default=True, help="How long to wait for an ingest writing to the index.",
+)
+@click.pass_obj
+def optimize(obj: dict[str, Any], lock_wait: float) -> None:
+    """Merge the index into one segment so searches stay fast after many ingests.
+
+    Ingest merges by itself when it leaves more than 8 segments; run this after many small
+    ingests, or before copying an index. Searches keep working while it runs.
+
+    \b
+    Examples:
+      archive optimize
+    """
+    from .api import optimize as run_optimize
+
+    before, after = run_optimize(obj["index"], lock_wait=lock_wait, notice=lambda message: click.echo(one_line(message), err=True))
+    click.echo(f"{before} segments merged into {after}", err=True)
 
 
 @cli.command()

@@ -9,11 +9,16 @@ finds "United States".
 from __future__ import annotations
 
 import calendar
+import os
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
+
+from ._light import import_whoosh
+
+import_whoosh()  # before any other Whoosh import: see archive._light
 
 from whoosh import highlight
 from whoosh.qparser import MultifieldParser
@@ -223,14 +228,36 @@ class _MarkFormatter(highlight.Formatter):
         return f"{MATCH_START}{highlight.get_text(text, token, replace)}{MATCH_END}"
 
 
-def facet_counts(searcher: Searcher, field_name: str, text: str | None, filters: Filters) -> list[tuple[str, int]]:
-    """How many matching articles carry each value of ``field_name``, most frequent first."""
+def facet_counts(
+    searcher: Searcher, field_name: str, text: str | None, filters: Filters, folder: str | os.PathLike[str] | None = None
+) -> list[tuple[str, int]]:
+    """How many matching articles carry each value of ``field_name``, most frequent first.
+
+    Counted from the facet sidecar of each segment (see :mod:`archive.facetstore`), kept in
+    the index ``folder`` when given, never from stored fields.
+    """
+    from .facetstore import count_values
+
+    check_field(field_name)
+    query, _ = build_query(searcher, text, filters)
+    shown = person_spellings(searcher) if field_name in PERSON_FIELDS else None
+    return _sorted_counts(count_values(searcher, query, field_name, folder, shown))
+
+
+def facet_counts_from_stored(searcher: Searcher, field_name: str, text: str | None, filters: Filters) -> list[tuple[str, int]]:
+    """The same counts as :func:`facet_counts`, from every hit's stored fields (slow; the
+    reference the sidecar is tested against)."""
     check_field(field_name)
     query, _ = build_query(searcher, text, filters)
     shown = person_spellings(searcher) if field_name in PERSON_FIELDS else {}
     counts: Counter[str] = Counter()
     for fields in _matching_fields(searcher, query):
         counts.update({shown.get(value, value) for value in split_values(fields.get(field_name))})
+    return _sorted_counts(counts)
+
+
+def _sorted_counts(counts: Counter[str]) -> list[tuple[str, int]]:
+    """Counts most frequent first, ties by name."""
     return sorted(counts.items(), key=lambda item: (-item[1], item[0].casefold()))
 
 
@@ -246,12 +273,14 @@ def person_spellings(searcher: Searcher) -> dict[str, str]:
 
 
 def related_counts(
-    searcher: Searcher, name: str, field_name: str, filters: Filters
+    searcher: Searcher, name: str, field_name: str, filters: Filters, folder: str | os.PathLike[str] | None = None
 ) -> tuple[str, list[str], list[tuple[str, int]]]:
     """Values of ``field_name`` that appear in articles with ``name``, with counts.
 
     Returns the field ``name`` was found in, the indexed names it resolved to, and the counts.
     """
+    from .facetstore import count_values
+
     check_field(field_name)
     for source_field in ("people", "organizations", "places", "countries", "topics"):
         terms = resolve_filter_values(searcher, source_field, name)
@@ -263,10 +292,10 @@ def related_counts(
     query = And([query, Or([Term(source_field, term) for term in terms])])
     shown = person_spellings(searcher) if field_name in PERSON_FIELDS else {}
     itself = {shown.get(term, term) for term in terms} | set(terms)
-    counts: Counter[str] = Counter()
-    for fields in _matching_fields(searcher, query):
-        counts.update({shown.get(value, value) for value in split_values(fields.get(field_name))} - itself)
-    return source_field, terms, sorted(counts.items(), key=lambda item: (-item[1], item[0].casefold()))
+    counts = count_values(searcher, query, field_name, folder, shown or None)
+    for name in itself:
+        counts.pop(name, None)
+    return source_field, terms, _sorted_counts(counts)
 
 
 def _matching_fields(searcher: Searcher, query: Query) -> list[dict[str, Any]]:

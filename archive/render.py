@@ -162,6 +162,8 @@ def render_article(record: dict[str, Any], fmt: str, *, color: bool = False) -> 
     for name in ("id", "date", "author", "source", "url", "language", "path"):
         if record.get(name):
             lines.append(f"{name + ':':<15}{inline(str(record[name]))}")
+    for other in (record.get("locations") or [])[1:]:  # the same article found in other files
+        lines.append(f"{'also at:':<15}{inline(str(other))}")
     for name in HIT_FACETS:
         if record.get(name):
             lines.append(f"{name + ':':<15}{', '.join(inline(value) for value in record[name])}")

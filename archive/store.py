@@ -31,6 +31,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from ._light import import_whoosh
+
+import_whoosh()  # before any other Whoosh import: see archive._light
+
 from whoosh import index as whoosh_index
 from whoosh.analysis import StemmingAnalyzer
 from whoosh.filedb.filestore import FileStorage
@@ -51,7 +55,11 @@ KEYWORD_FIELDS: tuple[str, ...] = (*FACET_FIELDS, "source", "language")
 LOCK_TIMEOUT_SECONDS = 30.0
 LOCK_POLL_SECONDS = 0.1
 OPEN_ATTEMPTS = 20
+MAX_SEGMENTS = 8  # an ingest leaving more segments than this merges them into one
 SURROGATES = re.compile("[\ud800-\udfff]")
+STORED_DOCUMENT_FIELDS = frozenset(
+    {"id", "path", "title", "body", "date_iso", "author", "url", "fingerprint", *KEYWORD_FIELDS}
+)
 
 
 def build_schema() -> Schema:
@@ -360,8 +368,22 @@ def document_for(article: Article, facets: Facets) -> dict[str, Any]:
     date = parse_iso_date(article.date)
     if date is not None:
         document["date"] = date
-    fingerprint_source = json.dumps({k: v for k, v in document.items() if k != "date"}, sort_keys=True)
-    document["fingerprint"] = hashlib.sha1(fingerprint_source.encode("utf-8", "surrogatepass")).hexdigest()
+    document["fingerprint"] = fingerprint(document)
+    return document
+
+
+def fingerprint(document: dict[str, Any]) -> str:
+    """A hash of a document's content (every field but the date column and the fingerprint)."""
+    source = json.dumps({k: v for k, v in document.items() if k not in ("date", "fingerprint")}, sort_keys=True)
+    return hashlib.sha1(source.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def document_from_stored(fields: dict[str, Any]) -> dict[str, Any]:
+    """The index document again, from a document's stored fields (every field is stored)."""
+    document = {name: value for name, value in fields.items() if name in STORED_DOCUMENT_FIELDS}
+    date = parse_iso_date(document.get("date_iso"))
+    if date is not None:
+        document["date"] = date
     return document
 
 
@@ -373,3 +395,27 @@ def split_values(stored: str | None) -> list[str]:
 def index_size(path: str | os.PathLike[str]) -> int:
     """Bytes on disk taken by the index folder."""
     return sum(entry.stat().st_size for entry in Path(path).iterdir() if entry.is_file())
+
+
+def segment_count(index: Index) -> int:
+    """How many segments the index has (each is opened and searched separately)."""
+    return len(index._segments())
+
+
+def optimize_index(index: Index, timeout: float = LOCK_TIMEOUT_SECONDS) -> Index:
+    """Merge every segment into one (deleted documents dropped); returns the index reopened.
+
+    Call it while holding the ingest lock. The merge is a normal commit: a crash during it
+    leaves the index as it was.
+    """
+    try:
+        writer = index.writer(timeout=timeout)
+    except LockError as error:
+        raise ArchiveError("the index is locked by another writer; try again when it finishes") from error
+    except OSError as error:
+        raise ArchiveError(_unwritable_message(Path(index.storage.folder), error)) from error
+    try:
+        writer.commit(optimize=True)
+    except OSError as error:
+        raise ArchiveError(_unwritable_message(Path(index.storage.folder), error)) from error
+    return index.refresh()
