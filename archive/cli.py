@@ -54,10 +54,80 @@ class ArchiveGroup(click.Group):
 
 def format_option(default: str = "text", choices: tuple[str, ...] = ("text", "json", "jsonl", "csv")) -> Callable:
     """The shared ``--format`` option."""
+    tables = " table for an aligned view," if "table" in choices else ""
     return click.option(
         "--format", "fmt", type=click.Choice(choices), default=default, show_default=True,
-        help="Output format: text for people, json/jsonl/csv for scripts.",
+        help=f"Output format: text for people,{tables} json/jsonl/csv for scripts.",
     )
+
+
+def index_of(ctx: click.Context) -> str:
+    """The index folder chosen on the command line (also while completing, before commands run)."""
+    root = ctx.find_root()
+    if isinstance(root.obj, dict) and root.obj.get("index"):
+        return str(root.obj["index"])
+    import os
+
+    return str(root.params.get("index_path") or os.environ.get("ARCHIVE_INDEX") or "index")
+
+
+def complete_values(*field_names: str) -> Callable[[click.Context, click.Parameter, str], list[Any]]:
+    """Shell completion of facet values from the index ("Gan" offers "Benny Gantz")."""
+
+    def complete(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+        from click.shell_completion import CompletionItem
+
+        from .errors import ArchiveError
+
+        names: list[str] = []
+        try:
+            from .explore import completions
+
+            for field_name in field_names:
+                names.extend(name for name in completions(field_name, incomplete, index_path=index_of(ctx)) if name not in names)
+        except (ArchiveError, OSError):
+            return []
+        return [CompletionItem(name, help=field_names[0] if len(field_names) == 1 else None) for name in names]
+
+    return complete
+
+
+def complete_saved(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+    """Shell completion of saved search names."""
+    from click.shell_completion import CompletionItem
+
+    from .errors import ArchiveError
+
+    try:
+        from .saved import load_saved
+
+        searches = load_saved(index_of(ctx))
+    except (ArchiveError, OSError):
+        return []
+    return [CompletionItem(name, help=saved.describe()) for name, saved in sorted(searches.items()) if name.startswith(incomplete)]
+
+
+def notify(ctx: click.Context, message: str, *, verbose_only: bool = False) -> None:
+    """A message on stderr for people: hidden by ``--quiet``; ``verbose_only`` ones need ``--verbose``."""
+    settings = ctx.find_root().obj or {}
+    if settings.get("quiet") or (verbose_only and not settings.get("verbose")):
+        return
+    click.echo(one_line(message), err=True)
+
+
+def fields_option(command: Callable) -> Callable:
+    """The shared ``--fields`` option: the columns to print."""
+    return click.option(
+        "--fields", metavar="A,B,...", default=None,
+        help="Comma-separated fields (columns) to print, e.g. id,date,title; text output becomes a table.",
+    )(command)
+
+
+def split_fields(fields: str | None) -> list[str] | None:
+    """``--fields`` as a list."""
+    if not fields:
+        return None
+    return [name.strip() for name in fields.split(",") if name.strip()]
 
 
 def filter_options(command: Callable) -> Callable:
@@ -76,8 +146,11 @@ def filter_options(command: Callable) -> Callable:
         )
         return command(*args, **kwargs)
 
-    for option, _, help_text in reversed(FILTER_OPTIONS):
-        wrapper = click.option(f"--{option}", multiple=True, metavar="NAME", help=help_text + " Repeat to AND.")(wrapper)
+    for option, field_name, help_text in reversed(FILTER_OPTIONS):
+        wrapper = click.option(
+            f"--{option}", multiple=True, metavar="NAME", help=help_text + " Repeat to AND.",
+            shell_complete=complete_values(field_name),
+        )(wrapper)
     wrapper = click.option("--since", metavar="DATE", help="Articles dated on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD).")(wrapper)
     wrapper = click.option("--until", metavar="DATE", help="Articles dated on or before DATE.")(wrapper)
     return wrapper
@@ -88,9 +161,11 @@ def filter_options(command: Callable) -> Callable:
     "--index", "index_path", envvar="ARCHIVE_INDEX", default="index", show_default=True,
     type=click.Path(file_okay=False), help="Index folder (or set ARCHIVE_INDEX).",
 )
+@click.option("--quiet", "-q", "quiet", is_flag=True, help="No notices or suggestions on stderr, only errors.")
+@click.option("--verbose", "-v", "verbose", is_flag=True, help="More detail on stderr (timings, curation in use).")
 @click.version_option(__version__, prog_name="archive")
 @click.pass_context
-def cli(ctx: click.Context, index_path: str) -> None:
+def cli(ctx: click.Context, index_path: str, quiet: bool, verbose: bool) -> None:
     """A searchable news archive: ingest articles, then search them by words, people and places.
 
     \b
@@ -101,8 +176,14 @@ def cli(ctx: click.Context, index_path: str) -> None:
       archive search '"humanitarian aid" AND NOT airdrop' --format json
       archive facets people gaza
       archive related "Benny Gantz"
+      archive timeline gaza --by month
+      archive export --person gantz --format csv > gantz.csv
+      archive serve
+
+    Shell completion: eval "$(archive completion bash)" (or zsh; fish: archive completion fish | source).
+    Output that is not results (notices, suggestions, progress) goes to stderr; -q hides it.
     """
-    ctx.obj = {"index": index_path}
+    ctx.obj = {"index": index_path, "quiet": quiet, "verbose": verbose}
 
 
 def max_file_size_option(command: Callable) -> Callable:
@@ -191,6 +272,61 @@ def ingest(
         sys.exit(EXIT_SKIPPED)
 
 
+SEARCH_FORMATS = ("text", "table", "json", "jsonl", "csv")
+COUNT_FORMATS = ("text", "table", "json", "jsonl", "csv")
+SEARCH_TABLE_COLUMNS = ("id", "date", "title", "source")
+PERIODS = ("day", "week", "month", "year")
+ENTITY_FIELDS = ("people", "organizations", "actors", "places", "countries", "topics", "source", "language")
+ENTITY_LIST_FIELDS = ("people", "organizations", "places", "countries")
+
+
+def limit_option(default: int | None, what: str) -> Callable:
+    """The shared ``--limit`` option."""
+    return click.option(
+        "--limit", "-n", type=click.IntRange(min=1), default=default, show_default=default is not None,
+        help=f"Number of {what} to show" + ("." if default is not None else " [default: all]."),
+    )
+
+
+def offset_option(command: Callable) -> Callable:
+    """The shared ``--offset`` option."""
+    return click.option("--offset", type=click.IntRange(min=0), default=0, show_default=True, help="Results to skip (for paging).")(command)
+
+
+def echo_hits(ctx: click.Context, result: Any, fmt: str, fields: str | None, offset: int) -> None:
+    """Print a page of search hits: the standard view, or the chosen fields as a table or records."""
+    from .render import HIT_COLUMNS, hit_record, render_output, render_search, select_fields, use_color
+
+    wanted = split_fields(fields)
+    if wanted or fmt == "table":
+        records = [hit_record(hit.fields, hit.score, hit.snippet) for hit in result.hits]
+        try:
+            records, columns = select_fields(records, wanted or list(SEARCH_TABLE_COLUMNS), HIT_COLUMNS)
+        except ValueError as error:
+            raise click.BadParameter(str(error), param_hint="--fields") from error
+        click.echo(render_output(records, "table" if fmt == "text" else fmt, columns), nl=False)
+        if fmt in ("text", "table") and result.hits:
+            notify(ctx, f"{offset + 1}-{offset + len(result.hits)} of {result.total} articles")
+    else:
+        click.echo(render_search(result, fmt, color=use_color(sys.stdout), offset=offset), nl=False)
+
+
+def explain_empty(ctx: click.Context, query: str | None, filters: Any, unmatched: list[tuple[str, str]]) -> None:
+    """Why nothing matched: filter values and query words not in the index, with the closest ones (did you mean)."""
+    from .explore import suggest
+
+    suggestions = suggest(query, filters=filters, index_path=index_of(ctx))
+    by_value = {(item.field, item.value): item for item in suggestions}
+    for field_name, value in unmatched:
+        item = by_value.pop((field_name, value), None)
+        if item is not None and item.options:
+            notify(ctx, item.message())
+        else:
+            notify(ctx, f"No {field_name} matching {value!r} in the index.")
+    for item in by_value.values():
+        notify(ctx, item.message())
+
+
 @cli.command()
 @click.option(
     "--wait", "lock_wait", type=click.FloatRange(min=0), default=30.0, envvar="ARCHIVE_LOCK_WAIT", metavar="SECONDS",
@@ -217,16 +353,24 @@ def optimize(obj: dict[str, Any], lock_wait: float) -> None:
 @click.argument("query", required=False)
 @filter_options
 @click.option("--sort", type=click.Choice(["relevance", "date"]), default=None, help="Order of hits [default: relevance with a query, else date].")
-@click.option("--limit", "-n", type=click.IntRange(min=1), default=10, show_default=True, help="Number of hits to show.")
-@click.option("--offset", type=click.IntRange(min=0), default=0, show_default=True, help="Hits to skip (for paging).")
-@format_option()
-@click.pass_obj
-def search(obj: dict[str, Any], query: str | None, filters: Any, sort: str | None, limit: int, offset: int, fmt: str) -> None:
+@limit_option(10, "hits")
+@offset_option
+@fields_option
+@format_option(choices=SEARCH_FORMATS)
+@click.option("--save", "save_as", metavar="NAME", help="Also save this search as NAME; re-run it with 'archive saved NAME'.", shell_complete=complete_saved)
+@click.pass_context
+def search(
+    ctx: click.Context, query: str | None, filters: Any, sort: str | None, limit: int, offset: int,
+    fields: str | None, fmt: str, save_as: str | None,
+) -> None:
     """Search articles by words and facets.
 
-    QUERY uses Whoosh's query language over title and body: words (all required), "exact
-    phrases", AND, OR, NOT, parentheses, field:value (title:ceasefire, people:"Benny Gantz").
-    Words are stemmed: "talks" finds "talk". Filters narrow the hits and AND together.
+    QUERY uses Whoosh's query language over title and body: words (all required),
+    "phrases" (stemmed: "peace talks" also finds "peace talk"), ="exact phrases" (word for
+    word, not stemmed), AND, OR, NOT, parentheses, netanyahu~ (fuzzy), gant* and g?ntz
+    (prefix, wildcard), "gantz harris"~5 (within five words), title:ceasefire or
+    body:ceasefire (one field), people:"Benny Gantz". Filters narrow the hits and AND
+    together. When nothing matches, the closest names and words are suggested.
 
     \b
     Examples:
@@ -235,83 +379,123 @@ def search(obj: dict[str, Any], query: str | None, filters: Any, sort: str | Non
       archive search --country us
       archive search --place Rafah --since 2024-01-01
       archive search '"humanitarian aid" AND NOT airdrop'
+      archive search 'netanyahu~' --fields id,date,title
+      archive search '="peace talks"' title:gaza
       archive search hostages --org hamas --sort date --format json
+      archive search --person gantz --save gantz     # then: archive saved gantz --new
     """
-    from .api import search as run_search
-    from .render import render_search, use_color
+    import time
 
-    result = run_search(query, filters=filters, index_path=obj["index"], sort=sort or "relevance", limit=limit, offset=offset)
-    for field, value in result.unmatched:
-        click.echo(one_line(f"No {field} matching {value!r} in the index."), err=True)
-    click.echo(render_search(result, fmt, color=use_color(sys.stdout), offset=offset), nl=False)
-    if fmt == "text" and not result.hits:
-        click.echo("No articles found.", err=True)
+    from .explore import search as run_search
+
+    started = time.perf_counter()
+    index = index_of(ctx)
+    result = run_search(query, filters=filters, index_path=index, sort=sort or "relevance", limit=limit, offset=offset)
+    notify(ctx, f"{result.total} matches in {time.perf_counter() - started:.3f} s", verbose_only=True)
+    echo_hits(ctx, result, fmt, fields, offset)
+    if not result.total:
+        explain_empty(ctx, query, filters, result.unmatched)
+        if fmt == "text":
+            notify(ctx, "No articles found.")
+    if save_as:
+        from .explore import matching_ids
+        from .saved import save_search
+
+        ids = matching_ids(query, filters=filters, index_path=index)
+        save_search(index, save_as, query, filters, sort=sort, seen=ids)
+        notify(ctx, f"Saved as {save_as!r} ({len(ids)} articles now); run 'archive saved {save_as} --new' for what is new later.")
+
+
+def echo_counts(counts: list[tuple[str, int]], fmt: str, field: str) -> None:
+    """Print value counts in the chosen format."""
+    from .render import render_counts, render_output
+
+    if fmt == "table":
+        click.echo(render_output([{"value": value, "count": count} for value, count in counts], fmt, ("value", "count")), nl=False)
+    else:
+        click.echo(render_counts(counts, fmt, field), nl=False)
 
 
 @cli.command()
 @click.argument("field", type=click.Choice(FACET_CHOICES))
 @click.argument("query", required=False)
 @filter_options
-@click.option("--limit", "-n", type=click.IntRange(min=1), default=20, show_default=True, help="Number of values to show.")
-@format_option()
-@click.pass_obj
-def facets(obj: dict[str, Any], field: str, query: str | None, filters: Any, limit: int, fmt: str) -> None:
-    """Count the values of one facet over all matching articles.
+@limit_option(20, "values")
+@offset_option
+@format_option(choices=COUNT_FORMATS)
+@click.pass_context
+def facets(ctx: click.Context, field: str, query: str | None, filters: Any, limit: int, offset: int, fmt: str) -> None:
+    """Count the values of one facet over all matching articles (curation applied).
 
     \b
     Examples:
       archive facets people                 # most mentioned people
       archive facets people gaza            # top people in articles about Gaza
       archive facets countries --topic economy --format csv
+      archive facets organizations --format table --limit 5 --offset 5
     """
-    from .api import facets as run_facets
-    from .render import render_counts
+    from .explore import facet_counts
 
-    counts = run_facets(field, query, filters=filters, index_path=obj["index"])
-    click.echo(render_counts(counts[:limit], fmt, field), nl=False)
+    counts = facet_counts(field, query, filters=filters, index_path=index_of(ctx))
+    echo_counts(counts[offset : offset + limit], fmt, field)
+    if not counts:
+        explain_empty(ctx, query, filters, [])
 
 
 @cli.command()
-@click.argument("name")
+@click.argument("name", shell_complete=complete_values("people", "organizations", "places", "countries", "topics"))
 @click.option("--field", "field", type=click.Choice(FACET_CHOICES), default="actors", show_default=True, help="What to count beside NAME.")
 @filter_options
-@click.option("--limit", "-n", type=click.IntRange(min=1), default=20, show_default=True, help="Number of values to show.")
-@format_option()
-@click.pass_obj
-def related(obj: dict[str, Any], name: str, field: str, filters: Any, limit: int, fmt: str) -> None:
+@limit_option(20, "values")
+@offset_option
+@format_option(choices=COUNT_FORMATS)
+@click.pass_context
+def related(ctx: click.Context, name: str, field: str, filters: Any, limit: int, offset: int, fmt: str) -> None:
     """Who and what appears together with a person, organization, place or topic.
 
     \b
     Examples:
       archive related "Benny Gantz"
       archive related gantz --field places
-      archive related Hamas --field countries --since 2024
+      archive related Hamas --field countries --since 2024 --format table
     """
-    from .api import related as run_related
-    from .render import render_counts
+    from .errors import ArchiveError
+    from .explore import related as run_related
 
-    found_in, names, counts = run_related(name, field, filters=filters, index_path=obj["index"])
-    if fmt == "text":
-        click.echo(one_line(f"{field} appearing with {', '.join(names)} ({found_in}):"), err=True)
-    click.echo(render_counts(counts[:limit], fmt, field), nl=False)
+    try:
+        found_in, names, counts = run_related(name, field, filters=filters, index_path=index_of(ctx))
+    except ArchiveError as error:
+        from .explore import suggest
+        from .query import Filters
+
+        options: list[str] = []
+        for source_field in ("people", "organizations", "places", "countries"):
+            for item in suggest(None, filters=Filters(values={source_field: (name,)}), index_path=index_of(ctx)):
+                options.extend(option for option in item.options if option not in options)
+        if options:
+            raise ArchiveError(f"{error} Did you mean: {', '.join(options[:3])}?") from error
+        raise
+    if fmt in ("text", "table"):
+        notify(ctx, f"{field} appearing with {', '.join(names)} ({found_in}):")
+    echo_counts(counts[offset : offset + limit], fmt, field)
 
 
 @cli.command()
 @click.argument("article_id")
 @format_option(choices=("text", "json"))
-@click.pass_obj
-def show(obj: dict[str, Any], article_id: str, fmt: str) -> None:
-    """Show one article in full, with its metadata and facets.
+@click.pass_context
+def show(ctx: click.Context, article_id: str, fmt: str) -> None:
+    """Show one article in full, with its metadata and (curated) facets.
 
     \b
     Examples:
       archive show 3f2a9c1d0b7e4a55
       archive show 3f2a --format json
     """
-    from .api import show as run_show
+    from .explore import article
     from .render import render_article, use_color
 
-    click.echo(render_article(run_show(article_id, index_path=obj["index"]), fmt, color=use_color(sys.stdout)), nl=False)
+    click.echo(render_article(article(article_id, index_path=index_of(ctx)), fmt, color=use_color(sys.stdout)), nl=False)
 
 
 @cli.command()
@@ -346,20 +530,378 @@ def extract(paths: tuple[str, ...], fmt: str, max_file_mb: int) -> None:
 
 
 @cli.command()
-@format_option(choices=("text", "json", "csv"))
-@click.pass_obj
-def stats(obj: dict[str, Any], fmt: str) -> None:
+@format_option(choices=COUNT_FORMATS)
+@click.pass_context
+def stats(ctx: click.Context, fmt: str) -> None:
     """Number of articles, index size, date range and distinct values per facet.
 
     \b
     Examples:
       archive stats
       archive stats --format json
+      archive stats --format table
     """
     from .api import stats as run_stats
-    from .render import render_stats
+    from .render import render_output, render_stats
 
-    click.echo(render_stats(run_stats(index_path=obj["index"]), fmt), nl=False)
+    numbers = run_stats(index_path=index_of(ctx))
+    if fmt == "table":
+        rows = [{"name": name, "value": numbers[name]} for name in ("index", "articles", "size_bytes", "first_date", "last_date")]
+        rows.extend({"name": f"distinct {name}", "value": count} for name, count in numbers["distinct"].items())
+        click.echo(render_output(rows, "table", ("name", "value")), nl=False)
+    else:
+        click.echo(render_stats(numbers, fmt), nl=False)
+
+
+@cli.command()
+@click.argument("query", required=False)
+@filter_options
+@click.option("--by", type=click.Choice(PERIODS), default="month", show_default=True, help="Length of each period (weeks are ISO weeks, 2024-W09).")
+@format_option(choices=COUNT_FORMATS)
+@click.pass_context
+def timeline(ctx: click.Context, query: str | None, filters: Any, by: str, fmt: str) -> None:
+    """Count matching articles over time: a bar chart, or period/count records.
+
+    Periods without articles are shown (count 0) between the first and the last; undated
+    articles are counted apart. Takes the same QUERY and filters as search.
+
+    \b
+    Examples:
+      archive timeline gaza
+      archive timeline --person gantz --by week
+      archive timeline ceasefire --since 2024 --by day --format csv
+      archive timeline --country "United States" --by year --format json | jq .periods
+    """
+    from .explore import timeline as run_timeline
+    from .render import render_timeline, use_color
+
+    found = run_timeline(query, filters=filters, by=by, index_path=index_of(ctx))
+    click.echo(render_timeline(found, fmt, color=use_color(sys.stdout)), nl=False)
+    if not found.total:
+        explain_empty(ctx, query, filters, [])
+        if fmt == "text":
+            notify(ctx, "No articles found.")
+
+
+@cli.command()
+@click.argument("query", required=False)
+@filter_options
+@format_option(default="jsonl", choices=("jsonl", "json", "csv"))
+@fields_option
+@limit_option(None, "articles")
+@offset_option
+@click.option("--output", "-o", type=click.Path(dir_okay=False, allow_dash=True), default="-", help="File to write [default: standard output].")
+@click.pass_context
+def export(
+    ctx: click.Context, query: str | None, filters: Any, fmt: str, fields: str | None, limit: int | None, offset: int, output: str
+) -> None:
+    """Write every matching article with all its fields (body included), oldest first.
+
+    Fields: id, title, date, author, source, url, language, path, people, organizations,
+    actors, places, countries, topics, body. A progress bar shows on a terminal.
+
+    \b
+    Examples:
+      archive export > everything.jsonl
+      archive export gaza --since 2024 --format csv -o gaza.csv
+      archive export --person gantz --fields id,date,title,url --format csv
+      archive export --topic economy | jq -r .title
+    """
+    from .explore import export as run_export
+    from .render import EXPORT_COLUMNS, select_fields, stream_records
+
+    try:
+        _, columns = select_fields([], split_fields(fields), EXPORT_COLUMNS)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--fields") from error
+    total, records = run_export(query, filters=filters, index_path=index_of(ctx))
+    end = None if limit is None else offset + limit
+    count = max(0, min(total, end if end is not None else total) - offset)
+    settings = ctx.find_root().obj or {}
+    show_progress = sys.stderr.isatty() and not settings.get("quiet") and (output != "-" or not sys.stdout.isatty())
+
+    def chosen() -> Any:
+        for number, record in enumerate(records):
+            if end is not None and number >= end:
+                break
+            if number >= offset:
+                yield {name: record.get(name) for name in columns}
+
+    with click.open_file(output, "w", encoding="utf-8") as stream:
+        if show_progress:
+            with click.progressbar(chosen(), length=count, label="exporting", file=sys.stderr) as bar:
+                written = stream_records(bar, fmt, columns, stream)
+        else:
+            written = stream_records(chosen(), fmt, columns, stream)
+    notify(ctx, f"{written} articles exported" + ("" if output == "-" else f" to {output}"), verbose_only=output == "-")
+
+
+@cli.group()
+def entities() -> None:
+    """Curate entities: merge spellings, rename, drop false ones, list them with counts.
+
+    Curation is kept in curation.json in the index folder (human-readable, editable) and
+    applies at once to search, facets, related, completion and the web view, without
+    re-ingesting; it survives re-ingest. Without --field a rule applies to every facet.
+
+    \b
+    Examples:
+      archive entities list --field people
+      archive entities merge "US" "U.S." --into "United States"
+      archive entities rename "Binyamin Netanyahu" "Benjamin Netanyahu" --field people
+      archive entities drop "He" --field people
+      archive entities undo "He"
+      archive entities rules
+    """
+
+
+def field_scope_option(command: Callable) -> Callable:
+    """``--field`` for curation commands: the facet a rule applies to (default: all)."""
+    return click.option(
+        "--field", "field", type=click.Choice(ENTITY_FIELDS), default=None,
+        help="Facet the rule is for [default: every facet]; people and organizations rules also apply to actors.",
+    )(command)
+
+
+def entity_complete(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+    """Complete entity names from the field given, or from people, organizations, places and countries."""
+    field_name = ctx.params.get("field")
+    return complete_values(*((field_name,) if field_name else ENTITY_LIST_FIELDS))(ctx, param, incomplete)
+
+
+@entities.command("list")
+@click.option("--field", "field", type=click.Choice(ENTITY_FIELDS), default=None, help="One facet [default: people, organizations, places, countries].")
+@limit_option(20, "values per facet")
+@offset_option
+@format_option(choices=COUNT_FORMATS)
+@click.pass_context
+def entities_list(ctx: click.Context, field: str | None, limit: int, offset: int, fmt: str) -> None:
+    """List entities with the number of articles naming them, as curated.
+
+    \b
+    Examples:
+      archive entities list
+      archive entities list --field organizations --limit 50 --format table
+    """
+    from .explore import facet_counts
+    from .render import render_output
+
+    rows = []
+    for field_name in (field,) if field else ENTITY_LIST_FIELDS:
+        counts = facet_counts(field_name, index_path=index_of(ctx))
+        rows.extend({"field": field_name, "value": value, "count": count} for value, count in counts[offset : offset + limit])
+    if fmt == "text":
+        for field_name in dict.fromkeys(row["field"] for row in rows):
+            chosen = [row for row in rows if row["field"] == field_name]
+            width = max(len(str(row["count"])) for row in chosen)
+            click.echo(f"{field_name}:")
+            for row in chosen:
+                from .render import inline
+
+                click.echo(f"  {row['count']:>{width}}  {inline(row['value'])}")
+    else:
+        click.echo(render_output(rows, fmt, ("field", "value", "count")), nl=False)
+
+
+@entities.command("merge")
+@click.argument("values", nargs=-1, required=True, shell_complete=entity_complete)
+@click.option("--into", "into", required=True, metavar="NAME", help="The name to show them all as.", shell_complete=entity_complete)
+@field_scope_option
+@click.pass_context
+def entities_merge(ctx: click.Context, values: tuple[str, ...], into: str, field: str | None) -> None:
+    """Show several names as one (spellings, abbreviations, aliases).
+
+    \b
+    Examples:
+      archive entities merge "US" "U.S." --into "United States"
+      archive entities merge "Bibi" "Binyamin Netanyahu" --into "Benjamin Netanyahu" --field people
+    """
+    from .curation import load_curation, merge, save_curation
+
+    index = index_of(ctx)
+    path = save_curation(index, merge(load_curation(index), values, into, field))
+    notify(ctx, f"{', '.join(repr(value) for value in values)} now shown as {into!r} ({path})")
+
+
+@entities.command("rename")
+@click.argument("old", shell_complete=entity_complete)
+@click.argument("new")
+@field_scope_option
+@click.pass_context
+def entities_rename(ctx: click.Context, old: str, new: str, field: str | None) -> None:
+    """Show an entity under another name.
+
+    \b
+    Examples:
+      archive entities rename "Kamala Harris" "Vice President Kamala Harris" --field people
+    """
+    from .curation import load_curation, merge, save_curation
+
+    index = index_of(ctx)
+    path = save_curation(index, merge(load_curation(index), [old], new, field))
+    notify(ctx, f"{old!r} now shown as {new!r} ({path})")
+
+
+@entities.command("drop")
+@click.argument("values", nargs=-1, required=True, shell_complete=entity_complete)
+@field_scope_option
+@click.pass_context
+def entities_drop(ctx: click.Context, values: tuple[str, ...], field: str | None) -> None:
+    """Hide false entities from facets, hits, related names and completion.
+
+    \b
+    Examples:
+      archive entities drop "He" --field people
+      archive entities drop "Monday" "Reuters"
+    """
+    from .curation import drop_values, load_curation, save_curation
+
+    index = index_of(ctx)
+    path = save_curation(index, drop_values(load_curation(index), values, field))
+    notify(ctx, f"dropped {', '.join(repr(value) for value in values)} ({path})")
+
+
+@entities.command("undo")
+@click.argument("values", nargs=-1, required=True)
+@field_scope_option
+@click.pass_context
+def entities_undo(ctx: click.Context, values: tuple[str, ...], field: str | None) -> None:
+    """Remove the curation rules about some names (merges and renames from or to them, drops).
+
+    \b
+    Examples:
+      archive entities undo "He"
+      archive entities undo "United States"
+    """
+    from .curation import forget, load_curation, save_curation
+
+    index = index_of(ctx)
+    curation, removed = forget(load_curation(index), values, field)
+    save_curation(index, curation)
+    notify(ctx, f"removed {removed} rule{'s' if removed != 1 else ''}")
+
+
+@entities.command("rules")
+@format_option(choices=COUNT_FORMATS)
+@click.pass_context
+def entities_rules(ctx: click.Context, fmt: str) -> None:
+    """Show the curation rules in force (from curation.json beside the index).
+
+    \b
+    Examples:
+      archive entities rules
+      archive entities rules --format json
+    """
+    from .curation import curation_path, load_curation
+    from .render import render_output
+
+    index = index_of(ctx)
+    rules = load_curation(index).rules()
+    if fmt == "text":
+        notify(ctx, f"{curation_path(index)}:")
+        for rule in rules:
+            target = f" -> {rule['into']}" if rule["action"] == "rename" else ""
+            click.echo(one_line(f"{rule['field']:<14}{rule['action']:<8}{rule['value']}{target}"))
+    else:
+        click.echo(render_output(rules, fmt, ("field", "action", "value", "into")), nl=False)
+
+
+@cli.command()
+@click.argument("name", required=False, shell_complete=complete_saved)
+@click.option("--new", "only_new", is_flag=True, help="Only articles that were not there when NAME last ran.")
+@click.option("--delete", is_flag=True, help="Forget the saved search NAME.")
+@limit_option(10, "hits")
+@offset_option
+@fields_option
+@format_option(choices=SEARCH_FORMATS)
+@click.pass_context
+def saved(ctx: click.Context, name: str | None, only_new: bool, delete: bool, limit: int, offset: int, fields: str | None, fmt: str) -> None:
+    """List saved searches, or run one again (--new: only what arrived since its last run).
+
+    Save a search with 'archive search ... --save NAME'. Saved searches are kept in
+    saved.json in the index folder. Each run records what it matched, so --new answers
+    "what's new since last time".
+
+    \b
+    Examples:
+      archive search --person gantz --save gantz
+      archive saved                     # list them
+      archive saved gantz               # run it again
+      archive saved gantz --new         # only articles added since the last run
+      archive saved gantz --delete
+    """
+    from .saved import delete_search, get_search, load_saved, mark_run, matching_ids
+
+    index = index_of(ctx)
+    if name is None:
+        from .render import render_output
+
+        rows = [
+            {"name": item.name, "search": item.describe(), "last_run": item.last_run, "seen": len(item.seen)}
+            for item in sorted(load_saved(index).values(), key=lambda item: item.name)
+        ]
+        if not rows:
+            notify(ctx, "No saved searches yet; save one with 'archive search ... --save NAME'.")
+            return
+        chosen = "table" if fmt == "text" else fmt
+        click.echo(render_output(rows, chosen, ("name", "search", "last_run", "seen")), nl=False)
+        return
+    if delete:
+        delete_search(index, name)
+        notify(ctx, f"Deleted saved search {name!r}.")
+        return
+    from .explore import search as run_search
+
+    item = get_search(index, name)
+    notify(ctx, f"{name}: {item.describe()}" + (f" (new since {item.last_run})" if only_new and item.last_run else ""))
+    exclude = frozenset(item.seen) if only_new else frozenset()
+    sort = item.sort or ("date" if only_new else "relevance")
+    result = run_search(item.query, filters=item.as_filters(), index_path=index, sort=sort, limit=limit, offset=offset, exclude=exclude)
+    echo_hits(ctx, result, fmt, fields, offset)
+    if not result.total and fmt == "text":
+        notify(ctx, "Nothing new." if only_new else "No articles found.")
+    mark_run(index, name, matching_ids(item, index))
+
+
+@cli.command()
+@click.argument("shell", type=click.Choice(["bash", "zsh", "fish"]))
+def completion(shell: str) -> None:
+    """Print the shell completion script for bash, zsh or fish.
+
+    Completes commands, options, and facet values from the index (archive search --person
+    Gan<TAB> offers "Benny Gantz"), saved search names and entity names.
+
+    \b
+    Examples:
+      eval "$(archive completion bash)"         # add to ~/.bashrc
+      eval "$(archive completion zsh)"          # add to ~/.zshrc
+      archive completion fish > ~/.config/fish/completions/archive.fish
+    """
+    from click.shell_completion import get_completion_class
+
+    completer = get_completion_class(shell)
+    assert completer is not None  # the three choices are Click's own
+    click.echo(completer(cli, {}, "archive", "_ARCHIVE_COMPLETE").source())
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (127.0.0.1: this machine only).")
+@click.option("--port", "-p", type=click.IntRange(min=0, max=65535), default=8080, show_default=True, help="Port (0: any free port).")
+@click.pass_context
+def serve(ctx: click.Context, host: str, port: int) -> None:
+    """Browse the archive in a local web page: search, facets, timeline, articles.
+
+    Serves server-rendered pages over the same library as the command line; nothing is sent
+    anywhere else. Stop it with Ctrl-C.
+
+    \b
+    Examples:
+      archive serve                      # then open http://127.0.0.1:8080/
+      archive --index ~/news-index serve --port 9000
+    """
+    from .web import serve as run_server
+
+    run_server(index_of(ctx), host=host, port=port, announce=lambda message: notify(ctx, message))
 
 
 def main() -> None:

@@ -223,3 +223,112 @@ def _human_size(size: int) -> str:
             return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
         value /= 1024
     return f"{size} B"
+
+
+TABLE_CELL_CHARS = 60
+BAR_WIDTH = 50
+
+
+def select_fields(records: list[dict[str, Any]], fields: list[str] | None, known: Iterable[str]) -> tuple[list[dict[str, Any]], list[str]]:
+    """Records cut down to ``fields`` (in that order) and the column names; all of ``known`` when none are given.
+
+    An unknown field name raises :class:`ValueError` naming the known ones.
+    """
+    known = list(known)
+    if not fields:
+        return records, known
+    unknown = [name for name in fields if name not in known]
+    if unknown:
+        raise ValueError(f"unknown field {unknown[0]!r}: choose from {', '.join(known)}")
+    return [{name: record.get(name) for name in fields} for record in records], list(fields)
+
+
+def render_table(records: list[dict[str, Any]], columns: Iterable[str]) -> str:
+    """Records as an aligned text table with a header (lists joined with ", ", long cells cut)."""
+    names = list(columns)
+    if not names:
+        return ""
+
+    def cell(value: Any) -> str:
+        if value is None:
+            return ""
+        text = ", ".join(str(item) for item in value) if isinstance(value, list) else str(value)
+        text = inline(text)
+        return text if len(text) <= TABLE_CELL_CHARS else text[: TABLE_CELL_CHARS - 1] + "…"
+
+    rows = [[cell(record.get(name)) for name in names] for record in records]
+    widths = [max([len(name)] + [len(row[number]) for row in rows]) for number, name in enumerate(names)]
+    numeric = [all(isinstance(record.get(name), (int, float)) or record.get(name) is None for record in records) and records != [] for name in names]
+
+    def line(cells: list[str]) -> str:
+        return "  ".join(
+            (text.rjust(width) if right else text.ljust(width)) for text, width, right in zip(cells, widths, numeric)
+        ).rstrip()
+
+    output = [line([name.upper() for name in names]), line(["-" * width for width in widths])]
+    output.extend(line(row) for row in rows)
+    return "\n".join(output) + "\n"
+
+
+def render_output(records: list[dict[str, Any]], fmt: str, columns: Iterable[str]) -> str:
+    """Records in a machine format or as a table (``fmt`` "table")."""
+    if fmt == "table":
+        return render_table(records, columns)
+    return render_records(records, fmt, columns)
+
+
+def render_timeline(timeline: Any, fmt: str, *, color: bool = False, width: int = BAR_WIDTH) -> str:
+    """A :class:`archive.explore.Timeline` as a bar chart (text) or period/count records."""
+    records = [{"period": period, "count": count} for period, count in timeline.periods]
+    if fmt == "json":
+        data = {"by": timeline.by, "total": timeline.total, "undated": timeline.undated, "periods": records}
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    if fmt in ("jsonl", "csv", "table"):
+        return render_output(records, fmt, ("period", "count"))
+    if not records:
+        return ""
+    most = max(count for _, count in timeline.periods) or 1
+    label_width = max(len(period) for period, _ in timeline.periods)
+    count_width = len(str(most))
+    lines = []
+    for period, count in timeline.periods:
+        units = count * width / most
+        bar = "█" * int(units) + ("▌" if units - int(units) >= 0.5 else "")
+        if count and not bar:
+            bar = "▏"
+        lines.append(f"{period:<{label_width}}  {count:>{count_width}}  {_style(bar, YELLOW, color) if bar else ''}".rstrip())
+    lines.append(f"{timeline.total} articles" + (f" ({timeline.undated} undated, not shown)" if timeline.undated else ""))
+    return "\n".join(lines) + "\n"
+
+
+EXPORT_COLUMNS = (
+    "id", "title", "date", "author", "source", "url", "language", "path",
+    "people", "organizations", "actors", "places", "countries", "topics", "body",
+)
+
+
+def stream_records(records: Iterable[dict[str, Any]], fmt: str, columns: Iterable[str], stream: IO[str]) -> int:
+    """Write records one by one as JSON Lines, a JSON list or CSV; returns how many were written."""
+    names = list(columns)
+    written = 0
+    writer = None
+    if fmt == "json":
+        stream.write("[")
+    for record in records:
+        if fmt == "jsonl":
+            stream.write(json.dumps(record, ensure_ascii=False) + "\n")
+        elif fmt == "json":
+            stream.write(("," if written else "") + "\n  " + json.dumps(record, ensure_ascii=False))
+        elif fmt == "csv":
+            if writer is None:
+                writer = csv.DictWriter(stream, fieldnames=names, extrasaction="ignore", lineterminator="\n")
+                writer.writeheader()
+            writer.writerow({key: spreadsheet_safe("; ".join(value) if isinstance(value, list) else value) for key, value in record.items()})
+        else:
+            raise ValueError(f"unknown format {fmt!r}")
+        written += 1
+    if fmt == "json":
+        stream.write("\n]\n" if written else "]\n")
+    if fmt == "csv" and writer is None:
+        csv.DictWriter(stream, fieldnames=names, lineterminator="\n").writeheader()
+    return written

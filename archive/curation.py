@@ -1,0 +1,213 @@
+"""Entity curation: merges, renames and drops of facet values, kept beside the index.
+
+Curation lives in ``curation.json`` in the index folder, a small human-readable file::
+
+    {
+      "version": 1,
+      "rename": {"*": {"US": "United States", "U.S.": "United States"}},
+      "drop": {"people": ["He"]}
+    }
+
+``rename`` maps an indexed value (or the archive-wide spelling it is shown under) to the name
+it is shown and searched as; several values renamed to one name are merged. ``drop`` hides
+false entities. The key ``*`` applies to every facet; ``people`` and ``organizations`` also
+apply to ``actors``. Values are matched ignoring case and accents. Nothing is re-indexed:
+searches, facets, related names, completion and the web view apply the file when they read,
+so curation takes effect at once and survives re-ingesting.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import ArchiveError
+
+CURATION_FILE = "curation.json"
+ALL_FIELDS = "*"
+ENTITY_FIELDS = ("people", "organizations", "actors", "places", "countries", "topics", "source", "language")
+ACTOR_PARTS = ("people", "organizations")
+
+
+def _fold(value: str) -> str:
+    """A value's key for matching: case, accents and spacing ignored."""
+    from .facets.lexicon import fold_key
+
+    return fold_key(value)
+
+
+@dataclass(frozen=True)
+class Curation:
+    """The curation rules of one index: per facet field, renames and drops."""
+
+    rename: dict[str, dict[str, str]] = field(default_factory=dict)
+    drop: dict[str, list[str]] = field(default_factory=dict)
+
+    def is_empty(self) -> bool:
+        """Whether there is no rule at all."""
+        return not any(self.rename.values()) and not any(self.drop.values())
+
+    def _scopes(self, field_name: str) -> tuple[str, ...]:
+        """The rule keys that apply to a field (its own, ``*``, and for actors people and organizations)."""
+        scopes = [field_name, ALL_FIELDS]
+        if field_name == "actors":
+            scopes.extend(ACTOR_PARTS)
+        return tuple(scopes)
+
+    def applies_to(self, field_name: str) -> bool:
+        """Whether any rule touches ``field_name``."""
+        return any(self.rename.get(scope) or self.drop.get(scope) for scope in self._scopes(field_name))
+
+    def display(self, field_name: str, value: str, *aliases: str) -> str | None:
+        """The name ``value`` is shown under (None when dropped); ``aliases`` are other spellings of it."""
+        keys = {_fold(name) for name in (value, *aliases) if name}
+        shown = value
+        for scope in self._scopes(field_name):
+            renames = {_fold(old): new for old, new in self.rename.get(scope, {}).items()}
+            found = next((renames[key] for key in (_fold(value), *keys) if key in renames), None)
+            if found is not None:
+                shown = found
+                break
+        dropped = {_fold(name) for scope in self._scopes(field_name) for name in self.drop.get(scope, [])}
+        if keys & dropped or _fold(shown) in dropped:
+            return None
+        return shown
+
+    def as_json(self) -> dict[str, Any]:
+        """The file's content."""
+        return {
+            "version": 1,
+            "rename": {scope: dict(sorted(rules.items(), key=lambda item: item[0].casefold())) for scope, rules in sorted(self.rename.items()) if rules},
+            "drop": {scope: sorted(set(names), key=str.casefold) for scope, names in sorted(self.drop.items()) if names},
+        }
+
+    def rules(self) -> list[dict[str, str]]:
+        """Every rule as a record: field, action, value and (for renames) the new name."""
+        records = [
+            {"field": scope, "action": "rename", "value": old, "into": new}
+            for scope, rules in sorted(self.rename.items())
+            for old, new in sorted(rules.items(), key=lambda item: item[0].casefold())
+        ]
+        records.extend(
+            {"field": scope, "action": "drop", "value": name, "into": ""}
+            for scope, names in sorted(self.drop.items())
+            for name in sorted(names, key=str.casefold)
+        )
+        return records
+
+
+def curation_path(index_path: str | os.PathLike[str]) -> Path:
+    """Where an index's curation file is."""
+    return Path(index_path) / CURATION_FILE
+
+
+def load_curation(index_path: str | os.PathLike[str]) -> Curation:
+    """The curation of the index at ``index_path`` (empty when it has no file)."""
+    path = curation_path(index_path)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return Curation()
+    except (OSError, ValueError) as error:
+        raise ArchiveError(f"cannot read the curation file {path}: {error}") from error
+    if not isinstance(data, dict):
+        raise ArchiveError(f"cannot read the curation file {path}: expected a JSON object")
+    rename = data.get("rename") or {}
+    drop = data.get("drop") or {}
+    if not isinstance(rename, dict) or not isinstance(drop, dict):
+        raise ArchiveError(f"cannot read the curation file {path}: 'rename' and 'drop' must be objects")
+    try:
+        return Curation(
+            rename={str(scope): {str(old): str(new) for old, new in rules.items()} for scope, rules in rename.items()},
+            drop={str(scope): [str(name) for name in names] for scope, names in drop.items()},
+        )
+    except (AttributeError, TypeError) as error:
+        raise ArchiveError(f"cannot read the curation file {path}: {error}") from error
+
+
+def save_curation(index_path: str | os.PathLike[str], curation: Curation) -> Path:
+    """Write the curation file atomically; returns its path."""
+    folder = Path(index_path)
+    if not folder.is_dir():
+        raise ArchiveError(f"no index at {folder}: run 'archive ingest PATH...' first (or pass --index)")
+    path = curation_path(folder)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        temporary.write_text(json.dumps(curation.as_json(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        os.replace(temporary, path)
+    except OSError as error:
+        raise ArchiveError(f"cannot write the curation file {path}: {error.strerror or error}") from error
+    return path
+
+
+def _scope(field_name: str | None) -> str:
+    """The rule key for an optional ``--field``."""
+    if field_name is None:
+        return ALL_FIELDS
+    if field_name not in ENTITY_FIELDS:
+        raise ArchiveError(f"unknown facet {field_name!r}: choose from {', '.join(ENTITY_FIELDS)}")
+    return field_name
+
+
+def _check_name(name: str, what: str) -> str:
+    """A non-empty, one-line name."""
+    cleaned = " ".join(name.split())
+    if not cleaned or "," in cleaned:
+        raise ArchiveError(f"{what} {name!r} must be a non-empty name without commas")
+    return cleaned
+
+
+def merge(curation: Curation, values: Iterable[str], into: str, field_name: str | None = None) -> Curation:
+    """Curation with every one of ``values`` shown as ``into`` (a rename is a merge of one)."""
+    scope = _scope(field_name)
+    target = _check_name(into, "name")
+    names = [_check_name(value, "value") for value in values]
+    if not names:
+        raise ArchiveError("name at least one value to merge")
+    rename = {key: dict(rules) for key, rules in curation.rename.items()}
+    rules = rename.setdefault(scope, {})
+    for name in names:
+        for old in [old for old in rules if _fold(old) == _fold(name)]:
+            del rules[old]
+        if _fold(name) != _fold(target):
+            rules[name] = target
+    # values already renamed to one of the merged names follow them
+    for old, new in list(rules.items()):
+        if any(_fold(new) == _fold(name) for name in names):
+            rules[old] = target
+    drop = {key: [name for name in dropped if _fold(name) != _fold(target)] for key, dropped in curation.drop.items()}
+    return Curation(rename=rename, drop=drop)
+
+
+def drop_values(curation: Curation, values: Iterable[str], field_name: str | None = None) -> Curation:
+    """Curation with ``values`` hidden (false entities such as "He")."""
+    scope = _scope(field_name)
+    drop = {key: list(names) for key, names in curation.drop.items()}
+    dropped = drop.setdefault(scope, [])
+    for value in values:
+        name = _check_name(value, "value")
+        if all(_fold(name) != _fold(other) for other in dropped):
+            dropped.append(name)
+    return Curation(rename=curation.rename, drop=drop)
+
+
+def forget(curation: Curation, values: Iterable[str], field_name: str | None = None) -> tuple[Curation, int]:
+    """Curation without the rules about ``values`` (renames from or to them, drops); and how many went."""
+    scope = _scope(field_name)
+    keys = {_fold(value) for value in values}
+    removed = 0
+    rename = {key: dict(rules) for key, rules in curation.rename.items()}
+    for old, new in list(rename.get(scope, {}).items()):
+        if _fold(old) in keys or _fold(new) in keys:
+            del rename[scope][old]
+            removed += 1
+    drop = {key: list(names) for key, names in curation.drop.items()}
+    kept = [name for name in drop.get(scope, []) if _fold(name) not in keys]
+    removed += len(drop.get(scope, [])) - len(kept)
+    if scope in drop:
+        drop[scope] = kept
+    return Curation(rename=rename, drop=drop), removed

@@ -1,0 +1,297 @@
+"""The web view as a WSGI application: server-rendered HTML over :mod:`archive.explore`.
+
+Pages:
+
+* ``/`` search: ``q`` (the query language), ``person``, ``org``, ``actor``, ``place``,
+  ``country``, ``topic``, ``source``, ``language`` (each repeatable), ``since``, ``until``,
+  ``sort`` and ``page``. Beside the hits: facet lists with counts whose links narrow the
+  search, a timeline whose bars narrow it to their month, and did-you-mean suggestions.
+* ``/article/ID`` one article with its metadata and facets (links search by them).
+* ``/static/style.css``.
+
+Everything taken from articles or from the request is escaped with :func:`html.escape`, and
+pages carry a Content-Security-Policy that allows no script at all: the pages need none.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+from collections.abc import Callable, Iterable
+from importlib import resources
+from string import Template
+from typing import Any
+from urllib.parse import parse_qs, quote, urlencode
+
+from ..errors import ArchiveError
+
+PAGE_SIZE = 10
+FACET_LIMIT = 10
+FILTER_PARAMS: tuple[tuple[str, str, str], ...] = (
+    ("person", "people", "People"),
+    ("org", "organizations", "Organizations"),
+    ("actor", "actors", "People or organizations"),
+    ("place", "places", "Places"),
+    ("country", "countries", "Countries"),
+    ("topic", "topics", "Topics"),
+    ("source", "source", "Sources"),
+    ("language", "language", "Languages"),
+)
+BAR_STEPS = 20  # bar heights are classes h1..h20 in style.css (the page allows no inline style)
+SIDEBAR = ("person", "org", "place", "country", "topic", "source")
+HEADERS = [
+    ("Content-Security-Policy", "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"),
+    ("X-Content-Type-Options", "nosniff"),
+    ("Referrer-Policy", "no-referrer"),
+]
+UNPRINTABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+ID_PATH = re.compile(r"^/article/([0-9A-Za-z]{4,64})$")
+
+Respond = Callable[[str, list[tuple[str, str]]], Any]
+
+
+def esc(value: Any) -> str:
+    """Text safe to put in HTML (element content or a quoted attribute)."""
+    return html.escape(UNPRINTABLE.sub("", "" if value is None else str(value)), quote=True)
+
+
+def _template(name: str) -> Template:
+    """A page template from ``archive/web/templates``."""
+    return Template(resources.files(__package__).joinpath("templates", name).read_text(encoding="utf-8"))
+
+
+def _static(name: str) -> bytes:
+    """A static file from ``archive/web/static``."""
+    return resources.files(__package__).joinpath("static", name).read_bytes()
+
+
+class WebApp:
+    """The WSGI application for one index."""
+
+    def __init__(self, index_path: str | os.PathLike[str]) -> None:
+        self.index_path = index_path
+
+    def __call__(self, environ: dict[str, Any], start_response: Respond) -> list[bytes]:
+        method = environ.get("REQUEST_METHOD", "GET")
+        path = environ.get("PATH_INFO", "/") or "/"
+        if method not in ("GET", "HEAD"):
+            return self._send(start_response, "405 Method Not Allowed", self._page("Not allowed", "<p>Only GET.</p>"), extra=[("Allow", "GET, HEAD")])
+        params = parse_qs(environ.get("QUERY_STRING", ""), keep_blank_values=False)
+        try:
+            if path == "/":
+                return self._send(start_response, "200 OK", self.search_page(params))
+            if path == "/static/style.css":
+                return self._send(start_response, "200 OK", _static("style.css"), content_type="text/css; charset=utf-8")
+            match = ID_PATH.match(path)
+            if match:
+                return self._send(start_response, "200 OK", self.article_page(match.group(1)))
+            return self._send(start_response, "404 Not Found", self._page("Not found", "<main><p class=\"error\">No such page.</p></main>"))
+        except ArchiveError as error:
+            status = "404 Not Found" if "no article" in str(error) else "400 Bad Request"
+            body = f'<main><p class="error" id="error">{esc(error)}</p></main>'
+            return self._send(start_response, status, self._page("Error", body, query=_first(params, "q")))
+
+    def _send(
+        self, start_response: Respond, status: str, body: str | bytes, *,
+        content_type: str = "text/html; charset=utf-8", extra: list[tuple[str, str]] | None = None,
+    ) -> list[bytes]:
+        data = body.encode("utf-8") if isinstance(body, str) else body
+        start_response(status, [("Content-Type", content_type), ("Content-Length", str(len(data))), *HEADERS, *(extra or [])])
+        return [data]
+
+    def _page(self, title: str, content: str, *, query: str = "", hidden: str = "") -> str:
+        return _template("page.html").substitute(
+            title=esc(title), content=content, query=esc(query), hidden=hidden,
+            footer=f"index {esc(self.index_path)} · served locally by archive",
+        )
+
+    def search_page(self, params: dict[str, list[str]]) -> str:
+        """The search page: facets, filters, suggestions, timeline, hits and paging."""
+        from ..explore import facet_counts, search, suggest, timeline
+        from ..query import Filters, parse_date
+
+        query = _first(params, "q").strip() or None
+        values = {field: tuple(params.get(param, [])) for param, field, _ in FILTER_PARAMS if params.get(param)}
+        since, until = _first(params, "since"), _first(params, "until")
+        filters = Filters(
+            values=values,
+            since=parse_date(since) if since else None,
+            until=parse_date(until, end=True) if until else None,
+        )
+        sort = _first(params, "sort") if _first(params, "sort") in ("relevance", "date") else "relevance"
+        page = max(1, _int(_first(params, "page"), 1))
+        result = search(query, filters=filters, index_path=self.index_path, sort=sort, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+        kept = _kept(params)
+        sidebar = []
+        for param, field, label in FILTER_PARAMS:
+            if param not in SIDEBAR:
+                continue
+            counts = facet_counts(field, query, filters=filters, index_path=self.index_path)[:FACET_LIMIT]
+            chosen = set(params.get(param, []))
+            items = "".join(
+                f'<li><a href="{esc(_link(kept, add=(param, value)))}" data-facet="{esc(param)}">{esc(value)}</a>'
+                f'<span class="n">{count}</span></li>'
+                for value, count in counts if value not in chosen
+            )
+            if items:
+                sidebar.append(f'<section id="facet-{esc(param)}"><h2>{esc(label)}</h2><ul>{items}</ul></section>')
+        chips = [
+            f'<li><a href="{esc(_link(kept, remove=(param, value)))}" title="remove this filter">{esc(param)}: {esc(value)} ✕</a></li>'
+            for param, value in kept if param not in ("q", "page")
+        ]
+        suggestions = ""
+        if not result.total:
+            suggestions = "".join(
+                self._suggestion(item, kept) for item in suggest(query, filters=filters, index_path=self.index_path)
+            ) or '<p class="suggest">No articles found.</p>'
+        found = timeline(query, filters=filters, by="month", index_path=self.index_path)
+        hits = "".join(self._hit(hit, kept) for hit in result.hits)
+        first = (page - 1) * PAGE_SIZE + 1
+        count = f"{first}–{first + len(result.hits) - 1} of {result.total} articles" if result.hits else f"{result.total} articles"
+        pages = []
+        if page > 1:
+            pages.append(f'<a rel="prev" href="{esc(_link(kept, page=page - 1))}">← newer</a>' if sort == "date" and not query else f'<a rel="prev" href="{esc(_link(kept, page=page - 1))}">← previous</a>')
+        if page * PAGE_SIZE < result.total:
+            pages.append(f'<a rel="next" href="{esc(_link(kept, page=page + 1))}">next →</a>')
+        content = _template("results.html").substitute(
+            facets="".join(sidebar) or "<p>No facets.</p>",
+            filters=f'<ul class="chips" id="filters">{"".join(chips)}</ul>' if chips else "",
+            suggestions=suggestions,
+            by="month",
+            timeline=_timeline_html(found, kept),
+            count=esc(count),
+            start=first,
+            hits=hits,
+            pages=f'<nav class="pages">{"".join(pages)}</nav>' if pages else "",
+        )
+        hidden = "".join(
+            f'<input type="hidden" name="{esc(param)}" value="{esc(value)}">' for param, value in kept if param not in ("q", "page")
+        )
+        return self._page(query or "Search", content, query=query or "", hidden=hidden)
+
+    def _suggestion(self, item: Any, kept: list[tuple[str, str]]) -> str:
+        """A did-you-mean line whose suggestions are links to the corrected search."""
+        where = f"{item.field} " if item.field else ""
+        text = f"No articles for {where}{item.value!r}."
+        links = []
+        for option in item.options:
+            if item.field is None:
+                query = " ".join(option if word == item.value else word for word in dict(kept).get("q", "").split())
+                link = _link(kept, replace={"q": query})
+            else:
+                param = next(param for param, field, _ in FILTER_PARAMS if field == item.field)
+                link = _link(kept, remove=(param, item.value), add=(param, option))
+            links.append(f'<a class="did-you-mean" href="{esc(link)}">{esc(option)}</a>')
+        more = f" Did you mean: {', '.join(links)}?" if links else ""
+        return f'<p class="suggest">{esc(text)}{more}</p>'
+
+    def _hit(self, hit: Any, kept: list[tuple[str, str]]) -> str:
+        from ..render import hit_record
+
+        record = hit_record(hit.fields, hit.score, hit.snippet)
+        about = " · ".join(esc(part) for part in (record["date"], record["source"], record["author"]) if part)
+        tags = []
+        for param, field in (("person", "people"), ("org", "organizations"), ("place", "places"), ("country", "countries")):
+            tags.extend(
+                f'<a href="{esc(_link(kept, add=(param, value)))}">{esc(value)}</a>' for value in record[field][:4]
+            )
+        return (
+            f'<li class="hit"><h3><a class="title" href="/article/{quote(str(record["id"]))}">{esc(record["title"] or "(untitled)")}</a></h3>'
+            f'<div class="about">{about}</div>'
+            f'<p class="snippet">{_marked(hit.snippet)}</p>'
+            f'<div class="tags">{"".join(tags)}</div></li>'
+        )
+
+    def article_page(self, article_id: str) -> str:
+        """One article: metadata, facets (links to searches) and body."""
+        from ..explore import article
+
+        record = article(article_id, index_path=self.index_path)
+        meta = []
+        for name in ("date", "author", "source", "language", "path", "id"):
+            if record.get(name):
+                meta.append(f"<dt>{esc(name)}</dt><dd>{esc(record[name])}</dd>")
+        url = record.get("url") or ""
+        if url:
+            shown = f'<a href="{esc(url)}" rel="noopener noreferrer nofollow">{esc(url)}</a>' if re.match(r"^https?://", url, re.I) else esc(url)
+            meta.append(f"<dt>url</dt><dd>{shown}</dd>")
+        facets = []
+        for param, field, label in FILTER_PARAMS:
+            values = record.get(field)
+            if isinstance(values, list) and values and field != "actors":
+                links = "".join(f'<a href="{esc(_link([], add=(param, value)))}">{esc(value)}</a>' for value in values)
+                facets.append(f"<dt>{esc(label)}</dt><dd>{links}</dd>")
+        body = "".join(f"<p>{esc(' '.join(paragraph.split()))}</p>" for paragraph in (record.get("body") or "").split("\n") if paragraph.strip())
+        content = _template("article.html").substitute(
+            title=esc(record.get("title") or "(untitled)"), meta="".join(meta), facets="".join(facets), body=body,
+        )
+        return self._page(record.get("title") or "Article", content)
+
+
+def _first(params: dict[str, list[str]], name: str) -> str:
+    """The first value of a request parameter ('' when absent)."""
+    values = params.get(name)
+    return values[0] if values else ""
+
+
+def _int(value: str, default: int) -> int:
+    """A whole number from a parameter, or ``default``."""
+    try:
+        return int(value)
+    except ValueError:
+        return default
+
+
+def _kept(params: dict[str, list[str]]) -> list[tuple[str, str]]:
+    """The request's search parameters, in a fixed order, to build links from."""
+    names = ("q", *(param for param, _, _ in FILTER_PARAMS), "since", "until", "sort")
+    return [(name, value) for name in names for value in params.get(name, []) if value]
+
+
+def _link(
+    kept: Iterable[tuple[str, str]], *, add: tuple[str, str] | None = None,
+    remove: tuple[str, str] | None = None, page: int | None = None, replace: dict[str, str] | None = None,
+) -> str:
+    """A search link: the current parameters with one added, removed or replaced, and a page."""
+    pairs = [pair for pair in kept if pair != remove and (not replace or pair[0] not in replace)]
+    if add and add not in pairs:
+        pairs.append(add)
+    if replace:
+        pairs.extend(replace.items())
+    if page and page > 1:
+        pairs.append(("page", str(page)))
+    return "/?" + urlencode(pairs) if pairs else "/"
+
+
+def _marked(snippet: str) -> str:
+    """A snippet with match markers as ``<mark>``, everything else escaped."""
+    from ..query import MATCH_END, MATCH_START
+
+    pieces = re.split(f"([{MATCH_START}{MATCH_END}])", snippet)
+    out = []
+    for piece in pieces:
+        if piece == MATCH_START:
+            out.append("<mark>")
+        elif piece == MATCH_END:
+            out.append("</mark>")
+        else:
+            out.append(esc(re.sub(r"\s+", " ", piece)))
+    return "".join(out)
+
+
+def _timeline_html(found: Any, kept: list[tuple[str, str]]) -> str:
+    """The monthly timeline as CSS bars; each bar links to the search narrowed to its month."""
+    if not found.periods:
+        return '<p class="count">No dated articles.</p>'
+    most = max(count for _, count in found.periods) or 1
+    bars = []
+    for period, count in found.periods:
+        step = max(1, round(count * BAR_STEPS / most)) if count else 0
+        link = _link(kept, replace={"since": period, "until": period})
+        bars.append(
+            f'<a href="{esc(link)}" class="{f"bar h{step}" if count else "zero"}" title="{esc(period)}: {count}" '
+            f'aria-label="{esc(period)}: {count} articles"></a>'
+        )
+    first, last = found.periods[0][0], found.periods[-1][0]
+    return f'<div class="bars" id="timeline">{"".join(bars)}</div><div class="axis"><span>{esc(first)}</span><span>{esc(last)}</span></div>'

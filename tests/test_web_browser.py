@@ -1,0 +1,110 @@
+"""The web view in a real headless browser (Debian's chromium driven through Selenium).
+
+scripts/test.sh installs chromium, chromium-driver and Selenium. Where they are missing the
+test is skipped with the reason shown, except under CI (``CI`` set), where it fails.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from web_helpers import running_server
+
+pytestmark = pytest.mark.browser
+SEED_TITLE = "US Vice President Kamala Harris is scheduled for a Monday meeting with Israeli Defense Minister Benny Gantz at the White House."
+SCREENSHOTS = os.environ.get("ARCHIVE_SCREENSHOTS")  # a folder to save page screenshots in
+
+
+def _browser_or_skip():
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    driver = shutil.which("chromedriver")
+    try:
+        from selenium import webdriver
+        from selenium.webdriver.chrome.service import Service
+    except ImportError:
+        chromium = None
+    if not (chromium and driver):
+        reason = "needs chromium, chromium-driver and selenium (scripts/test.sh installs them)"
+        if os.environ.get("CI"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+    options = webdriver.ChromeOptions()
+    options.binary_location = chromium
+    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--window-size=1280,1000"):
+        options.add_argument(argument)
+    return webdriver.Chrome(service=Service(executable_path=driver), options=options)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    driver = _browser_or_skip()
+    driver.set_page_load_timeout(30)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+def _shot(browser, name: str) -> None:
+    if SCREENSHOTS:
+        Path(SCREENSHOTS).mkdir(parents=True, exist_ok=True)
+        browser.save_screenshot(str(Path(SCREENSHOTS) / name))
+
+
+def test_search_click_a_facet_open_an_article(browser, built_index: Path) -> None:
+    from selenium.webdriver.common.by import By
+
+    with running_server(built_index) as base:
+        browser.get(base + "/")
+        box = browser.find_element(By.ID, "q")
+        box.send_keys("gaza")
+        browser.find_element(By.ID, "go").click()
+        titles = [element.text for element in browser.find_elements(By.CSS_SELECTOR, "a.title")]
+        assert SEED_TITLE in titles
+        assert browser.find_elements(By.CSS_SELECTOR, "#timeline a.bar")
+        marks = browser.find_elements(By.CSS_SELECTOR, ".snippet mark")
+        assert marks and all(mark.text.lower() == "gaza" for mark in marks)
+        _shot(browser, "search.png")
+
+        browser.find_element(By.XPATH, "//nav[@class='facets']//a[@data-facet='person' and text()='Benny Gantz']").click()
+        narrowed = [element.text for element in browser.find_elements(By.CSS_SELECTOR, "a.title")]
+        assert SEED_TITLE in narrowed and len(narrowed) < len(titles)
+        assert "person: Benny Gantz" in browser.find_element(By.ID, "filters").text
+        assert browser.find_element(By.ID, "q").get_attribute("value") == "gaza"
+        _shot(browser, "facet.png")
+
+        browser.find_element(By.LINK_TEXT, SEED_TITLE).click()
+        assert browser.find_element(By.ID, "article-title").text == SEED_TITLE
+        assert "Rafah" in browser.find_element(By.ID, "article-body").text
+        _shot(browser, "article.png")
+
+        browser.get(base + "/?person=Netanyhu")
+        browser.find_element(By.CSS_SELECTOR, "a.did-you-mean").click()
+        assert "person: Benjamin Netanyahu" in browser.find_element(By.ID, "filters").text
+        assert browser.find_elements(By.CSS_SELECTOR, "a.title")
+
+
+def test_hostile_article_runs_no_script(browser, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+    from selenium.webdriver.common.by import By
+
+    from archive.cli import cli
+
+    (tmp_path / "hostile.json").write_text(
+        '{"title": "<img src=x onerror=\\"document.title=\'pwned\'\\"> Evil", "date": "2024-02-02",'
+        ' "body": "<script>document.title=\'pwned\'</script> Evil text about Gaza."}',
+        encoding="utf-8",
+    )
+    index = tmp_path / "index"
+    CliRunner().invoke(cli, ["--index", str(index), "ingest", str(tmp_path / "hostile.json")], catch_exceptions=False)
+    with running_server(index) as base:
+        browser.get(base + "/?q=evil")
+        link = browser.find_element(By.CSS_SELECTOR, "a.title")
+        assert "<img" in link.text  # shown as text, not run
+        link.click()
+        assert browser.title != "pwned"
+        assert not browser.find_elements(By.CSS_SELECTOR, "#article-body script, #article-title img")
