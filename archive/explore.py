@@ -247,9 +247,7 @@ def search(
 
     Articles whose ids are in ``exclude`` are left out (``archive saved NAME --new``).
     """
-    from whoosh import highlight
-
-    from .query import SNIPPET_CHARS, _lead, _MarkFormatter
+    from .query import Snippets, _lead
 
     index, curation = _open(index_path)
     filters = filters or Filters()
@@ -260,8 +258,7 @@ def search(
         wanted = None if (limit is None or phrases or exclude) else offset + limit
         options: dict[str, Any] = {"sortedby": "date", "reverse": True} if by_date else {}
         results = searcher.search(query, limit=wanted, terms=True, **options)
-        results.fragmenter = highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=80)
-        results.formatter = _MarkFormatter()
+        snippets = Snippets(results, "body") if text else None
         if phrases or exclude:
             matched = [
                 hit for hit in results
@@ -274,14 +271,16 @@ def search(
             page = list(results[offset:])
         hits = []
         for hit in page:
-            fields = dict(hit.fields())
+            stored = hit.fields()
+            fields = dict(stored)
             for name in HIT_FIELDS:
                 if name in fields and curation.applies_to(name):
                     from .store import split_values
 
                     fields[name] = ",".join(reader.show(name, split_values(fields[name])))
-            snippet = hit.highlights("body", top=2) if text else ""
-            hits.append(Hit(fields, None if by_date else hit.score, snippet or _lead(hit.get("body", ""))))
+            body = stored.get("body", "")
+            snippet = snippets.of(hit, body) if snippets else ""
+            hits.append(Hit(fields, None if by_date else hit.score, snippet or _lead(body)))
         return SearchResult(hits, total, unmatched)
 
 

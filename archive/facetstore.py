@@ -11,6 +11,15 @@ its segment's id and stays valid for the segment's life. Sidecars live in the in
 first time they are needed or at the end of an ingest, and are written atomically; a
 read-only index simply builds them in memory. Sidecars of merged-away segments are removed
 by the next ingest or ``archive optimize``.
+
+The archive-wide person spelling groups (:func:`archive.facets.aliases.canonical_names` over
+every indexed person name and how many articles carry it) depend only on the set of segments,
+so they are computed once per index state, from the ``people`` sidecars' counts, and kept
+beside them as ``spellings.<key>.v1``, the key a hash of the sorted segment ids (deleting
+documents leaves a segment's id, its names and its per-name counts unchanged, since the
+counts, like Whoosh's ``doc_frequency``, include deleted documents until a merge). The file
+is written by the prebuild step at the end of an ingest or optimize and loaded in a few
+milliseconds; an index whose file is missing (or a read-only one) computes it on first use.
 """
 
 from __future__ import annotations
@@ -25,6 +34,8 @@ from typing import Any
 
 SIDECAR_FOLDER = "facets"
 SIDECAR_VERSION = 1
+SPELLINGS_VERSION = 1
+SPELLINGS_PREFIX = "spellings."
 
 # (values, per_doc): the segment's distinct values of the field, and for each document
 # number of the segment the tuple of indices into ``values``.
@@ -66,7 +77,7 @@ def load_sidecar(folder: str | os.PathLike[str] | None, reader: Any, field_name:
     return sidecar
 
 
-def _save(path: Path, sidecar: Sidecar) -> None:
+def _save(path: Path, sidecar: Any) -> None:
     """Write a sidecar atomically; a folder that cannot be written is no error."""
     try:
         path.parent.mkdir(exist_ok=True)
@@ -75,6 +86,66 @@ def _save(path: Path, sidecar: Sidecar) -> None:
         os.replace(temporary, path)
     except OSError:
         pass
+
+
+def index_folder(searcher: Any) -> Path | None:
+    """The folder of the index a searcher reads, or None (an index in memory)."""
+    folder = getattr(getattr(getattr(searcher, "_ix", None), "storage", None), "folder", None)
+    return Path(folder) if folder else None
+
+
+def spellings_key(searcher: Any) -> str | None:
+    """A key for the searcher's set of segments (None when a segment has no id)."""
+    import hashlib
+
+    ids = []
+    for leaf, _ in leaves(searcher):
+        segment = leaf.reader().segment()
+        if segment is None:
+            return None
+        ids.append(segment.segment_id())
+    return hashlib.sha1("\n".join(sorted(ids)).encode("utf-8")).hexdigest()[:20]
+
+
+def spellings_path(folder: str | os.PathLike[str], key: str) -> Path:
+    """Where the person spellings of one index state are kept."""
+    return Path(folder) / SIDECAR_FOLDER / f"{SPELLINGS_PREFIX}{key}.v{SPELLINGS_VERSION}"
+
+
+def value_counts(searcher: Any, field_name: str, folder: str | os.PathLike[str] | None) -> Counter[str]:
+    """How many documents of the index (deleted ones not yet merged away included, as in
+    Whoosh's ``doc_frequency``) carry each value of ``field_name``, from the sidecars."""
+    counts: Counter[str] = Counter()
+    for leaf, _ in leaves(searcher):
+        values, per_doc = load_sidecar(folder, leaf.reader(), field_name)
+        for position, count in Counter(chain.from_iterable(per_doc)).items():
+            counts[values[position]] += count
+    return counts
+
+
+def person_spellings(searcher: Any, folder: str | os.PathLike[str] | None = None) -> dict[str, str]:
+    """Each indexed person name mapped to the archive-wide spelling its group is shown under.
+
+    Loaded from the index's spellings file when it matches the searcher's segments, else
+    computed (and saved when the folder can be written). ``folder`` defaults to the folder
+    of the index the searcher was opened from.
+    """
+    from .facets.aliases import canonical_names
+
+    folder = folder if folder is not None else index_folder(searcher)
+    key = spellings_key(searcher) if folder is not None else None
+    path = spellings_path(folder, key) if folder is not None and key is not None else None
+    if path is not None:
+        try:
+            shown = marshal.loads(path.read_bytes())
+            if isinstance(shown, dict):
+                return shown
+        except (OSError, ValueError, EOFError, TypeError):
+            pass
+    shown = canonical_names(dict(value_counts(searcher, "people", folder)))
+    if path is not None:
+        _save(path, shown)
+    return shown
 
 
 def leaves(searcher: Any) -> list[tuple[Any, int]]:
@@ -113,7 +184,9 @@ def count_values(
 def prebuild(index: Any, fields: Iterable[str]) -> None:
     """Build the missing sidecars of every segment and remove those of merged-away segments.
 
-    Run by the writer (under the ingest lock) after an ingest or an optimize.
+    Also computes the person spellings of the new index state (see :func:`person_spellings`)
+    and removes those of earlier states. Run by the writer (under the ingest lock) after an
+    ingest or an optimize.
     """
     folder = Path(index.storage.folder)
     names = list(fields)
@@ -126,10 +199,15 @@ def prebuild(index: Any, fields: Iterable[str]) -> None:
             current.add(segment.segment_id())
             for name in names:
                 load_sidecar(folder, leaf, name)
+    with index.searcher() as searcher:
+        key = spellings_key(searcher)
+        if key is not None and "people" in names:
+            person_spellings(searcher, folder)
+            current.add(spellings_path(folder, key).name)
     try:
         entries = list((folder / SIDECAR_FOLDER).iterdir())
     except OSError:
         return
     for entry in entries:
-        if entry.name.split(".", 1)[0] not in current:
+        if entry.name not in current and entry.name.split(".", 1)[0] not in current:
             entry.unlink(missing_ok=True)

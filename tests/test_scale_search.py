@@ -1,0 +1,132 @@
+"""Search-path speed features: person spellings stored per index state, the zero-copy segment
+stream, exact hit counts, bounded highlighting and the reusable :class:`archive.api.Archive`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from archive import api
+from archive._light import MemoryStream
+from archive.facets.aliases import canonical_names
+from archive.facetstore import SIDECAR_FOLDER, SPELLINGS_PREFIX, person_spellings, spellings_key
+from archive.store import open_index
+
+
+def spelling_files(index: Path) -> list[Path]:
+    return sorted((index / SIDECAR_FOLDER).glob(f"{SPELLINGS_PREFIX}*"))
+
+
+def reference_spellings(searcher) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """The spellings as computed before they were stored: doc_frequency of every name."""
+    counts = {raw.decode(): searcher.doc_frequency("people", raw.decode()) for raw in searcher.lexicon("people")}
+    return canonical_names(counts)
+
+
+def add_article(folder: Path, name: str, title: str, text: str) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_text(json.dumps({"title": title, "date": "2024-06-01", "body": text}) + "\n")
+
+
+def test_spellings_are_built_by_ingest_and_match_the_reference(index_copy: Path) -> None:
+    files = spelling_files(index_copy)
+    assert len(files) == 1
+    with open_index(index_copy).searcher() as searcher:
+        assert files[0].name.startswith(f"{SPELLINGS_PREFIX}{spellings_key(searcher)}")
+        assert person_spellings(searcher) == reference_spellings(searcher)
+        assert person_spellings(searcher, None) == person_spellings(searcher, index_copy)
+
+
+def test_spellings_are_loaded_not_recomputed(index_copy: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import archive.facets.aliases as aliases
+
+    def refuse(counts: dict[str, int]) -> dict[str, str]:
+        raise AssertionError("spellings recomputed")
+
+    monkeypatch.setattr(aliases, "canonical_names", refuse)
+    with open_index(index_copy).searcher() as searcher:
+        assert person_spellings(searcher)
+
+
+def test_spellings_follow_the_index_state(index_copy: Path, tmp_path: Path) -> None:
+    with open_index(index_copy).searcher() as searcher:
+        before = person_spellings(searcher)
+    assert "Zebulon Quartermaine" not in before
+    more = tmp_path / "more"
+    add_article(
+        more, "new.jsonl", "Quartermaine visits",
+        "Zebulon Quartermaine arrived on Monday. Quartermaine said the talks went well, Zebulon Quartermaine added.",
+    )
+    api.ingest([more], index_copy)
+    files = spelling_files(index_copy)
+    assert len(files) == 1  # the earlier state's file was removed
+    with open_index(index_copy).searcher() as searcher:
+        after = person_spellings(searcher)
+        assert after == reference_spellings(searcher)
+    assert after.get("Zebulon Quartermaine") == "Zebulon Quartermaine"
+
+
+def test_a_missing_spellings_file_is_computed_and_saved(index_copy: Path) -> None:
+    for path in spelling_files(index_copy):
+        path.unlink()
+    with open_index(index_copy).searcher() as searcher:
+        shown = person_spellings(searcher)
+        assert shown == reference_spellings(searcher)
+    assert len(spelling_files(index_copy)) == 1
+
+
+def test_memory_stream_reads_like_a_file() -> None:
+    data = b"first line\nsecond\nthird"
+    stream = MemoryStream(memoryview(data))
+    assert stream.read(5) == b"first"
+    assert stream.tell() == 5
+    assert stream.readline() == b" line\n"
+    assert list(stream) == [b"second\n", b"third"]
+    assert stream.seek(-5, 2) == len(data) - 5
+    assert stream.read() == b"third"
+    assert stream.read(3) == b""
+    stream.seek(0)
+    target = bytearray(6)
+    assert stream.readinto(target) == 6 and bytes(target) == b"first "
+    stream.seek(2)
+    stream.seek(3, 1)
+    assert stream.read(1) == b" "
+
+
+def test_snippets_equal_whooshs_highlights(built_index: Path) -> None:
+    from whoosh import highlight
+
+    from archive.query import SNIPPET_CHARS, Snippets, _MarkFormatter, parse_text_query
+
+    compared = 0
+    with open_index(built_index).searcher() as searcher:
+        for text in ("gaza", "ceasefire OR talks", '"prime minister"', "said", "hostages AND israel", "aid*"):
+            results = searcher.search(parse_text_query(searcher, text), limit=None, terms=True)
+            results.fragmenter = highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=80)
+            results.formatter = _MarkFormatter()
+            snippets = Snippets(results, "body")
+            assert snippets.parts is not None  # the fast path is the one compared
+            for hit in results:
+                assert snippets.of(hit, hit["body"]) == hit.highlights("body", top=2)
+                compared += 1
+    assert compared > 10
+
+
+def test_snippets_fall_back_for_other_analyzers(tmp_path: Path) -> None:
+    from whoosh import index as whoosh_index
+    from whoosh.analysis import StandardAnalyzer
+    from whoosh.fields import TEXT, Schema
+
+    from archive.query import Snippets
+
+    schema = Schema(body=TEXT(analyzer=StandardAnalyzer(), stored=True))
+    index = whoosh_index.create_in(str(tmp_path), schema)
+    with index.writer() as writer:
+        writer.add_document(body="The harbour of Oslo needs repairs, officials said.")
+    with index.searcher() as searcher:
+        from whoosh.query import Term
+
+        results = searcher.search(Term("body", "harbour"), terms=True)
+        snippets = Snippets(results, "body")
+        assert snippets.parts is None
+        assert "\x02harbour\x03" in snippets.of(results[0], results[0]["body"])
