@@ -156,6 +156,8 @@ def ingest(
     jobs: int | None = None,
     prune: bool = False,
     optimize: bool | None = None,
+    dask: str | None = None,
+    dask_workers: int | None = None,
 ) -> IngestReport:
     """Add or update every article under ``paths`` in the index (created if missing).
 
@@ -180,16 +182,22 @@ def ingest(
     returns a report marked ``interrupted``. A file that cannot be read is recorded in the
     report's ``problems`` and skipped. At the end the index segments are merged when there
     are many of them (``optimize=True`` always merges to one, ``False`` never).
+
+    With ``dask`` (a scheduler address, or ``"local"`` for a LocalCluster of ``dask_workers``
+    processes) the per-file work runs on a Dask cluster instead of local processes: the same
+    work function, results in the same order, so the same index. Folders of enriched
+    partitions written by :func:`archive.enrich.enrich` are indexed from their records,
+    without cleaning or extraction.
     """
     from .catalog import Catalog
-    from .workers import FilePool
+    from .enrich import file_pool
 
     if batch_size < 1:
         raise ArchiveError(f"batch size must be at least 1, not {batch_size}")
     report = IngestReport()
     location = index_location(index_path)
     given = list(paths)
-    with FilePool(jobs or 1) as pool:  # before the lock: workers must not inherit it
+    with file_pool(jobs, dask, dask_workers) as pool:  # before the lock: workers must not inherit it
         with writable_index(location, wait=lock_wait, notice=notice) as index, Catalog(location) as catalog:
             batch = _Batch(index, catalog, report)
             try:
@@ -225,6 +233,7 @@ def _file_tasks(
     """Tasks for the files under ``paths`` that may have changed; unchanged files (same size
     and modification time as recorded) are counted here and cost only a ``stat``."""
     from .catalog import file_key
+    from .enrich import is_partition
     from .sources import find_files
     from .workers import FileTask
 
@@ -247,7 +256,10 @@ def _file_tasks(
             if progress:
                 progress(str(found), report)
             continue
-        yield FileTask(str(found), key, info.st_size, info.st_mtime_ns, known.hash if known else None, max_file_bytes)
+        yield FileTask(
+            str(found), key, info.st_size, info.st_mtime_ns, known.hash if known else None, max_file_bytes,
+            is_partition(found),
+        )
 
 
 # A file modified this recently may be modified again within the file system's timestamp

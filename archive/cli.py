@@ -186,6 +186,42 @@ def cli(ctx: click.Context, index_path: str, quiet: bool, verbose: bool) -> None
     ctx.obj = {"index": index_path, "quiet": quiet, "verbose": verbose}
 
 
+def dask_options(command: Callable) -> Callable:
+    """The shared ``--dask ADDRESS`` and ``--dask-workers N`` options."""
+    command = click.option(
+        "--dask-workers", type=click.IntRange(min=1), default=None, metavar="N",
+        help="Worker processes of a --dask local cluster [default: all cores].",
+    )(command)
+    return click.option(
+        "--dask", "dask", metavar="ADDRESS", default=None, envvar="ARCHIVE_DASK",
+        help="Run the per-file work on a Dask cluster: a scheduler address (tcp://host:8786) or 'local' "
+        "(or ARCHIVE_DASK; needs pip install 'archive[distributed]').",
+    )(command)
+
+
+def dask_target(address: str, workers: int | None) -> str:
+    """How the cluster is named in the notice before the work starts."""
+    if address == "local":
+        return f"a local Dask cluster ({workers or 'one worker a core'}{' workers' if workers else ''})"
+    return f"the Dask scheduler at {address}"
+
+
+class ProgressLine:
+    """The progress line on a terminal: files, articles, rate and errors so far."""
+
+    def __init__(self) -> None:
+        import time
+
+        self.clock = time.monotonic
+        self.started = self.clock()
+
+    def line(self, files: int, articles: int, skipped: int, path: str) -> str:
+        """The line to print (starting with a carriage return that clears the previous one)."""
+        elapsed = max(self.clock() - self.started, 1e-6)
+        errors = f", {skipped} skipped" if skipped else ""
+        return f"\r\x1b[K{files} files, {articles} articles, {articles / elapsed:.0f}/s{errors}: {one_line(path)[-50:]}"
+
+
 def max_file_size_option(command: Callable) -> Callable:
     """The shared ``--max-file-size`` option (megabytes, passed on in bytes)."""
     return click.option(
@@ -212,10 +248,11 @@ def max_file_size_option(command: Callable) -> Callable:
     help="Worker processes reading, cleaning and extracting (or ARCHIVE_JOBS) [default: all cores].",
 )
 @click.option("--prune", is_flag=True, help="Remove the articles of files under PATHS that no longer exist.")
+@dask_options
 @click.pass_obj
 def ingest(
     obj: dict[str, Any], paths: tuple[str, ...], quiet: bool, max_file_mb: int, lock_wait: float | None, batch_size: int | None,
-    jobs: int | None, prune: bool,
+    jobs: int | None, prune: bool, dask: str | None, dask_workers: int | None,
 ) -> None:
     """Add articles from files and folders (recursively) to the index.
 
@@ -232,22 +269,29 @@ def ingest(
     article in several files (same text after cleaning) is indexed once; `archive show`
     lists its other locations.
 
+    --dask ADDRESS runs the reading, cleaning and extraction on a Dask cluster (--dask local:
+    one started on this machine); this process writes the index. Folders written by
+    `archive enrich` are indexed from their enriched records, without extracting again.
+
     Exit codes: 0 all went in, 3 some files or articles were skipped, 1 error, 130 interrupted.
 
     \b
     Examples:
       archive ingest corpus/
       archive ingest --jobs 2 --prune corpus/
+      archive ingest --dask tcp://10.0.0.5:8786 /shared/news/
+      archive ingest enriched/
       archive --index ~/news-index ingest saved-pages/ export.jsonl
     """
     from .api import ingest as run_ingest
 
     show_progress = not quiet and sys.stderr.isatty()
+    progress_line = ProgressLine()
 
     def progress(path: str, report: Any) -> None:
         if show_progress:
-            shown = one_line(path)[-60:]
-            click.echo(f"\r\x1b[K{report.files} files, {report.added + report.updated + report.unchanged} articles: {shown}", nl=False, err=True)
+            articles = report.added + report.updated + report.unchanged + report.duplicates
+            click.echo(progress_line.line(report.files, articles, report.skipped, path), nl=False, err=True)
 
     def notice(message: str) -> None:
         click.echo(("\r\x1b[K" if show_progress else "") + one_line(message), err=True)
@@ -259,6 +303,9 @@ def ingest(
         options["batch_size"] = batch_size
     from .workers import default_jobs
 
+    if dask:
+        options.update(dask=dask, dask_workers=dask_workers)
+        notice(f"working on {dask_target(dask, dask_workers)}")
     report = run_ingest(paths, obj["index"], progress=progress, notice=notice, jobs=jobs or default_jobs(), prune=prune, **options)
     if show_progress:
         click.echo("\r\x1b[K", nl=False, err=True)
@@ -526,6 +573,64 @@ def extract(paths: tuple[str, ...], fmt: str, max_file_mb: int) -> None:
             records.append(item.as_dict())
     click.echo(render_extracted(records, fmt), nl=False)
     if problems:
+        sys.exit(EXIT_SKIPPED)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--output", "-o", required=True, type=click.Path(file_okay=False), metavar="DIR", help="Folder for the partitions (created; must be empty or hold an earlier enrichment).")
+@click.option("--partition-size", type=click.IntRange(min=1), default=10_000, show_default=True, metavar="N", help="Articles per partition file.")
+@click.option(
+    "--jobs", "-j", type=click.IntRange(min=1), default=None, envvar="ARCHIVE_JOBS", metavar="N",
+    help="Local worker processes when not using --dask (or ARCHIVE_JOBS) [default: all cores].",
+)
+@click.option("--quiet", "-q", is_flag=True, help="Print only problems and the summary.")
+@max_file_size_option
+@dask_options
+def enrich(
+    paths: tuple[str, ...], output: str, partition_size: int, jobs: int | None, quiet: bool, max_file_mb: int,
+    dask: str | None, dask_workers: int | None,
+) -> None:
+    """Clean and extract articles without indexing, into JSON Lines partitions.
+
+    Writes DIR/part-00000.jsonl, ... (one article a line with every field, facets as lists)
+    and a manifest, DIR/.archive-enriched.json. `archive ingest DIR` indexes them without
+    extracting again, so enrichment on a cluster and indexing on one machine can be separate
+    steps; other systems (OpenSearch bulk loads, jq, DuckDB) read them as they are.
+
+    Exit codes: 0 all written, 3 some files or articles were skipped, 1 error, 130 interrupted.
+
+    \b
+    Examples:
+      archive enrich corpus/ --output enriched/
+      archive enrich /shared/news/ -o /shared/enriched/ --dask tcp://10.0.0.5:8786
+      archive ingest enriched/
+    """
+    from .enrich import enrich as run_enrich
+    from .workers import default_jobs
+
+    show_progress = not quiet and sys.stderr.isatty()
+    progress_line = ProgressLine()
+
+    def progress(path: str, report: Any) -> None:
+        if show_progress:
+            click.echo(progress_line.line(report.files, report.articles, report.skipped, path), nl=False, err=True)
+
+    if dask and not quiet:
+        click.echo(f"working on {dask_target(dask, dask_workers)}", err=True)
+    report = run_enrich(
+        paths, output, jobs=jobs or default_jobs(), dask=dask, dask_workers=dask_workers, partition_size=partition_size,
+        max_file_bytes=max_file_mb * MEGABYTE, progress=progress,
+    )
+    if show_progress:
+        click.echo("\r\x1b[K", nl=False, err=True)
+    for problem in report.problems:
+        click.echo(f"skipped {one_line(str(problem))}", err=True)
+    if report.interrupted:
+        click.echo(f"interrupted after {report.files} files ({report.summary()}); the partitions written so far are kept", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+    click.echo(report.summary(), err=True)
+    if report.skipped:
         sys.exit(EXIT_SKIPPED)
 
 

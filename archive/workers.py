@@ -37,6 +37,7 @@ class FileTask:
     mtime_ns: int
     known_hash: str | None = None
     max_file_bytes: int = MAX_FILE_BYTES
+    enriched: bool = False  # a partition written by ``archive enrich``: records, not articles
 
 
 @dataclass
@@ -64,6 +65,9 @@ class FileResult:
 def process_file(task: FileTask) -> FileResult:
     """Hash, then (unless the content is unchanged) read, clean and extract one file.
 
+    A partition of enriched articles (``task.enriched``) is read as it is: its records become
+    index documents without being cleaned or extracted again.
+
     Never raises for a bad file: problems are returned. Imports the cleaning and extraction
     code on first use.
     """
@@ -78,6 +82,12 @@ def process_file(task: FileTask) -> FileResult:
         result.hash = ""
     if result.hash and task.known_hash == result.hash:
         result.same_content = True
+        return result
+    if task.enriched:
+        from .enrich import read_partition
+
+        read_partition(task, result)
+        result.failed = not result.documents and bool(result.problems)
         return result
     for item in extract_path(Path(task.path), task.max_file_bytes):
         if isinstance(item, ExtractedArticle):

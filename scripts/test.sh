@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Install archive with its test dependencies into .venv and run the whole test suite.
 source "$(dirname "$0")/venv.sh"
-install_project -e '.[test]'
+install_project -e '.[test,distributed]'
 # The web view's browser test drives Debian's chromium through chromium-driver (Selenium).
 # Install them when missing and we may (root with apt-get, as in CI); otherwise that test
 # says what is missing (and fails under CI).

@@ -1,0 +1,169 @@
+"""Run the per-file work of an ingest or enrichment on a Dask distributed cluster.
+
+:class:`DaskPool` is the cluster counterpart of :class:`archive.workers.FilePool`: the same
+``run(tasks)`` interface, the same work function (:func:`archive.workers.process_file`), the
+results handed back **in input order** with a bounded number of files in flight, so the single
+Whoosh writer (or the partition writer) sees exactly what a local run would give it and memory
+stays flat however large the pile.
+
+Faults:
+
+- a worker that dies mid-task has its tasks rescheduled on the others by the scheduler
+  (tasks are also submitted with ``retries``, for errors raised inside a task);
+- a file whose task still fails (an exception, or the scheduler giving up after workers died
+  on it: ``KilledWorker``) comes back as a failed :class:`~archive.workers.FileResult` naming
+  its path and the reason, like any bad input;
+- leaving the ``with`` block (normally, on an error or on Ctrl-C) cancels the tasks still in
+  flight and closes the client, and the LocalCluster when this pool started one.
+
+Dask is imported only here, and only when a pool is created: ``pip install 'archive[distributed]'``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from .errors import ArchiveError
+from .workers import FileResult, FileTask, process_file
+
+IN_FLIGHT_PER_WORKER = 8
+TASK_RETRIES = 2
+LOCAL = "local"
+
+
+def _import_distributed() -> Any:
+    """The ``distributed`` module, or a clear error saying how to install it."""
+    try:
+        import distributed
+    except ImportError as error:  # pragma: no cover - depends on the installation
+        raise ArchiveError(
+            "--dask needs Dask distributed: pip install 'archive[distributed]' "
+            f"(or pip install 'dask[distributed]'): {error}"
+        ) from error
+    return distributed
+
+
+class DaskPool:
+    """Connects to a Dask scheduler (``address``, e.g. ``tcp://10.0.0.5:8786``) or, for
+    ``"local"``, starts a LocalCluster of ``workers`` processes on this machine (one thread
+    each; default: every core).
+
+    Create it before taking the ingest lock (a LocalCluster's worker processes must not
+    inherit the lock's descriptor).
+    """
+
+    def __init__(self, address: str, workers: int | None = None, *, in_flight: int | None = None) -> None:
+        distributed = _import_distributed()
+        self.address = address
+        self.cluster: Any = None
+        self.pending: set[Any] = set()
+        self.killed = 0
+        if address == LOCAL:
+            from .workers import default_jobs
+
+            self.cluster = distributed.LocalCluster(
+                n_workers=workers or default_jobs(),
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=None,
+            )
+            self.client = distributed.Client(self.cluster)
+        else:
+            try:
+                self.client = distributed.Client(address, timeout=30)
+            except OSError as error:
+                raise ArchiveError(f"cannot reach the Dask scheduler at {address}: {error}") from error
+        self._in_flight = in_flight
+
+    def __enter__(self) -> DaskPool:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *rest: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Cancel what is still in flight, close the client and any LocalCluster."""
+        try:
+            if self.pending:
+                self.client.cancel(list(self.pending), force=True)
+                self.pending.clear()
+        finally:
+            self.client.close()
+            if self.cluster is not None:
+                self.cluster.close()
+
+    def worker_count(self) -> int:
+        """Workers connected to the scheduler now."""
+        return len(self.client.scheduler_info(n_workers=-1).get("workers", {}))
+
+    def limit(self) -> int:
+        """Files in flight at most: a few per worker (at least a few in all)."""
+        if self._in_flight is not None:
+            return max(1, self._in_flight)
+        return max(4, IN_FLIGHT_PER_WORKER * max(1, self.worker_count()))
+
+    def run(self, tasks: Iterable[FileTask]) -> Iterator[FileResult]:
+        """Results of ``tasks`` in their order, with at most :meth:`limit` files submitted and
+        not yet handed back (running, queued or waiting for their turn)."""
+        distributed = _import_distributed()
+        limit = self.limit()
+        source = iter(tasks)
+        order: dict[Any, int] = {}
+        done: dict[int, FileResult] = {}
+        tasks_by_number: dict[int, FileTask] = {}
+        submitted = handed = 0
+        completed = distributed.as_completed()
+
+        def submit_more() -> bool:
+            nonlocal submitted
+            added = False
+            while submitted - handed < limit:
+                task = next(source, None)
+                if task is None:
+                    break
+                future = self.client.submit(process_file, task, retries=TASK_RETRIES, pure=False)
+                order[future] = submitted
+                tasks_by_number[submitted] = task
+                self.pending.add(future)
+                completed.add(future)
+                submitted += 1
+                added = True
+            return added
+
+        submit_more()
+        while handed < submitted:
+            while handed not in done:
+                future = next(completed)
+                number = order.pop(future)
+                self.pending.discard(future)
+                done[number] = self._result(future, tasks_by_number.pop(number))
+            while handed in done:
+                yield done.pop(handed)
+                handed += 1
+            submit_more()
+
+    def _result(self, future: Any, task: FileTask) -> FileResult:
+        """A finished future's result, or a failed result naming the file and the reason."""
+        try:
+            return future.result()
+        except Exception as error:  # a task that kept failing or whose workers kept dying
+            name = type(error).__name__
+            if name == "KilledWorker":
+                self.killed += 1
+                reason = "workers processing it died repeatedly (KilledWorker)"
+            else:
+                reason = f"failed on a Dask worker: {name}: {error}"
+            return FileResult(task, problems=[(task.path, reason, 1)], failed=True)
+
+
+def describe(address: str) -> str:
+    """How an address is shown in messages."""
+    return "a local Dask cluster" if address == LOCAL else f"the Dask scheduler at {address}"
+
+
+def absolute_hint(paths: Iterable[str | os.PathLike[str]]) -> list[str]:
+    """The relative ones among ``paths``: remote workers resolve them against their own working
+    directory, so the command line warns about them when the cluster is not local."""
+    return [os.fspath(path) for path in paths if not os.path.isabs(os.fspath(path))]
