@@ -1,4 +1,5 @@
-"""The library API scripts import: ingest, extract, search, facets, related, show, stats.
+"""The library API scripts import: ingest, extract, search, facets, related, show, stats, and
+:class:`Archive`, an index kept open across queries.
 
 Example::
 
@@ -486,6 +487,104 @@ def _write(
             report.updated += 1
 
 
+class Archive:
+    """An open index kept across calls: its searcher (refreshed when an ingest or optimize has
+    committed since), its curation and its person spellings are reused, so a query costs
+    the search alone. Use it where many queries are asked of one index (a web view, a
+    notebook, a benchmark)::
+
+        with Archive("index") as archive:
+            for word in ("ceasefire", "hostages"):
+                print(archive.search(word).total)
+
+    It is also an ``os.PathLike`` of the index folder, so every function of this module and
+    of :mod:`archive.explore` accepts it as ``index_path``; :func:`search`, :func:`facets`,
+    :func:`related` and the search, facet, related, suggest, timeline and completion
+    functions of :mod:`archive.explore` then use its open searcher. Calls are serialised by a
+    lock (a Whoosh searcher's files are read through shared positions), so one handle may
+    be shared by threads.
+    """
+
+    def __init__(self, index_path: str | os.PathLike[str] | None = None) -> None:
+        self.location = index_location(index_path)
+        self._index = open_index(self.location)
+        self._searcher: Any = self._index.searcher()
+        self._curation: Any = None
+        self._curation_stamp: tuple[int, int] | None = None
+        self._lock = threading.RLock()
+
+    def __fspath__(self) -> str:
+        return str(self.location)
+
+    def __str__(self) -> str:
+        return str(self.location)
+
+    def __enter__(self) -> "Archive":
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Archive({str(self.location)!r})"
+
+    def close(self) -> None:
+        """Close the searcher (the handle cannot be used afterwards)."""
+        with self._lock:
+            if self._searcher is not None:
+                self._searcher.close()
+                self._searcher = None
+
+    @contextmanager
+    def reading(self) -> Iterator[tuple[Any, Any, Path]]:
+        """The up-to-date searcher, the curation and the index folder, held for one call."""
+        from .curation import curation_path, load_curation
+
+        with self._lock:
+            if self._searcher is None:
+                raise ArchiveError(f"the archive at {display_path(self.location)} was closed")
+            if not self._searcher.up_to_date():
+                self._searcher = self._searcher.refresh()
+            try:
+                info = curation_path(self.location).stat()
+                stamp: tuple[int, int] | None = (info.st_mtime_ns, info.st_size)
+            except OSError:
+                stamp = None
+            if self._curation is None or stamp != self._curation_stamp:
+                self._curation, self._curation_stamp = load_curation(self.location), stamp
+            yield self._searcher, self._curation, self.location
+
+    def search(self, text: str | None = None, **options: Any) -> SearchResult:
+        """:func:`archive.explore.search` (curation, fuzzy terms, exact phrases) on this index."""
+        from .explore import search as explore_search
+
+        return explore_search(text, index_path=self, **options)
+
+    def facets(self, field_name: str, text: str | None = None, **options: Any) -> list[tuple[str, int]]:
+        """:func:`archive.explore.facet_counts` on this index."""
+        from .explore import facet_counts as explore_facets
+
+        return explore_facets(field_name, text, index_path=self, **options)
+
+    def related(self, name: str, field_name: str = "actors", **options: Any) -> Any:
+        """:func:`archive.explore.related` on this index."""
+        from .explore import related as explore_related
+
+        return explore_related(name, field_name, index_path=self, **options)
+
+
+@contextmanager
+def _searcher_of(index_path: str | os.PathLike[str] | None) -> Iterator[tuple[Any, Path]]:
+    """A searcher and the index folder: an open :class:`Archive`'s, else a new one."""
+    if isinstance(index_path, Archive):
+        with index_path.reading() as (searcher, _, location):
+            yield searcher, location
+        return
+    location = index_location(index_path)
+    with open_index(location).searcher() as searcher:
+        yield searcher, location
+
+
 def search(
     text: str | None = None,
     *,
@@ -495,9 +594,10 @@ def search(
     limit: int | None = 10,
     offset: int = 0,
 ) -> SearchResult:
-    """Full-text and faceted search; hits carry stored fields, score and a marked snippet."""
-    index = open_index(index_location(index_path))
-    with index.searcher() as searcher:
+    """Full-text and faceted search; hits carry stored fields, score and a marked snippet.
+
+    ``index_path`` may be an open :class:`Archive`, whose searcher is reused."""
+    with _searcher_of(index_path) as (searcher, _):
         return run_search(searcher, text, filters or Filters(), sort=sort, limit=limit, offset=offset)
 
 
@@ -508,10 +608,9 @@ def facets(
     filters: Filters | None = None,
     index_path: str | os.PathLike[str] | None = None,
 ) -> list[tuple[str, int]]:
-    """Counts of each value of one facet over all articles matching the query and filters."""
-    location = index_location(index_path)
-    index = open_index(location)
-    with index.searcher() as searcher:
+    """Counts of each value of one facet over all articles matching the query and filters
+    (``index_path`` may be an open :class:`Archive`)."""
+    with _searcher_of(index_path) as (searcher, location):
         return facet_counts(searcher, field_name, text, filters or Filters(), location)
 
 
@@ -522,10 +621,9 @@ def related(
     filters: Filters | None = None,
     index_path: str | os.PathLike[str] | None = None,
 ) -> tuple[str, list[str], list[tuple[str, int]]]:
-    """Who or what appears together with ``name``: (field found in, names matched, counts)."""
-    location = index_location(index_path)
-    index = open_index(location)
-    with index.searcher() as searcher:
+    """Who or what appears together with ``name``: (field found in, names matched, counts)
+    (``index_path`` may be an open :class:`Archive`)."""
+    with _searcher_of(index_path) as (searcher, location):
         return related_counts(searcher, name, field_name, filters or Filters(), location)
 
 

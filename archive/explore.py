@@ -30,6 +30,7 @@ import os
 import re
 from collections import Counter
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -195,6 +196,26 @@ def _open(index_path: str | os.PathLike[str] | None) -> tuple[Any, Curation]:
     return open_index(location), load_curation(location)
 
 
+@contextmanager
+def _searching(index_path: Any) -> Iterator[tuple[Any, Curation, Any]]:
+    """An open searcher, the curation and the index folder for one call.
+
+    ``index_path`` may be an open :class:`archive.api.Archive`, whose searcher (refreshed
+    when the index has changed) and curation are reused; otherwise the index is opened for
+    this call only.
+    """
+    reading = getattr(index_path, "reading", None)
+    if reading is not None:
+        with reading() as opened:
+            yield opened
+        return
+    from .api import index_location
+
+    index, curation = _open(index_path)
+    with index.searcher() as searcher:
+        yield searcher, curation, index_location(index_path)
+
+
 def _reader(searcher: Any, curation: Curation, index_path: str | os.PathLike[str] | None) -> _Reader:
     """A reader over an open searcher, knowing the index folder (for the facet sidecar)."""
     from .api import index_location
@@ -249,10 +270,9 @@ def search(
     """
     from .query import Snippets, _lead
 
-    index, curation = _open(index_path)
     filters = filters or Filters()
-    with index.searcher() as searcher:
-        reader = _reader(searcher, curation, index_path)
+    with _searching(index_path) as (searcher, curation, location):
+        reader = _Reader(searcher, curation, location)
         query, unmatched, phrases = reader.query(text, filters)
         by_date = sort == "date" or not (text and text.strip())
         wanted = None if (limit is None or phrases or exclude) else offset + limit
@@ -291,9 +311,8 @@ def matching_ids(
     index_path: str | os.PathLike[str] | None = None,
 ) -> list[str]:
     """Ids of every article matching the query and filters."""
-    index, curation = _open(index_path)
-    with index.searcher() as searcher:
-        reader = _reader(searcher, curation, index_path)
+    with _searching(index_path) as (searcher, curation, location):
+        reader = _Reader(searcher, curation, location)
         return [searcher.stored_fields(number)["id"] for number in reader.matching(text, filters or Filters())]
 
 
@@ -310,11 +329,10 @@ def suggest(
     words, so "Netanyhu" finds "Benjamin Netanyahu"); query words with the indexed words of
     title and body through Whoosh's spelling corrector, shown as written in an article.
     """
-    index, curation = _open(index_path)
     filters = filters or Filters()
     suggestions: list[Suggestion] = []
-    with index.searcher() as searcher:
-        reader = _reader(searcher, curation, index_path)
+    with _searching(index_path) as (searcher, curation, location):
+        reader = _Reader(searcher, curation, location)
         for field_name, values in filters.values.items():
             for value in values:
                 check_text(value, field_name)
@@ -402,10 +420,9 @@ def facet_counts(
 ) -> list[tuple[str, int]]:
     """Like :func:`archive.api.facets`, with curation, fuzzy terms and exact phrases."""
     check_field(field_name)
-    index, curation = _open(index_path)
     filters = filters or Filters()
-    with index.searcher() as searcher:
-        reader = _reader(searcher, curation, index_path)
+    with _searching(index_path) as (searcher, curation, location):
+        reader = _Reader(searcher, curation, location)
         return reader.counts(field_name, text, filters)
 
 
@@ -420,10 +437,9 @@ def related(
     from whoosh.query import Or, Term
 
     check_field(field_name)
-    index, curation = _open(index_path)
     filters = filters or Filters()
-    with index.searcher() as searcher:
-        reader = _reader(searcher, curation, index_path)
+    with _searching(index_path) as (searcher, curation, location):
+        reader = _Reader(searcher, curation, location)
         for source_field in ("people", "organizations", "places", "countries", "topics"):
             terms = reader.resolve(source_field, name)
             if terms:
@@ -446,9 +462,8 @@ def timeline(
     """How many matching articles there are per day, week (ISO, ``2024-W09``), month or year."""
     if by not in PERIODS:
         raise ArchiveError(f"unknown period {by!r}: choose from {', '.join(PERIODS)}")
-    index, curation = _open(index_path)
-    with index.searcher() as searcher:
-        reader = _reader(searcher, curation, index_path)
+    with _searching(index_path) as (searcher, curation, location):
+        reader = _Reader(searcher, curation, location)
         numbers = reader.matching(text, filters or Filters())
         dates: list[date] = []
         undated = 0
@@ -555,10 +570,9 @@ def completions(
     from .facets.lexicon import fold_key
 
     check_field(field_name)
-    index, curation = _open(index_path)
     wanted = fold_key(incomplete) if incomplete.strip() else ""
-    with index.searcher() as searcher:
-        reader = _reader(searcher, curation, index_path)
+    with _searching(index_path) as (searcher, curation, location):
+        reader = _Reader(searcher, curation, location)
         frequency: Counter[str] = Counter()
         for term, shown in reader.displays(field_name).items():
             if shown is not None:

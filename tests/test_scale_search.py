@@ -130,3 +130,65 @@ def test_snippets_fall_back_for_other_analyzers(tmp_path: Path) -> None:
         snippets = Snippets(results, "body")
         assert snippets.parts is None
         assert "\x02harbour\x03" in snippets.of(results[0], results[0]["body"])
+
+
+def test_archive_handle_answers_like_the_functions(index_copy: Path) -> None:
+    from archive import explore
+
+    with api.Archive(index_copy) as archive:
+        assert archive.search("gaza").total == explore.search("gaza", index_path=index_copy).total
+        assert [hit.fields["id"] for hit in archive.search("gaza", limit=3).hits] == [
+            hit.fields["id"] for hit in explore.search("gaza", index_path=index_copy, limit=3).hits
+        ]
+        assert archive.facets("people") == explore.facet_counts("people", index_path=index_copy)
+        assert api.search("gaza", index_path=archive).total == api.search("gaza", index_path=index_copy).total
+        assert api.facets("countries", "gaza", index_path=archive) == api.facets("countries", "gaza", index_path=index_copy)
+        assert explore.timeline("gaza", index_path=archive).total == explore.timeline("gaza", index_path=index_copy).total
+        assert str(archive) == str(index_copy)
+        assert api.show(archive.search("gaza", limit=1).hits[0].fields["id"], index_path=archive)["id"]
+
+
+def test_archive_handle_sees_new_commits(index_copy: Path, tmp_path: Path) -> None:
+    with api.Archive(index_copy) as archive:
+        assert archive.search("quartermaine").total == 0
+        before = archive.search(None, limit=1).total
+        more = tmp_path / "more"
+        add_article(more, "new.jsonl", "Quartermaine visits", "Zebulon Quartermaine arrived in Oslo on Monday.")
+        api.ingest([more], index_copy)
+        assert archive.search("quartermaine").total == 1
+        assert archive.search(None, limit=1).total == before + 1
+        assert any(name == "Zebulon Quartermaine" for name, _ in archive.facets("people", "quartermaine"))
+
+
+def test_archive_handle_follows_curation_changes(index_copy: Path) -> None:
+    from archive.curation import Curation, save_curation
+
+    with api.Archive(index_copy) as archive:
+        name, count = archive.facets("people")[0]
+        save_curation(index_copy, Curation(rename={"people": {name: "Someone Renamed"}}))
+        assert ("Someone Renamed", count) in archive.facets("people")
+
+
+def test_archive_handle_is_closed_cleanly(index_copy: Path) -> None:
+    import pytest
+
+    from archive.errors import ArchiveError
+
+    archive = api.Archive(index_copy)
+    archive.close()
+    archive.close()
+    with pytest.raises(ArchiveError):
+        archive.search("gaza")
+    with pytest.raises(ArchiveError):
+        api.Archive(index_copy / "missing")
+
+
+def test_search_counts_are_exact(index_copy: Path) -> None:
+    from archive.query import Filters, _matching_fields, build_query
+
+    with open_index(index_copy).searcher() as searcher:
+        for text in ("gaza", "said", "ceasefire OR talks"):
+            query, _ = build_query(searcher, text, Filters())
+            every = len(_matching_fields(searcher, query))
+            assert api.search(text, index_path=index_copy, limit=1).total == every
+            assert api.search(text, index_path=index_copy, limit=2, sort="date").total == every

@@ -31,13 +31,11 @@ def create_server(index_path: str | os.PathLike[str], host: str = "127.0.0.1", p
 
     The index must exist; port 0 picks any free port (see ``server.server_port``).
     """
-    from ..api import index_location
-    from ..store import open_index
+    from ..api import Archive
 
-    location = index_location(index_path)
-    open_index(location)  # a clear error now rather than on every page
+    archive = Archive(index_path)  # a clear error now rather than on every page; kept open for every page
     try:
-        return make_server(host, port, WebApp(location), server_class=_ThreadingServer, handler_class=_QuietHandler)
+        return make_server(host, port, WebApp(archive), server_class=_ThreadingServer, handler_class=_QuietHandler)
     except OSError as error:
         raise ArchiveError(f"cannot listen on {host}:{port}: {error.strerror or error}") from error
 
