@@ -114,7 +114,7 @@ class DaskPool:
         done: dict[int, FileResult] = {}
         tasks_by_number: dict[int, FileTask] = {}
         submitted = handed = 0
-        completed = distributed.as_completed()
+        completed = distributed.as_completed(loop=self.client.loop)  # not the default client's loop
 
         def submit_more() -> bool:
             nonlocal submitted

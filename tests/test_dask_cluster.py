@@ -196,3 +196,14 @@ def test_cli_ingest_and_enrich_with_dask_local(tmp_path: Path) -> None:
 def test_importing_the_cli_loads_no_dask(tmp_path: Path) -> None:
     code = "import sys, archive.cli; print(sorted(m for m in ('dask', 'distributed', 'archive.distributed') if m in sys.modules))"
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "[]"
+
+
+def test_another_client_in_the_process_does_not_disturb_the_pool(tmp_path: Path, cluster: Any) -> None:
+    from archive.distributed import DaskPool
+
+    corpus = make_pile(tmp_path / "corpus", 6)
+    tasks = [FileTask(str(path), str(path), 1, 1) for path in sorted(corpus.glob("story-*.txt"))]
+    with DaskPool(cluster.scheduler_address) as pool:
+        with distributed.Client(cluster.scheduler_address):  # now the default client
+            results = list(pool.run(tasks))
+    assert [result.task for result in results] == tasks and not any(result.failed for result in results)
