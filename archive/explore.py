@@ -287,7 +287,9 @@ def search(
             total = len(matched)
             page = matched[offset:] if limit is None else matched[offset : offset + limit]
         else:
-            total = len(results)
+            from .query import match_count
+
+            total = match_count(searcher, query, results)
             page = list(results[offset:])
         hits = []
         for hit in page:

@@ -13,13 +13,14 @@ read-only index simply builds them in memory. Sidecars of merged-away segments a
 by the next ingest or ``archive optimize``.
 
 The archive-wide person spelling groups (:func:`archive.facets.aliases.canonical_names` over
-every indexed person name and how many articles carry it) depend only on the set of segments,
-so they are computed once per index state, from the ``people`` sidecars' counts, and kept
-beside them as ``spellings.<key>.v1``, the key a hash of the sorted segment ids (deleting
-documents leaves a segment's id, its names and its per-name counts unchanged, since the
-counts, like Whoosh's ``doc_frequency``, include deleted documents until a merge). The file
-is written by the prebuild step at the end of an ingest or optimize and loaded in a few
-milliseconds; an index whose file is missing (or a read-only one) computes it on first use.
+every indexed person name and how many live articles carry it) depend only on the index's
+segments and their deletions, so they are computed once per index state, from the
+``people`` sidecars, and kept beside them as ``spellings.<key>.v1``, the key a hash of the
+sorted segment ids with each segment's count of deleted documents. So are the
+values of every keyword field with their folded keys (``terms.<field>.<key>.v1``), which filter
+values are resolved against. The files are written by the prebuild step at the end of an
+ingest or optimize and loaded in a few milliseconds; an index whose file is missing (or a
+read-only one) computes them on first use.
 """
 
 from __future__ import annotations
@@ -36,6 +37,9 @@ SIDECAR_FOLDER = "facets"
 SIDECAR_VERSION = 1
 SPELLINGS_VERSION = 1
 SPELLINGS_PREFIX = "spellings."
+TERMS_PREFIX = "terms."
+# The keyword fields (archive.store.KEYWORD_FIELDS, not imported here to keep Whoosh out).
+KEYWORD_FIELD_NAMES = ("people", "organizations", "actors", "places", "countries", "topics", "source", "language")
 
 # (values, per_doc): the segment's distinct values of the field, and for each document
 # number of the segment the tuple of indices into ``values``.
@@ -95,7 +99,8 @@ def index_folder(searcher: Any) -> Path | None:
 
 
 def spellings_key(searcher: Any) -> str | None:
-    """A key for the searcher's set of segments (None when a segment has no id)."""
+    """A key for the searcher's index state: its segments and their deletions (None when a
+    segment has no id)."""
     import hashlib
 
     ids = []
@@ -103,7 +108,7 @@ def spellings_key(searcher: Any) -> str | None:
         segment = leaf.reader().segment()
         if segment is None:
             return None
-        ids.append(segment.segment_id())
+        ids.append(f"{segment.segment_id()}:{segment.deleted_count()}")
     return hashlib.sha1("\n".join(sorted(ids)).encode("utf-8")).hexdigest()[:20]
 
 
@@ -113,14 +118,35 @@ def spellings_path(folder: str | os.PathLike[str], key: str) -> Path:
 
 
 def value_counts(searcher: Any, field_name: str, folder: str | os.PathLike[str] | None) -> Counter[str]:
-    """How many documents of the index (deleted ones not yet merged away included, as in
-    Whoosh's ``doc_frequency``) carry each value of ``field_name``, from the sidecars."""
+    """How many live (not deleted) documents of the index carry each value of
+    ``field_name``, from the sidecars."""
     counts: Counter[str] = Counter()
     for leaf, _ in leaves(searcher):
-        values, per_doc = load_sidecar(folder, leaf.reader(), field_name)
-        for position, count in Counter(chain.from_iterable(per_doc)).items():
+        reader = leaf.reader()
+        values, per_doc = load_sidecar(folder, reader, field_name)
+        deleted = reader.deleted_docs_set if reader.has_deletions() else frozenset()
+        rows = per_doc if not deleted else (row for number, row in enumerate(per_doc) if number not in deleted)
+        for position, count in Counter(chain.from_iterable(rows)).items():
             counts[values[position]] += count
     return counts
+
+
+def _state_file(searcher: Any, folder: str | os.PathLike[str] | None, prefix: str, compute: Any) -> Any:
+    """A value that depends only on the searcher's set of segments: loaded from the index's
+    ``facets/<prefix><key>.v1`` file when there is one, else computed (and saved when the
+    folder can be written)."""
+    folder = folder if folder is not None else index_folder(searcher)
+    key = spellings_key(searcher) if folder is not None else None
+    path = Path(folder) / SIDECAR_FOLDER / f"{prefix}{key}.v{SPELLINGS_VERSION}" if folder is not None and key else None
+    if path is not None:
+        try:
+            return marshal.loads(path.read_bytes())
+        except (OSError, ValueError, EOFError, TypeError):
+            pass
+    value = compute(folder)
+    if path is not None:
+        _save(path, value)
+    return value
 
 
 def person_spellings(searcher: Any, folder: str | os.PathLike[str] | None = None) -> dict[str, str]:
@@ -132,20 +158,30 @@ def person_spellings(searcher: Any, folder: str | os.PathLike[str] | None = None
     """
     from .facets.aliases import canonical_names
 
-    folder = folder if folder is not None else index_folder(searcher)
-    key = spellings_key(searcher) if folder is not None else None
-    path = spellings_path(folder, key) if folder is not None and key is not None else None
-    if path is not None:
-        try:
-            shown = marshal.loads(path.read_bytes())
-            if isinstance(shown, dict):
-                return shown
-        except (OSError, ValueError, EOFError, TypeError):
-            pass
-    shown = canonical_names(dict(value_counts(searcher, "people", folder)))
-    if path is not None:
-        _save(path, shown)
-    return shown
+    def compute(where: Any) -> dict[str, str]:
+        return canonical_names(dict(value_counts(searcher, "people", where)))
+
+    return _state_file(searcher, folder, SPELLINGS_PREFIX, compute)
+
+
+def folded_values(searcher: Any, field_name: str, folder: str | os.PathLike[str] | None = None) -> list[tuple[str, str]]:
+    """Every value of a keyword field in the index, sorted, with its case- and
+    accent-insensitive key (:func:`archive.facets.lexicon.fold_key`): what filter values are
+    resolved against. Kept per index state and field like the spellings
+    (``terms.<field>.<key>.v1``)."""
+    from .facets.lexicon import fold_key
+
+    if field_name not in KEYWORD_FIELD_NAMES:
+        values = {raw.decode("utf-8") for raw in searcher.lexicon(field_name)} if field_name in searcher.schema else set()
+        return [(value, fold_key(value)) for value in sorted(values)]
+
+    def compute(where: Any) -> list[tuple[str, str]]:
+        values: set[str] = set()
+        for leaf, _ in leaves(searcher):
+            values.update(load_sidecar(where, leaf.reader(), field_name)[0])
+        return [(value, fold_key(value)) for value in sorted(values)]
+
+    return [tuple(pair) for pair in _state_file(searcher, folder, f"{TERMS_PREFIX}{field_name}.", compute)]  # type: ignore[misc]
 
 
 def leaves(searcher: Any) -> list[tuple[Any, int]]:
@@ -204,6 +240,10 @@ def prebuild(index: Any, fields: Iterable[str]) -> None:
         if key is not None and "people" in names:
             person_spellings(searcher, folder)
             current.add(spellings_path(folder, key).name)
+        for name in names if key is not None else ():
+            if name in KEYWORD_FIELD_NAMES:
+                folded_values(searcher, name, folder)
+                current.add(f"{TERMS_PREFIX}{name}.{key}.v{SPELLINGS_VERSION}")
     try:
         entries = list((folder / SIDECAR_FOLDER).iterdir())
     except OSError:

@@ -231,9 +231,10 @@ def test_facet_counts_survive_updates_deletes_and_optimize(tmp_path: Path) -> No
     assert "merged into 1" in result.output
     assert segment_count(open_index(index)) == 1
     assert both()[0] == fast
-    sidecars = [entry for entry in (index / "facets").iterdir() if not entry.name.startswith("spellings.")]
+    sidecars = [entry for entry in (index / "facets").iterdir() if not entry.name.startswith(("spellings.", "terms."))]
     assert sidecars and len({entry.name.split(".")[0] for entry in sidecars}) == 1
-    assert len(list((index / "facets").glob("spellings.*"))) == 1  # the merged-away state's file is gone
+    assert len(list((index / "facets").glob("spellings.*"))) == 1  # the merged-away state's files are gone
+    assert len(list((index / "facets").glob("terms.*"))) == len(KEYWORD_FIELDS)
 
 
 def test_search_path_imports_no_extraction_code(built_index: Path) -> None:

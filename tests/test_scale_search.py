@@ -18,9 +18,15 @@ def spelling_files(index: Path) -> list[Path]:
 
 
 def reference_spellings(searcher) -> dict[str, str]:  # type: ignore[no-untyped-def]
-    """The spellings as computed before they were stored: doc_frequency of every name."""
-    counts = {raw.decode(): searcher.doc_frequency("people", raw.decode()) for raw in searcher.lexicon("people")}
-    return canonical_names(counts)
+    """The spellings computed from stored fields: every name with its count of live articles."""
+    from collections import Counter
+
+    from archive.store import split_values
+
+    counts: Counter[str] = Counter({raw.decode(): 0 for raw in searcher.lexicon("people")})
+    for fields in searcher.all_stored_fields():
+        counts.update(set(split_values(fields.get("people"))))
+    return canonical_names(dict(counts))
 
 
 def add_article(folder: Path, name: str, title: str, text: str) -> None:
@@ -192,3 +198,79 @@ def test_search_counts_are_exact(index_copy: Path) -> None:
             every = len(_matching_fields(searcher, query))
             assert api.search(text, index_path=index_copy, limit=1).total == every
             assert api.search(text, index_path=index_copy, limit=2, sort="date").total == every
+
+
+def test_lean_gazetteer_answers_like_the_whole_one() -> None:
+    from archive.facets.gazetteer import load_gazetteer
+    from archive.query import _lean_gazetteer
+
+    whole = load_gazetteer()
+    for value in ("Israel", "us", "U.S.", "Rafah", "Gaza's", "georgia", "Kyiv", "Israeli", "Israelis", "Nowhereland", "", "new york"):
+        lean = _lean_gazetteer(value)
+        assert lean.lookup(value) == whole.lookup(value), value
+        assert lean.country_of_demonym(value) == whole.country_of_demonym(value), value
+
+
+def test_folded_values_match_the_lexicon(index_copy: Path) -> None:
+    from archive.facetstore import KEYWORD_FIELD_NAMES, TERMS_PREFIX, folded_values
+    from archive.facets.lexicon import fold_key
+    from archive.store import KEYWORD_FIELDS
+
+    assert KEYWORD_FIELD_NAMES == KEYWORD_FIELDS
+
+    assert len(list((index_copy / SIDECAR_FOLDER).glob(f"{TERMS_PREFIX}*"))) == len(KEYWORD_FIELDS)
+    with open_index(index_copy).searcher() as searcher:
+        for name in KEYWORD_FIELDS:
+            expected = sorted((raw.decode(), fold_key(raw.decode())) for raw in searcher.lexicon(name))
+            assert folded_values(searcher, name) == expected, name
+
+
+def test_match_count_equals_whooshs_count_with_deletions(tmp_path: Path) -> None:
+    from whoosh.query import And, AndNot, NullQuery, Or, Term
+
+    from archive.explore import parse_query
+    from archive.query import match_count, parse_text_query
+
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    places = ("Oslo", "Lyon", "Porto", "Dublin")
+    for number in range(12):
+        add_article(
+            corpus, f"a{number:02d}.jsonl", f"Story {number}",
+            f"Mayor Anna Berg of {places[number % 4]} met Jonas Store about the harbour, report {number}. Officials said repairs wait.",
+        )
+    api.ingest([corpus], index, optimize=False)
+    for number in (1, 2, 5):  # updates delete the old documents in the first segment
+        add_article(corpus, f"a{number:02d}.jsonl", f"Story {number} revised", f"Officials in Oslo said the railway needs work, revision {number}.")
+    api.ingest([corpus], index, optimize=False)
+    with open_index(index).searcher() as searcher:
+        assert searcher.ixreader.has_deletions() or any(leaf.reader().has_deletions() for leaf, _ in searcher.leaf_searchers())
+        queries = [parse_text_query(searcher, text) for text in ("said", "harbour", "oslo AND railway", "oslo OR lyon", "said NOT harbour", '"railway needs"', "rail*")]
+        queries += [
+            parse_query(searcher.schema, "harbor~")[0],
+            And([Term("places", "Oslo"), Term("body", "said")]),
+            Or([Term("places", "Lyon"), Term("places", "Nowhere")]),
+            AndNot(Term("body", "said"), Term("places", "Oslo")),
+            And([Term("body", "said"), NullQuery]),
+            Term("nosuchfield", "x"),
+        ]
+        for query in queries:
+            expected = len(list(searcher.docs_for_query(query)))
+            assert match_count(searcher, query) == expected, query
+            results = searcher.search(query, limit=2, terms=True)
+            assert match_count(searcher, query, results) == expected, query
+        assert person_spellings(searcher) == reference_spellings(searcher)
+
+
+def test_spellings_key_changes_with_deletions(tmp_path: Path) -> None:
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    for number in range(4):
+        add_article(corpus, f"a{number}.jsonl", f"Story {number}", f"Benjamin Netanyahu met Jonas Store in Oslo, report {number}.")
+    api.ingest([corpus], index, optimize=False)
+    with open_index(index).searcher() as searcher:
+        first = spellings_key(searcher)
+    add_article(corpus, "a1.jsonl", "Story 1 revised", "Binyamin Netanyahu spoke in Oslo again.")
+    api.ingest([corpus], index, optimize=False)
+    with open_index(index).searcher() as searcher:
+        assert spellings_key(searcher) != first
+        assert person_spellings(searcher) == reference_spellings(searcher)
+    assert len(spelling_files(index)) == 1
