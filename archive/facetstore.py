@@ -201,20 +201,38 @@ def count_values(
     ``shown`` maps values to the name they are counted under (spellings of one person); a
     document holding several values counted under one name counts once for it.
     """
+    from .query import leaf_matches
+
     counts: Counter[str] = Counter()
     for leaf, _ in leaves(searcher):
-        hits = list(query.docs(leaf))
+        hits = leaf_matches(leaf, query)
         if not hits:
             continue
         values, per_doc = load_sidecar(folder, leaf.reader(), field_name)
         names = [shown.get(value, value) for value in values] if shown else values
-        if len(set(names)) == len(names):
-            positions: Counter[int] = Counter(chain.from_iterable(map(per_doc.__getitem__, hits)))
-            for position, count in positions.items():
-                counts[names[position]] += count
-        else:
-            counts.update(chain.from_iterable({names[position] for position in per_doc[hit]} for hit in hits))
+        rows = list(map(per_doc.__getitem__, hits))
+        positions: Counter[int] = Counter(chain.from_iterable(rows))
+        for position, count in positions.items():
+            counts[names[position]] += count
+        if len(set(names)) != len(names):
+            _count_each_name_once(counts, names, rows)
     return counts
+
+
+def _count_each_name_once(counts: Counter[str], names: list[Any], rows: list[tuple[int, ...]]) -> None:
+    """Correct counts made per value so that a document holding several values shown under
+    one name (two spellings of a person) counts once for that name."""
+    holders: dict[Any, int] = {}
+    for name in names:
+        holders[name] = holders.get(name, 0) + 1
+    shared = frozenset(position for position, name in enumerate(names) if holders[name] > 1)
+    for row in rows:
+        if len(row) > 1 and not shared.isdisjoint(row):
+            found = [names[position] for position in row if position in shared]
+            if len(found) != len(set(found)):
+                for name, count in Counter(found).items():
+                    if count > 1:
+                        counts[name] -= count - 1
 
 
 def prebuild(index: Any, fields: Iterable[str]) -> None:

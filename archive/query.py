@@ -276,6 +276,19 @@ def match_count(searcher: Searcher, query: Query, results: Any = None) -> int:
     return total
 
 
+def leaf_matches(leaf: Any, query: Query) -> list[int]:
+    """The live documents of one segment's searcher matching ``query``, in order: from sets
+    of posting ids (see :func:`match_count`) when the query is made of terms, else as
+    Whoosh matches them."""
+    if not _countable(query):
+        return list(query.docs(leaf))
+    reader = leaf.reader()
+    found = _docset(leaf, reader, query)
+    if reader.has_deletions():
+        found -= reader.deleted_docs_set
+    return sorted(found)
+
+
 def _countable(query: Query) -> bool:
     """Whether ``query`` is made of terms with ``And``, ``Or`` and ``AndNot`` only."""
     if isinstance(query, Term) or query is NullQuery:

@@ -274,3 +274,26 @@ def test_spellings_key_changes_with_deletions(tmp_path: Path) -> None:
         assert spellings_key(searcher) != first
         assert person_spellings(searcher) == reference_spellings(searcher)
     assert len(spelling_files(index)) == 1
+
+
+def test_sidecar_counts_count_a_shared_name_once_per_document(index_copy: Path) -> None:
+    from collections import Counter
+
+    from whoosh.query import Every
+
+    from archive.facetstore import count_values
+    from archive.query import leaf_matches, parse_text_query
+    from archive.store import split_values
+
+    with open_index(index_copy).searcher() as searcher:
+        documents = [split_values(fields.get("countries")) for fields in searcher.all_stored_fields()]
+        pairs = Counter((a, b) for values in documents for a in values for b in values if a < b)
+        (first, second), _ = pairs.most_common(1)[0]  # two values held together by some articles
+        shown = {first: "Merged", second: "Merged"}
+        expected: Counter[str] = Counter()
+        for values in documents:
+            expected.update({shown.get(value, value) for value in values})
+        assert count_values(searcher, Every(), "countries", index_copy, shown) == expected
+        query = parse_text_query(searcher, "said")
+        for leaf, _ in searcher.leaf_searchers():
+            assert leaf_matches(leaf, query) == list(query.docs(leaf))
