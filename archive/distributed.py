@@ -22,7 +22,9 @@ Dask is imported only here, and only when a pool is created: ``pip install 'arch
 from __future__ import annotations
 
 import os
+import signal
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from .errors import ArchiveError
@@ -31,6 +33,21 @@ from .workers import FileResult, FileTask, process_file
 IN_FLIGHT_PER_WORKER = 8
 TASK_RETRIES = 2
 LOCAL = "local"
+
+
+@contextmanager
+def _interrupts_ignored() -> Iterator[None]:
+    """Ignore SIGINT for the block: worker processes started in it inherit that, so Ctrl-C at
+    the terminal (sent to the whole process group) reaches only the client."""
+    try:
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    except ValueError:  # not the main thread: leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _import_distributed() -> Any:
@@ -63,12 +80,13 @@ class DaskPool:
         if address == LOCAL:
             from .workers import default_jobs
 
-            self.cluster = distributed.LocalCluster(
-                n_workers=workers or default_jobs(),
-                threads_per_worker=1,
-                processes=True,
-                dashboard_address=None,
-            )
+            with _interrupts_ignored():  # Ctrl-C is the client's to handle (it commits and stops)
+                self.cluster = distributed.LocalCluster(
+                    n_workers=workers or default_jobs(),
+                    threads_per_worker=1,
+                    processes=True,
+                    dashboard_address=None,
+                )
             self.client = distributed.Client(self.cluster)
         else:
             try:

@@ -59,14 +59,18 @@ def child(config: dict[str, Any]) -> dict[str, Any]:
     from archive.enrich import enrich
 
     writer = [0.0]
+    depth = [0]  # take() calls commit(): count the outer call only
 
     def timed(function: Any) -> Any:
         def wrapper(*args: Any, **kwargs: Any) -> Any:
+            depth[0] += 1
             start = time.perf_counter()
             try:
                 return function(*args, **kwargs)
             finally:
-                writer[0] += time.perf_counter() - start
+                depth[0] -= 1
+                if not depth[0]:
+                    writer[0] += time.perf_counter() - start
 
         return wrapper
 
@@ -133,10 +137,14 @@ def main() -> None:
             config["index"] = str(work / f"index-{number}")
             figures = run(config)
             rows.append((config["label"], figures))
+            writer = (
+                f"writer {100 * figures['writer'] / figures['wall']:5.1f} % of wall "
+                f"({figures['articles'] / figures['writer']:4.0f} art per writer-s)"
+                if figures["writer"] else "no writer (partitions only)"
+            )
             print(
-                f"{config['label']:<42} {figures['wall']:8.1f} s {figures['articles'] / figures['wall']:8.0f} art/s "
-                f"client peak {figures['peak_rss'] / 2**20:6.0f} MiB  writer {100 * figures['writer'] / figures['wall']:5.1f} % "
-                f"of wall ({figures['articles'] / max(figures['writer'], 1e-9):6.0f} art per writer-s)",
+                f"{config['label']:<42} {figures['wall']:7.1f} s {figures['articles'] / figures['wall']:6.0f} art/s  "
+                f"client peak {figures['peak_rss'] / 2**20:5.0f} MiB  {writer}",
                 flush=True,
             )
     by_label = dict(rows)
@@ -151,6 +159,7 @@ def main() -> None:
     print(f"Dask scaling: {rate_one:.0f} art/s with 1 worker, {rate_many:.0f} art/s with {args.workers} "
           f"({rate_many / rate_one:.2f}x) on {os.cpu_count()} cores shared by workers and writer")
     print(f"writer ceiling (indexing enriched partitions, no extraction): {ceiling:.0f} art/s")
+    print(f"load average during the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     for workers in (4, 8, 16, 32):
         print(f"  {workers:>2} workers (one core each, writer on its own core): about "
               f"{min(per_worker * workers, ceiling):.0f} art/s (min of {per_worker:.0f} x {workers} and the writer's {ceiling:.0f})")

@@ -207,3 +207,30 @@ def test_another_client_in_the_process_does_not_disturb_the_pool(tmp_path: Path,
         with distributed.Client(cluster.scheduler_address):  # now the default client
             results = list(pool.run(tasks))
     assert [result.task for result in results] == tasks and not any(result.failed for result in results)
+
+
+def test_ctrl_c_at_the_terminal_stops_a_local_cluster_cleanly(tmp_path: Path) -> None:
+    """SIGINT to the whole process group (as a terminal sends it): the client commits what
+    arrived and exits 130; the LocalCluster's workers ignore it and are shut down, no tracebacks."""
+    import time
+
+    corpus = make_pile(tmp_path / "corpus", 300, paragraphs=60)
+    index = tmp_path / "index"
+    command = [sys.executable, "-c", "from archive.cli import main; main()", "--index", str(index), "ingest",
+               "--dask", "local", "--dask-workers", "2", "--batch-size", "5", str(corpus)]
+    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and child.poll() is None:
+        if (index / "catalog.sqlite").exists() and any(index.glob("*.seg")):
+            break
+        time.sleep(0.2)
+    time.sleep(1)
+    assert child.poll() is None, child.communicate()
+    os.killpg(child.pid, signal.SIGINT)
+    _, stderr = child.communicate(timeout=120)
+    assert child.returncode == 130, stderr
+    assert "interrupted after" in stderr and "Traceback" not in stderr, stderr
+    kept = len(contents(index))
+    assert 0 < kept < 300 + 4
+    finished = api.ingest([corpus], index, jobs=1)
+    assert finished.unchanged >= kept and len(contents(index)) == 300 + 4
