@@ -199,6 +199,18 @@ def dask_options(command: Callable) -> Callable:
     )(command)
 
 
+def warn_relative(paths: tuple[str, ...], address: str | None, echo: Callable[[str], None]) -> None:
+    """Before sending work to a remote cluster: say which paths are relative (workers open
+    files by the path given, in their own working directory)."""
+    if not address or address == "local":
+        return
+    from .distributed import relative_paths
+
+    relative = relative_paths(paths)
+    if relative:
+        echo(f"note: relative paths ({', '.join(relative[:3])}) are opened by Dask workers in their own working directory; give absolute paths unless that is the same")
+
+
 def dask_target(address: str, workers: int | None) -> str:
     """How the cluster is named in the notice before the work starts."""
     if address == "local":
@@ -306,6 +318,7 @@ def ingest(
     if dask:
         options.update(dask=dask, dask_workers=dask_workers)
         notice(f"working on {dask_target(dask, dask_workers)}")
+        warn_relative(paths, dask, notice)
     report = run_ingest(paths, obj["index"], progress=progress, notice=notice, jobs=jobs or default_jobs(), prune=prune, **options)
     if show_progress:
         click.echo("\r\x1b[K", nl=False, err=True)
@@ -618,6 +631,7 @@ def enrich(
 
     if dask and not quiet:
         click.echo(f"working on {dask_target(dask, dask_workers)}", err=True)
+        warn_relative(paths, dask, lambda message: click.echo(message, err=True))
     report = run_enrich(
         paths, output, jobs=jobs or default_jobs(), dask=dask, dask_workers=dask_workers, partition_size=partition_size,
         max_file_bytes=max_file_mb * MEGABYTE, progress=progress,

@@ -176,12 +176,7 @@ class DaskPool:
             return FileResult(task, problems=[(task.path, reason, 1)], failed=True)
 
 
-def describe(address: str) -> str:
-    """How an address is shown in messages."""
-    return "a local Dask cluster" if address == LOCAL else f"the Dask scheduler at {address}"
-
-
-def absolute_hint(paths: Iterable[str | os.PathLike[str]]) -> list[str]:
-    """The relative ones among ``paths``: remote workers resolve them against their own working
-    directory, so the command line warns about them when the cluster is not local."""
+def relative_paths(paths: Iterable[str | os.PathLike[str]]) -> list[str]:
+    """The relative ones among ``paths``: remote workers would resolve them against their own
+    working directory, so the command line warns about them when the cluster is not local."""
     return [os.fspath(path) for path in paths if not os.path.isabs(os.fspath(path))]

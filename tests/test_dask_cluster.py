@@ -234,3 +234,12 @@ def test_ctrl_c_at_the_terminal_stops_a_local_cluster_cleanly(tmp_path: Path) ->
     assert 0 < kept < 300 + 4
     finished = api.ingest([corpus], index, jobs=1)
     assert finished.unchanged >= kept and len(contents(index)) == 300 + 4
+
+
+def test_relative_paths_are_named_before_work_goes_to_a_remote_cluster(tmp_path: Path, cluster: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    make_pile(tmp_path / "corpus", 2)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["--index", "index", "ingest", "--dask", cluster.scheduler_address, "corpus"])
+    assert result.exit_code == 3, result.output
+    assert "note: relative paths (corpus) are opened by Dask workers in their own working directory" in result.output
+    assert "working on the Dask scheduler at tcp://" in result.output
