@@ -243,7 +243,7 @@ def enrich(
     ``output``. Ctrl-C stops the work and keeps the partitions written so far (the manifest
     says ``"complete": false``)."""
     from .sources import find_files
-    from .workers import FilePool, FileTask
+    from .workers import FileTask
 
     target = Path(output)
     report = EnrichReport()
@@ -261,9 +261,8 @@ def enrich(
                 continue
             yield FileTask(str(found), str(found), info.st_size, info.st_mtime_ns, None, max_file_bytes, is_partition(found))
 
-    pool = file_pool(jobs, dask, dask_workers)
-    with pool:
-        writer = PartitionWriter(target, partition_size)
+    writer = PartitionWriter(target, partition_size)  # refuses a folder in use before any cluster starts
+    with file_pool(jobs, dask, dask_workers) as pool:
         try:
             for result in pool.run(tasks()):
                 for problem in result.errors():
