@@ -125,30 +125,13 @@ class _Reader:
 
     def query(self, text: str | None, filters: Filters) -> tuple[Any, list[tuple[str, str]], list[str]]:
         """The Whoosh query, filter values that matched nothing, and exact phrases to check."""
-        from whoosh.query import And, DateRange, Every, NullQuery, Or, Term
+        from .query import combine_query
 
-        parts: list[Any] = []
-        phrases: list[str] = []
-        if text and text.strip():
-            parsed, phrases = parse_query(self.searcher.schema, text)
-            parts.append(parsed)
-        unmatched: list[tuple[str, str]] = []
-        for field_name, values in filters.values.items():
-            for value in values:
-                check_text(value, field_name)
-                terms = self.resolve(field_name, value)
-                if not terms:
-                    unmatched.append((field_name, value))
-                    parts.append(NullQuery)
-                else:
-                    parts.append(Or([Term(field_name, term) for term in terms]))
-        if filters.since or filters.until:
-            start = datetime.combine(filters.since, datetime.min.time()) if filters.since else None
-            end = datetime.combine(filters.until, datetime.max.time()) if filters.until else None
-            parts.append(DateRange("date", start, end))
-        if not parts:
-            return Every(), unmatched, phrases
-        return (parts[0] if len(parts) == 1 else And(parts)), unmatched, phrases
+        parsed, phrases = parse_query(self.searcher.schema, text) if text and text.strip() else (None, [])
+        query, unmatched = combine_query(
+            parsed, filters, lambda field_name, value: self.resolve(field_name, check_text(value, field_name))
+        )
+        return query, unmatched, phrases
 
     def matching(self, text: str | None, filters: Filters) -> list[int]:
         """Document numbers of every matching article."""

@@ -12,6 +12,7 @@ import calendar
 import os
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -185,13 +186,23 @@ def _field_terms(searcher: Searcher, field_name: str) -> list[tuple[str, str]]:
 
 def build_query(searcher: Searcher, text: str | None, filters: Filters) -> tuple[Query, list[tuple[str, str]]]:
     """The Whoosh query for full text and filters, and the filters that matched no value."""
-    parts: list[Query] = []
-    if text and text.strip():
-        parts.append(parse_text_query(searcher, text))
+    text_query = parse_text_query(searcher, text) if text and text.strip() else None
+    return combine_query(text_query, filters, lambda field_name, value: resolve_filter_values(searcher, field_name, value))
+
+
+def combine_query(
+    text_query: Query | None, filters: Filters, resolve: Callable[[str, str], list[str]]
+) -> tuple[Query, list[tuple[str, str]]]:
+    """AND a parsed text query with the filters; ``resolve`` maps a filter value to indexed terms.
+
+    Returns the query and the filter values that matched nothing (those make the query match
+    nothing).
+    """
+    parts: list[Query] = [] if text_query is None else [text_query]
     unmatched: list[tuple[str, str]] = []
     for field_name, values in filters.values.items():
         for value in values:
-            terms = resolve_filter_values(searcher, field_name, value)
+            terms = resolve(field_name, value)
             if not terms:
                 unmatched.append((field_name, value))
                 parts.append(NullQuery)
