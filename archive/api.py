@@ -24,7 +24,7 @@ from typing import Any
 
 from .errors import ArchiveError
 from .models import Article, Facets
-from .query import Filters, SearchResult, check_text, facet_counts, related_counts, run_search
+from .query import Filters, SearchResult, check_text
 from .sources import MAX_FILE_BYTES, SourceError, display_path
 from .store import (
     KEYWORD_FIELDS,
@@ -573,18 +573,6 @@ class Archive:
         return explore_related(name, field_name, index_path=self, **options)
 
 
-@contextmanager
-def _searcher_of(index_path: str | os.PathLike[str] | None) -> Iterator[tuple[Any, Path]]:
-    """A searcher and the index folder: an open :class:`Archive`'s, else a new one."""
-    if isinstance(index_path, Archive):
-        with index_path.reading() as (searcher, _, location):
-            yield searcher, location
-        return
-    location = index_location(index_path)
-    with open_index(location).searcher() as searcher:
-        yield searcher, location
-
-
 def search(
     text: str | None = None,
     *,
@@ -596,9 +584,12 @@ def search(
 ) -> SearchResult:
     """Full-text and faceted search; hits carry stored fields, score and a marked snippet.
 
-    ``index_path`` may be an open :class:`Archive`, whose searcher is reused."""
-    with _searcher_of(index_path) as (searcher, _):
-        return run_search(searcher, text, filters or Filters(), sort=sort, limit=limit, offset=offset)
+    Entity curation applies, and exact phrases (``="..."``) are checked word for word (see
+    :func:`archive.explore.search`). ``index_path`` may be an open :class:`Archive`, whose
+    searcher is reused."""
+    from .explore import search as curated_search
+
+    return curated_search(text, filters=filters, index_path=index_path, sort=sort, limit=limit, offset=offset)
 
 
 def facets(
@@ -610,8 +601,9 @@ def facets(
 ) -> list[tuple[str, int]]:
     """Counts of each value of one facet over all articles matching the query and filters
     (``index_path`` may be an open :class:`Archive`)."""
-    with _searcher_of(index_path) as (searcher, location):
-        return facet_counts(searcher, field_name, text, filters or Filters(), location)
+    from .explore import facet_counts as curated_counts
+
+    return curated_counts(field_name, text, filters=filters, index_path=index_path)
 
 
 def related(
@@ -623,8 +615,9 @@ def related(
 ) -> tuple[str, list[str], list[tuple[str, int]]]:
     """Who or what appears together with ``name``: (field found in, names matched, counts)
     (``index_path`` may be an open :class:`Archive`)."""
-    with _searcher_of(index_path) as (searcher, location):
-        return related_counts(searcher, name, field_name, filters or Filters(), location)
+    from .explore import related as curated_related
+
+    return curated_related(name, field_name, filters=filters, index_path=index_path)
 
 
 def show(article_id: str, *, index_path: str | os.PathLike[str] | None = None) -> dict[str, Any]:

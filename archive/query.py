@@ -238,32 +238,6 @@ def parse_text_query(searcher: Searcher, text: str) -> Query:
     return query
 
 
-def run_search(
-    searcher: Searcher,
-    text: str | None,
-    filters: Filters,
-    *,
-    sort: str = "relevance",
-    limit: int | None = 10,
-    offset: int = 0,
-) -> SearchResult:
-    """Search, returning the page ``offset:offset+limit`` of hits sorted by relevance or date."""
-    query, unmatched = build_query(searcher, text, filters)
-    by_date = sort == "date" or not (text and text.strip())
-    wanted = None if limit is None else offset + limit
-    if by_date:
-        results = searcher.search(query, limit=wanted, sortedby="date", reverse=True, terms=True)
-    else:
-        results = searcher.search(query, limit=wanted, terms=True)
-    snippets = Snippets(results, "body") if text else None
-    hits = []
-    for hit in results[offset:]:
-        fields = hit.fields()
-        snippet = snippets.of(hit, fields.get("body", "")) if snippets else ""
-        hits.append(Hit(dict(fields), None if by_date else hit.score, snippet or _lead(fields.get("body", ""))))
-    return SearchResult(hits, match_count(searcher, query, results), unmatched)
-
-
 def match_count(searcher: Searcher, query: Query, results: Any = None) -> int:
     """How many live documents match ``query``: ``len(results)`` when the search already
     knows it, else counted per segment from sets of document numbers.
@@ -544,32 +518,6 @@ def person_spellings(searcher: Searcher) -> dict[str, str]:
     from .facetstore import person_spellings as stored_spellings
 
     return stored_spellings(searcher)
-
-
-def related_counts(
-    searcher: Searcher, name: str, field_name: str, filters: Filters, folder: str | os.PathLike[str] | None = None
-) -> tuple[str, list[str], list[tuple[str, int]]]:
-    """Values of ``field_name`` that appear in articles with ``name``, with counts.
-
-    Returns the field ``name`` was found in, the indexed names it resolved to, and the counts.
-    """
-    from .facetstore import count_values
-
-    check_field(field_name)
-    for source_field in ("people", "organizations", "places", "countries", "topics"):
-        terms = resolve_filter_values(searcher, source_field, name)
-        if terms:
-            break
-    else:
-        raise ArchiveError(f"no person, organization, place, country or topic called {name!r} in the index")
-    query, _ = build_query(searcher, None, filters)
-    query = And([query, Or([Term(source_field, term) for term in terms])])
-    shown = person_spellings(searcher) if field_name in PERSON_FIELDS else {}
-    itself = {shown.get(term, term) for term in terms} | set(terms)
-    counts = count_values(searcher, query, field_name, folder, shown or None)
-    for name in itself:
-        counts.pop(name, None)
-    return source_field, terms, _sorted_counts(counts)
 
 
 def _matching_fields(searcher: Searcher, query: Query) -> list[dict[str, Any]]:
