@@ -307,12 +307,7 @@ def locked_writer(index: Index, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterat
     The writer commits when the block ends normally and is cancelled when it raises; a
     failure to write (a full disk, a read-only folder) becomes :class:`ArchiveError`.
     """
-    try:
-        writer = index.writer(timeout=timeout)
-    except LockError as error:
-        raise ArchiveError("the index is locked by another writer; try again when it finishes") from error
-    except OSError as error:
-        raise ArchiveError(_unwritable_message(Path(index.storage.folder), error)) from error
+    writer = _open_writer(index, timeout)
     try:
         yield writer
     except BaseException:
@@ -402,18 +397,23 @@ def segment_count(index: Index) -> int:
     return len(index._segments())
 
 
+def _open_writer(index: Index, timeout: float) -> Any:
+    """Whoosh's writer, waiting up to ``timeout`` seconds for its lock; failures as ArchiveError."""
+    try:
+        return index.writer(timeout=timeout)
+    except LockError as error:
+        raise ArchiveError("the index is locked by another writer; try again when it finishes") from error
+    except OSError as error:
+        raise ArchiveError(_unwritable_message(Path(index.storage.folder), error)) from error
+
+
 def optimize_index(index: Index, timeout: float = LOCK_TIMEOUT_SECONDS) -> Index:
     """Merge every segment into one (deleted documents dropped); returns the index reopened.
 
     Call it while holding the ingest lock. The merge is a normal commit: a crash during it
     leaves the index as it was.
     """
-    try:
-        writer = index.writer(timeout=timeout)
-    except LockError as error:
-        raise ArchiveError("the index is locked by another writer; try again when it finishes") from error
-    except OSError as error:
-        raise ArchiveError(_unwritable_message(Path(index.storage.folder), error)) from error
+    writer = _open_writer(index, timeout)
     try:
         writer.commit(optimize=True)
     except OSError as error:

@@ -23,7 +23,7 @@ from lxml import etree
 
 from .boilerplate import is_furniture
 from .encoding import DecodeError, decode_bytes
-from .metadata import json_ld_article_body, json_ld_objects, ld_types
+from .metadata import document_root, json_ld_article_body, json_ld_objects, ld_types
 from .text import normalize_text
 
 __all__ = ["extract_main_text", "parse_html"]
@@ -262,7 +262,7 @@ def extract_main_text(tree: Any, fallback_body: str | None = None, title: str | 
     ``<title>``) helps pick the right ``<article>`` on pages that hold several. Returns
     ``""`` for a page without text.
     """
-    root = _root(tree)
+    root = document_root(tree)
     if root is None:
         return ""
     if fallback_body is None:
@@ -349,14 +349,6 @@ def _put_back(pairs: list[tuple[Any, Any]]) -> None:
     for placeholder, element in pairs:
         element.tail, placeholder.tail = placeholder.tail, None
         placeholder.getparent().replace(placeholder, element)
-
-
-def _root(tree: Any) -> Any:
-    if tree is None:
-        return None
-    if hasattr(tree, "getroot"):
-        tree = tree.getroot()
-    return tree if isinstance(getattr(tree, "tag", None), str) else None
 
 
 # --- pruning ------------------------------------------------------------------------

@@ -121,7 +121,7 @@ class PageMetadata:
 
 def extract_metadata(tree: Any) -> PageMetadata:
     """Extract :class:`PageMetadata` from an lxml HTML document (element or element tree)."""
-    root = _root(tree)
+    root = document_root(tree)
     if root is None:
         return PageMetadata()
     objects = json_ld_objects(root)
@@ -163,7 +163,7 @@ def json_ld_objects(tree: Any) -> list[dict[str, Any]]:
     Top-level lists and ``@graph`` arrays are flattened and nested objects included;
     scripts that are not valid JSON (even after light repairs) are skipped.
     """
-    root = _root(tree)
+    root = document_root(tree)
     if root is None:
         return []
     objects: list[dict[str, Any]] = []
@@ -371,7 +371,8 @@ def _element_text(element: Any) -> str | None:
     return "".join(element.itertext())
 
 
-def _root(tree: Any) -> Any:
+def document_root(tree: Any) -> Any:
+    """The root element of a parsed page (a tree or an element), or None for no document."""
     if tree is None:
         return None
     if hasattr(tree, "getroot"):
