@@ -23,7 +23,6 @@ import_whoosh()  # before any other Whoosh import: see archive._light
 
 from whoosh import highlight
 from whoosh.lang.porter import stem as porter_stem
-from whoosh.qparser import MultifieldParser
 from whoosh.query import And, AndNot, DateRange, Every, NullQuery, Or, Query, Term
 from whoosh.searching import Searcher
 
@@ -226,16 +225,11 @@ def check_text(value: str, what: str) -> str:
 
 
 def parse_text_query(searcher: Searcher, text: str) -> Query:
-    """Parse the query language; terms AND together unless OR is written."""
-    check_text(text, "query")
-    parser = MultifieldParser(["title", "body"], schema=searcher.schema)
-    try:
-        query = parser.parse(text)
-    except Exception as error:  # the parser raises assorted errors on odd input
-        raise ArchiveError(f"cannot parse query {text!r}: {error}") from error
-    if query is NullQuery:
-        raise ArchiveError(f"query {text!r} has no searchable words")
-    return query
+    """Parse the query language (see :func:`archive.explore.parse_query`); terms AND together
+    unless OR is written."""
+    from .explore import parse_query
+
+    return parse_query(searcher.schema, text)[0]
 
 
 def match_count(searcher: Searcher, query: Query, results: Any = None) -> int:
