@@ -243,6 +243,21 @@ def max_file_size_option(command: Callable) -> Callable:
     )(command)
 
 
+def finish_run(report: Any, show_progress: bool, after_interrupt: str) -> None:
+    """End an ingest or enrich run: problems, then the summary (or how far an interrupted run got)
+    on stderr, and the exit code (130 interrupted, 3 some input skipped)."""
+    if show_progress:
+        click.echo("\r\x1b[K", nl=False, err=True)
+    for problem in report.problems:
+        click.echo(f"skipped {one_line(str(problem))}", err=True)
+    if report.interrupted:
+        click.echo(f"interrupted after {report.files} files ({report.summary()}); {after_interrupt}", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+    click.echo(report.summary(), err=True)
+    if report.skipped:
+        sys.exit(EXIT_SKIPPED)
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--quiet", "-q", is_flag=True, help="Print only problems and the summary.")
@@ -320,16 +335,7 @@ def ingest(
         notice(f"working on {dask_target(dask, dask_workers)}")
         warn_relative(paths, dask, notice)
     report = run_ingest(paths, obj["index"], progress=progress, notice=notice, jobs=jobs or default_jobs(), prune=prune, **options)
-    if show_progress:
-        click.echo("\r\x1b[K", nl=False, err=True)
-    for problem in report.problems:
-        click.echo(f"skipped {one_line(str(problem))}", err=True)
-    if report.interrupted:
-        click.echo(f"interrupted after {report.files} files ({report.summary()}); run the same command again to finish", err=True)
-        sys.exit(EXIT_INTERRUPTED)
-    click.echo(report.summary(), err=True)
-    if report.skipped:
-        sys.exit(EXIT_SKIPPED)
+    finish_run(report, show_progress, "run the same command again to finish")
 
 
 SEARCH_FORMATS = ("text", "table", "json", "jsonl", "csv")
@@ -636,16 +642,7 @@ def enrich(
         paths, output, jobs=jobs or default_jobs(), dask=dask, dask_workers=dask_workers, partition_size=partition_size,
         max_file_bytes=max_file_mb * MEGABYTE, progress=progress,
     )
-    if show_progress:
-        click.echo("\r\x1b[K", nl=False, err=True)
-    for problem in report.problems:
-        click.echo(f"skipped {one_line(str(problem))}", err=True)
-    if report.interrupted:
-        click.echo(f"interrupted after {report.files} files ({report.summary()}); the partitions written so far are kept", err=True)
-        sys.exit(EXIT_INTERRUPTED)
-    click.echo(report.summary(), err=True)
-    if report.skipped:
-        sys.exit(EXIT_SKIPPED)
+    finish_run(report, show_progress, "the partitions written so far are kept")
 
 
 @cli.command()

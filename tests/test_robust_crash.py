@@ -31,6 +31,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from process_helpers import unprivileged
+
 from archive import api
 from archive.cli import cli
 from archive.errors import ArchiveError
@@ -294,26 +296,6 @@ def test_many_kill_trials(tmp_path: Path) -> None:
     print(figures.report())
     assert not figures.violations, figures.violations[:10]
     assert figures.left["segment files not committed"] + figures.left["writer open"] > 0
-
-
-def unprivileged() -> dict:
-    """Popen options that make file permissions bind even when the tests run as root.
-
-    Root keeps its user id but loses the capabilities that bypass permission bits
-    (CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH, CAP_FOWNER) before the child starts.
-    """
-    if os.geteuid() != 0:
-        return {}
-    import ctypes
-
-    libc = ctypes.CDLL(None, use_errno=True)
-
-    def drop_capabilities() -> None:
-        for capability in (1, 2, 3):
-            if libc.prctl(24, capability, 0, 0, 0) != 0:  # PR_CAPBSET_DROP
-                raise OSError(ctypes.get_errno(), "cannot drop capabilities")
-
-    return {"preexec_fn": drop_capabilities}
 
 
 def run(*args: str, index: Path):

@@ -7,7 +7,6 @@ files, vanishing or unreadable files, symlink loops, non-UTF-8 names) are genera
 
 from __future__ import annotations
 
-import ctypes
 import gzip
 import json
 import os
@@ -19,6 +18,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+
+from process_helpers import unprivileged
 
 from archive.cli import EXIT_SKIPPED, cli
 
@@ -65,24 +66,6 @@ def stats(index: Path) -> dict:
 
 def lines_naming(stderr: str, name: str) -> list[str]:
     return [line for line in stderr.splitlines() if name in line]
-
-
-def unprivileged() -> dict:
-    """Popen options that make file permissions bind even when the tests run as root.
-
-    Root keeps its user id but loses the capabilities that bypass permission bits
-    (CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH, CAP_FOWNER) before the child starts.
-    """
-    if os.geteuid() != 0:
-        return {}
-    libc = ctypes.CDLL(None, use_errno=True)
-
-    def drop_capabilities() -> None:
-        for capability in (1, 2, 3):
-            if libc.prctl(24, capability, 0, 0, 0) != 0:  # PR_CAPBSET_DROP
-                raise OSError(ctypes.get_errno(), "cannot drop capabilities")
-
-    return {"preexec_fn": drop_capabilities}
 
 
 @pytest.fixture(scope="module")

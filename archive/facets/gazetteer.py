@@ -28,6 +28,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from importlib import resources
+from typing import Any
 from collections.abc import Iterator, Mapping
 
 __all__ = ["Place", "Gazetteer", "fold", "load_gazetteer", "KINDS"]
@@ -109,6 +110,17 @@ def _strip_possessive(key: str) -> str | None:
     return None
 
 
+def _get_folded(table: Mapping[str, Any], name: str) -> Any:
+    """``table``'s entry for ``name`` by its :func:`fold` key, or without a trailing possessive."""
+    key = fold(name)
+    found = table.get(key)
+    if found is None:
+        bare = _strip_possessive(key)
+        if bare:
+            found = table.get(bare)
+    return found
+
+
 @dataclass(frozen=True)
 class Place:
     """A resolved place.
@@ -161,13 +173,7 @@ class Gazetteer:
         return len(self._places)
 
     def _row(self, name: str) -> str | None:
-        key = fold(name)
-        row = self._places.get(key)
-        if row is None:
-            bare = _strip_possessive(key)
-            if bare:
-                row = self._places.get(bare)
-        return row
+        return _get_folded(self._places, name)
 
     def lookup(self, name: str) -> Place | None:
         """Resolve any alias or spelling of a place, or return None.
@@ -194,9 +200,7 @@ class Gazetteer:
         :meth:`lookup` gives the usual reading; an article's other places can select one of
         these instead.
         """
-        key = fold(name)
-        rows = self._ambiguous.get(key) or self._ambiguous.get(_strip_possessive(key) or "", [])
-        return [self._place(row) for row in rows]
+        return [self._place(row) for row in _get_folded(self._ambiguous, name) or []]
 
     def _place(self, row: str) -> Place:
         """A place from a ``kind\tiso2\tpopulation\tname`` row."""
@@ -227,12 +231,7 @@ class Gazetteer:
         ``"Israeli"``, ``"Israelis"`` and ``"Israeli's"`` all give
         ``"Israel"``.
         """
-        key = fold(word)
-        iso2 = self._demonyms.get(key)
-        if iso2 is None:
-            bare = _strip_possessive(key)
-            if bare:
-                iso2 = self._demonyms.get(bare)
+        iso2 = _get_folded(self._demonyms, word)
         return self._country_names.get(iso2) if iso2 else None
 
     @cached_property
