@@ -36,10 +36,11 @@ from .store import (
     split_values,
     valid_text,
     writable_index,
+    writer_fields,
 )
 
 DEFAULT_INDEX = "index"
-COMMIT_EVERY = 500
+COMMIT_EVERY = 10_000  # articles a commit: Whoosh merges cost more than writing, so few large segments
 
 
 @dataclass
@@ -259,7 +260,7 @@ def _file_tasks(
             continue
         yield FileTask(
             str(found), key, info.st_size, info.st_mtime_ns, known.hash if known else None, max_file_bytes,
-            is_partition(found),
+            is_partition(found), analyse=True,
         )
 
 
@@ -404,15 +405,17 @@ class _Batch:
 
 
 def _finish(index: Any, optimize: bool | None) -> None:
-    """After an ingest: merge the segments (to one when asked, else when there are many) and
-    build the facet sidecars of new segments."""
+    """After an ingest: merge the segments (to one when asked; else, when there are many, the
+    smallest ones) and build the facet sidecars of new segments."""
     from .facetstore import prebuild
-    from .store import MAX_SEGMENTS, optimize_index, segment_count
+    from .store import MAX_SEGMENTS, compact_index, optimize_index, segment_count
 
     index = index.refresh()
     with _interrupts_deferred():
-        if optimize or (optimize is None and segment_count(index) > MAX_SEGMENTS):
+        if optimize:
             index = optimize_index(index)
+        elif optimize is None and segment_count(index) > MAX_SEGMENTS:
+            index = compact_index(index, MAX_SEGMENTS)
         prebuild(index, KEYWORD_FIELDS)
 
 
@@ -474,7 +477,11 @@ def _write(
             for article_id in deletes:
                 writer.delete_by_term("id", article_id)
             for document in changes:
-                writer.update_document(**document)
+                fields = writer_fields(document)
+                if previous[document["id"]] is None:  # not in the index: nothing to replace
+                    writer.add_document(**fields)
+                else:
+                    writer.update_document(**fields)
     for document in documents:
         before = previous[document["id"]]
         if document["id"] in reassigned:  # the same article under another of its locations

@@ -268,7 +268,7 @@ def finish_run(report: Any, show_progress: bool, after_interrupt: str) -> None:
 )
 @click.option(
     "--batch-size", type=click.IntRange(min=1), default=None, envvar="ARCHIVE_BATCH_SIZE", metavar="N",
-    help="Articles per commit (or ARCHIVE_BATCH_SIZE); a crash loses at most one batch [default: 500].",
+    help="Articles per commit (or ARCHIVE_BATCH_SIZE); a crash loses at most one batch [default: 10000].",
 )
 @click.option(
     "--jobs", "-j", type=click.IntRange(min=1), default=None, envvar="ARCHIVE_JOBS", metavar="N",

@@ -28,9 +28,9 @@ from contextlib import contextmanager
 from typing import Any
 
 from .errors import ArchiveError
-from .workers import FileResult, FileTask, process_file
+from .workers import FileResult, FileTask, InFlight, process_file
 
-IN_FLIGHT_PER_WORKER = 8
+IN_FLIGHT_PER_WORKER = 8  # files in flight a worker at least
 TASK_RETRIES = 2
 LOCAL = "local"
 
@@ -48,6 +48,25 @@ def _interrupts_ignored() -> Iterator[None]:
         yield
     finally:
         signal.signal(signal.SIGINT, previous)
+
+
+SHUTDOWN_LOGGERS = ("distributed", "tornado", "asyncio")
+
+
+@contextmanager
+def _shutdown_logs_quieted() -> Iterator[None]:
+    """Only critical messages from Dask, Tornado and asyncio during the block."""
+    import logging
+
+    loggers = [logging.getLogger(name) for name in SHUTDOWN_LOGGERS]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        for logger, level in zip(loggers, levels):
+            logger.setLevel(level)
 
 
 def _import_distributed() -> Any:
@@ -102,31 +121,39 @@ class DaskPool:
         self.close()
 
     def close(self) -> None:
-        """Cancel what is still in flight, close the client and any LocalCluster."""
-        try:
-            if self.pending:
-                self.client.cancel(list(self.pending), force=True)
-                self.pending.clear()
-        finally:
-            self.client.close()
-            if self.cluster is not None:
-                self.cluster.close()
+        """Cancel what is still in flight, close the client and any LocalCluster.
+
+        Shutting down, Dask and its event loop may log tracebacks of callbacks cut short
+        (a cancelled ``sync`` call, a closed comm); every result has arrived or been given up
+        by then, so they are kept off the user's terminal.
+        """
+        with _shutdown_logs_quieted():
+            try:
+                if self.pending:
+                    self.client.cancel(list(self.pending), force=True)
+                    self.pending.clear()
+            finally:
+                self.client.close()
+                if self.cluster is not None:
+                    self.cluster.close()
 
     def worker_count(self) -> int:
         """Workers connected to the scheduler now."""
         return len(self.client.scheduler_info(n_workers=-1).get("workers", {}))
 
-    def limit(self) -> int:
-        """Files in flight at most: a few per worker (at least a few in all)."""
+    def in_flight(self) -> InFlight:
+        """The bound on files in flight: ``in_flight`` files when given, else a few per worker
+        (at least a few in all) and more while their source bytes stay few."""
         if self._in_flight is not None:
-            return max(1, self._in_flight)
-        return max(4, IN_FLIGHT_PER_WORKER * max(1, self.worker_count()))
+            count = max(1, self._in_flight)
+            return InFlight(count, max_files=count)
+        return InFlight(max(4, IN_FLIGHT_PER_WORKER * max(1, self.worker_count())))
 
     def run(self, tasks: Iterable[FileTask]) -> Iterator[FileResult]:
-        """Results of ``tasks`` in their order, with at most :meth:`limit` files submitted and
-        not yet handed back (running, queued or waiting for their turn)."""
+        """Results of ``tasks`` in their order, with at most :meth:`in_flight` submitted and not
+        yet handed back (running, queued or waiting for their turn)."""
         distributed = _import_distributed()
-        limit = self.limit()
+        in_flight = self.in_flight()
         source = iter(tasks)
         order: dict[Any, int] = {}
         done: dict[int, FileResult] = {}
@@ -137,7 +164,7 @@ class DaskPool:
         def submit_more() -> bool:
             nonlocal submitted
             added = False
-            while submitted - handed < limit:
+            while in_flight.has_room():
                 task = next(source, None)
                 if task is None:
                     break
@@ -146,6 +173,7 @@ class DaskPool:
                 tasks_by_number[submitted] = task
                 self.pending.add(future)
                 completed.add(future)
+                in_flight.add(task)
                 submitted += 1
                 added = True
             return added
@@ -158,7 +186,9 @@ class DaskPool:
                 self.pending.discard(future)
                 done[number] = self._result(future, tasks_by_number.pop(number))
             while handed in done:
-                yield done.pop(handed)
+                result = done.pop(handed)
+                in_flight.remove(result.task)
+                yield result
                 handed += 1
             submit_more()
 

@@ -23,7 +23,9 @@ from typing import Any
 
 from .sources import MAX_FILE_BYTES, SourceError
 
-IN_FLIGHT_PER_JOB = 4
+IN_FLIGHT_PER_JOB = 4  # files in flight a worker at least
+IN_FLIGHT_FILES = 4096  # at most (a commit of 10,000 articles takes a while: workers run ahead)
+IN_FLIGHT_BYTES = 32 * 1024 * 1024  # source bytes in flight past the minimum
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,7 @@ class FileTask:
     known_hash: str | None = None
     max_file_bytes: int = MAX_FILE_BYTES
     enriched: bool = False  # a partition written by ``archive enrich``: records, not articles
+    analyse: bool = False  # analyse the text fields for the index writer (see store.analyse)
 
 
 @dataclass
@@ -62,6 +65,37 @@ class FileResult:
         return [SourceError(path, reason, count) for path, reason, count in self.problems]
 
 
+@dataclass
+class InFlight:
+    """How much work is submitted and not yet handed back in order.
+
+    Enough files to keep the workers busy while the single writer commits a batch (workers
+    idle during a commit otherwise), bounded in files and in source bytes so memory stays
+    flat whatever the pile holds: ``minimum`` files are always allowed; past that, up to
+    ``max_files`` while fewer than ``max_bytes`` are in flight.
+    """
+
+    minimum: int
+    max_files: int = IN_FLIGHT_FILES
+    max_bytes: int = IN_FLIGHT_BYTES
+    files: int = 0
+    bytes: int = 0
+
+    def has_room(self) -> bool:
+        """Whether another file may be submitted."""
+        return self.files < self.minimum or (self.files < self.max_files and self.bytes < self.max_bytes)
+
+    def add(self, task: FileTask) -> None:
+        """Count a submitted file."""
+        self.files += 1
+        self.bytes += task.size
+
+    def remove(self, task: FileTask) -> None:
+        """Count a file handed back."""
+        self.files -= 1
+        self.bytes -= task.size
+
+
 def process_file(task: FileTask) -> FileResult:
     """Hash, then (unless the content is unchanged) read, clean and extract one file.
 
@@ -73,7 +107,7 @@ def process_file(task: FileTask) -> FileResult:
     """
     from .api import ExtractedArticle, extract_path
     from .catalog import body_hash, file_hash
-    from .store import document_for
+    from .store import analyse, document_for
 
     result = FileResult(task)
     try:
@@ -87,14 +121,15 @@ def process_file(task: FileTask) -> FileResult:
         from .enrich import read_partition
 
         read_partition(task, result)
-        result.failed = not result.documents and bool(result.problems)
-        return result
-    for item in extract_path(Path(task.path), task.max_file_bytes):
-        if isinstance(item, ExtractedArticle):
-            result.documents.append((document_for(item.article, item.facets), body_hash(item.article.body)))
-        else:
-            result.problems.append((item.path, item.reason, item.count))
+    else:
+        for item in extract_path(Path(task.path), task.max_file_bytes):
+            if isinstance(item, ExtractedArticle):
+                result.documents.append((document_for(item.article, item.facets), body_hash(item.article.body)))
+            else:
+                result.problems.append((item.path, item.reason, item.count))
     result.failed = not result.documents and bool(result.problems)
+    if task.analyse:
+        result.documents = [(analyse(document), digest) for document, digest in result.documents]
     return result
 
 
@@ -140,16 +175,19 @@ class FilePool:
         self.pool.join()
 
     def run(self, tasks: Iterable[FileTask]) -> Iterator[FileResult]:
-        """Results of ``tasks`` in their order, with at most a few files per job in flight."""
+        """Results of ``tasks`` in their order, with a bounded amount in flight (:class:`InFlight`)."""
         if self.pool is None:
             for task in tasks:
                 yield process_file(task)
             return
-        window: deque[Any] = deque()
-        limit = self.jobs * IN_FLIGHT_PER_JOB
+        window: deque[tuple[FileTask, Any]] = deque()
+        in_flight = InFlight(self.jobs * IN_FLIGHT_PER_JOB)
         for task in tasks:
-            window.append(self.pool.apply_async(process_file, (task,)))
-            if len(window) >= limit:
-                yield window.popleft().get()
+            while not in_flight.has_room():
+                done, pending = window.popleft()
+                in_flight.remove(done)
+                yield pending.get()
+            window.append((task, self.pool.apply_async(process_file, (task,))))
+            in_flight.add(task)
         while window:
-            yield window.popleft().get()
+            yield window.popleft()[1].get()

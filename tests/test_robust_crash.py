@@ -36,7 +36,7 @@ from process_helpers import unprivileged
 from archive import api
 from archive.cli import cli
 from archive.errors import ArchiveError
-from archive.store import LOCK_FILE, index_exists, open_index
+from archive.store import LOCK_FILE, SCHEMA_VERSION, index_exists, open_index
 
 CLI = [sys.executable, "-c", "from archive.cli import main; main()"]
 PLACES = ("Oslo", "Lyon", "Porto", "Dublin", "Vienna", "Prague", "Madrid", "Warsaw", "Lisbon", "Berlin")
@@ -441,7 +441,7 @@ def test_an_index_from_an_incompatible_version_is_refused_with_rebuild_steps(ind
     (index_copy / "archive.json").write_text('{"schema_version": 0}\n')
     message = (
         f"Error: the index at {index_copy} was written by an incompatible version of archive (schema 0; this version "
-        f"reads schema 1): rebuild it with 'rm -r {index_copy}' then 'archive --index {index_copy} ingest PATH...'"
+        f"reads schema {SCHEMA_VERSION}): rebuild it with 'rm -r {index_copy}' then 'archive --index {index_copy} ingest PATH...'"
     )
     for args in (["search", "gaza"], ["ingest", str(articles_dir)], ["stats"]):
         result = run(*args, index=index_copy)
