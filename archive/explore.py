@@ -88,13 +88,16 @@ class _Reader:
     def displays(self, field_name: str) -> dict[str, str | None]:
         """Every indexed value of a field mapped to the name it is shown as (None when dropped)."""
         if field_name not in self._displays:
+            from .facetstore import folded_values
             from .query import person_spellings
 
-            terms = [raw.decode("utf-8") for raw in self.searcher.lexicon(field_name)]
+            terms = [value for value, _ in folded_values(self.searcher, field_name, self.folder)]
             spelled = person_spellings(self.searcher) if field_name in PERSON_FIELDS else {}
-            self._displays[field_name] = {
-                term: self.curation.display(field_name, spelled.get(term, term), term) for term in terms
-            }
+            if self.curation.applies_to(field_name):
+                shown = {term: self.curation.display(field_name, spelled.get(term, term), term) for term in terms}
+            else:  # no rule touches the field: each value is shown as its spelling
+                shown = {term: spelled.get(term, term) for term in terms}
+            self._displays[field_name] = shown
         return self._displays[field_name]
 
     def show(self, field_name: str, values: list[str]) -> list[str]:

@@ -6,8 +6,9 @@ its first N articles are exactly an N pile), then ingests it into fresh indexes 
 
 - ``--jobs J``                     local worker processes (the default executor);
 - ``--dask local`` with 1 and J workers (the measured scaling);
-- ``archive enrich --dask local`` then ``archive ingest`` of the partitions: the indexing step
-  alone, i.e. what the single Whoosh writer can absorb when the extraction is done elsewhere.
+- ``archive enrich --dask local`` then ``archive ingest --jobs J`` of the partitions: the
+  indexing step alone (local workers only read the records and tokenise the text), i.e. what
+  the single Whoosh writer can absorb when the extraction is done elsewhere.
 
 Each configuration runs in its own process (so peak memory is its own) and prints wall time,
 articles/s, the client's peak RSS (the ingest process, not the workers) and the share of the
@@ -130,7 +131,7 @@ def main() -> None:
             {"label": "ingest --dask local (1 worker)", "kind": "dask", "workers": 1},
             {"label": f"ingest --dask local ({args.workers} workers)", "kind": "dask", "workers": args.workers},
             {"label": f"enrich --dask local ({args.workers} workers)", "kind": "enrich", "workers": args.workers, "output": parts},
-            {"label": "ingest of the partitions (writer alone)", "kind": "jobs", "workers": 1, "partitions": True},
+            {"label": "ingest of the partitions (no extraction)", "kind": "jobs", "workers": args.workers, "partitions": True},
         ]
         for number, config in enumerate(configs):
             config["paths"] = [parts] if config.get("partitions") else paths
@@ -150,7 +151,7 @@ def main() -> None:
     by_label = dict(rows)
     one = by_label["ingest --dask local (1 worker)"]
     many = by_label[f"ingest --dask local ({args.workers} workers)"]
-    alone = by_label["ingest of the partitions (writer alone)"]
+    alone = by_label["ingest of the partitions (no extraction)"]
     rate_one = one["articles"] / one["wall"]
     rate_many = many["articles"] / many["wall"]
     ceiling = alone["articles"] / alone["wall"]
