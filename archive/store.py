@@ -559,26 +559,27 @@ def merge_smallest(keep: int) -> Callable[[Any, list[Any]], list[Any]]:
     return policy
 
 
-def compact_index(index: Index, keep: int = MAX_SEGMENTS, timeout: float = LOCK_TIMEOUT_SECONDS) -> Index:
-    """Merge the smallest segments so that at most ``keep`` remain; returns the index reopened.
-    Call it while holding the ingest lock."""
-    writer = _open_writer(index, timeout)
-    try:
-        writer.commit(mergetype=merge_smallest(keep))
-    except OSError as error:
-        raise ArchiveError(_unwritable_message(Path(index.storage.folder), error)) from error
-    return index.refresh()
+def _merge(index: Index, policy: Callable[[Any, list[Any]], list[Any]], timeout: float) -> Index:
+    """Commit the merges ``policy`` chooses (and nothing else); returns the index reopened.
 
-
-def optimize_index(index: Index, timeout: float = LOCK_TIMEOUT_SECONDS) -> Index:
-    """Merge every segment into one (deleted documents dropped); returns the index reopened.
-
-    Call it while holding the ingest lock. The merge is a normal commit: a crash during it
+    Call it while holding the ingest lock. A merge is a normal commit: a crash during it
     leaves the index as it was.
     """
     writer = _open_writer(index, timeout)
     try:
-        writer.commit(optimize=True)
+        writer.commit(mergetype=policy)
     except OSError as error:
         raise ArchiveError(_unwritable_message(Path(index.storage.folder), error)) from error
     return index.refresh()
+
+
+def compact_index(index: Index, keep: int = MAX_SEGMENTS, timeout: float = LOCK_TIMEOUT_SECONDS) -> Index:
+    """Merge the smallest segments so that at most ``keep`` remain; returns the index reopened."""
+    return _merge(index, merge_smallest(keep), timeout)
+
+
+def optimize_index(index: Index, timeout: float = LOCK_TIMEOUT_SECONDS) -> Index:
+    """Merge every segment into one (deleted documents dropped); returns the index reopened."""
+    from whoosh.writing import OPTIMIZE
+
+    return _merge(index, OPTIMIZE, timeout)
