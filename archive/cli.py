@@ -402,8 +402,10 @@ def explain_empty(ctx: click.Context, query: str | None, filters: Any, unmatched
 def optimize(obj: dict[str, Any], lock_wait: float) -> None:
     """Merge the index into one segment so searches stay fast after many ingests.
 
-    Ingest merges by itself when it leaves more than 8 segments; run this after many small
-    ingests, or before copying an index. Searches keep working while it runs.
+    Ingest merges by itself (ten segments of one size into one; never more than ten left);
+    run this for the fastest searches, after many small ingests, or before copying an index.
+    It rewrites every article (about 10 minutes for 100,000 on two cores). Searches keep
+    working while it runs.
 
     \b
     Examples:
