@@ -161,9 +161,8 @@ class DaskPool:
         submitted = handed = 0
         completed = distributed.as_completed(loop=self.client.loop)  # not the default client's loop
 
-        def submit_more() -> bool:
+        def submit_more() -> None:
             nonlocal submitted
-            added = False
             while in_flight.has_room():
                 task = next(source, None)
                 if task is None:
@@ -175,8 +174,6 @@ class DaskPool:
                 completed.add(future)
                 in_flight.add(task)
                 submitted += 1
-                added = True
-            return added
 
         submit_more()
         while handed < submitted:
