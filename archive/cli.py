@@ -14,31 +14,19 @@ from typing import Any
 import click
 
 from . import __version__
-from .errors import one_line
-from .sources import MAX_FILE_BYTES
+from .errors import ArchiveError, one_line
+from .fields import ENTITY_FIELDS, FIELD_NAMES, FIELDS, RELATED_SOURCES
+from .files import MAX_FILE_BYTES
 
 EXIT_SKIPPED = 3
 EXIT_INTERRUPTED = 130
 MEGABYTE = 1024 * 1024
-FILTER_OPTIONS = (
-    ("person", "people", "Articles mentioning this person (\"gantz\" finds Benny Gantz)."),
-    ("org", "organizations", "Articles mentioning this organization."),
-    ("actor", "actors", "Articles mentioning this person or organization."),
-    ("place", "places", "Articles mentioning this place."),
-    ("country", "countries", "Articles about this country (aliases like \"us\" work)."),
-    ("topic", "topics", "Articles on this topic."),
-    ("source", "source", "Articles from this source or site."),
-    ("language", "language", "Articles in this language (e.g. en)."),
-)
-FACET_CHOICES = ("people", "organizations", "actors", "places", "countries", "topics", "source", "language")
 
 
 class ArchiveGroup(click.Group):
     """Turns library errors into one-line messages instead of tracebacks."""
 
     def invoke(self, ctx: click.Context) -> Any:
-        from .errors import ArchiveError
-
         try:
             return super().invoke(ctx)
         except ArchiveError as error:
@@ -71,20 +59,24 @@ def index_of(ctx: click.Context) -> str:
     return str(root.params.get("index_path") or os.environ.get("ARCHIVE_INDEX") or "index")
 
 
+def open_archive(ctx: click.Context) -> Any:
+    """The index chosen on the command line, opened (an :class:`archive.api.Archive`)."""
+    from .api import Archive
+
+    return Archive(index_of(ctx))
+
+
 def complete_values(*field_names: str) -> Callable[[click.Context, click.Parameter, str], list[Any]]:
     """Shell completion of facet values from the index ("Gan" offers "Benny Gantz")."""
 
     def complete(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
         from click.shell_completion import CompletionItem
 
-        from .errors import ArchiveError
-
         names: list[str] = []
         try:
-            from .explore import completions
-
-            for field_name in field_names:
-                names.extend(name for name in completions(field_name, incomplete, index_path=index_of(ctx)) if name not in names)
+            with open_archive(ctx) as archive:
+                for field_name in field_names:
+                    names.extend(name for name in archive.completions(field_name, incomplete) if name not in names)
         except (ArchiveError, OSError):
             return []
         return [CompletionItem(name, help=field_names[0] if len(field_names) == 1 else None) for name in names]
@@ -95,8 +87,6 @@ def complete_values(*field_names: str) -> Callable[[click.Context, click.Paramet
 def complete_saved(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
     """Shell completion of saved search names."""
     from click.shell_completion import CompletionItem
-
-    from .errors import ArchiveError
 
     try:
         from .saved import load_saved
@@ -135,25 +125,52 @@ def filter_options(command: Callable) -> Callable:
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from .query import Filters, parse_date
+        from .dates import parse_bound
+        from .query import Filters
 
-        values = {field: tuple(kwargs.pop(option)) for option, field, _ in FILTER_OPTIONS}
+        values = {field.name: tuple(kwargs.pop(field.option)) for field in FIELDS}
         since, until = kwargs.pop("since"), kwargs.pop("until")
         kwargs["filters"] = Filters(
-            values={field: found for field, found in values.items() if found},
-            since=parse_date(since) if since else None,
-            until=parse_date(until, end=True) if until else None,
+            values={name: found for name, found in values.items() if found},
+            since=parse_bound(since) if since else None,
+            until=parse_bound(until, end=True) if until else None,
         )
         return command(*args, **kwargs)
 
-    for option, field_name, help_text in reversed(FILTER_OPTIONS):
+    for field in reversed(FIELDS):
         wrapper = click.option(
-            f"--{option}", multiple=True, metavar="NAME", help=help_text + " Repeat to AND.",
-            shell_complete=complete_values(field_name),
+            f"--{field.option}", multiple=True, metavar="NAME", help=field.help + " Repeat to AND.",
+            shell_complete=complete_values(field.name),
         )(wrapper)
     wrapper = click.option("--since", metavar="DATE", help="Articles dated on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD).")(wrapper)
     wrapper = click.option("--until", metavar="DATE", help="Articles dated on or before DATE.")(wrapper)
     return wrapper
+
+
+def quiet_option(command: Callable) -> Callable:
+    """The ``--quiet``/``-q`` option, accepted before the command and after ``ingest``/``enrich``."""
+    return click.option("--quiet", "-q", "quiet", is_flag=True, help="No notices, suggestions or progress on stderr, only errors.")(command)
+
+
+def jobs_option(command: Callable) -> Callable:
+    """The shared ``--jobs`` option: local worker processes."""
+    return click.option(
+        "--jobs", "-j", type=click.IntRange(min=1), default=None, envvar="ARCHIVE_JOBS", metavar="N",
+        help="Worker processes reading, cleaning and extracting (or ARCHIVE_JOBS) [default: all cores].",
+    )(command)
+
+
+def wait_option(command: Callable) -> Callable:
+    """The shared ``--wait`` option: how long to wait for another writer."""
+    return click.option(
+        "--wait", "lock_wait", type=click.FloatRange(min=0), default=None, envvar="ARCHIVE_LOCK_WAIT", metavar="SECONDS",
+        help="How long to wait for another ingest writing to the same index (or ARCHIVE_LOCK_WAIT) [default: 30].",
+    )(command)
+
+
+def is_quiet(ctx: click.Context, quiet: bool = False) -> bool:
+    """Whether ``-q`` was given before the command or after it."""
+    return quiet or bool((ctx.find_root().obj or {}).get("quiet"))
 
 
 @click.group(cls=ArchiveGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -161,7 +178,7 @@ def filter_options(command: Callable) -> Callable:
     "--index", "index_path", envvar="ARCHIVE_INDEX", default="index", show_default=True,
     type=click.Path(file_okay=False), help="Index folder (or set ARCHIVE_INDEX).",
 )
-@click.option("--quiet", "-q", "quiet", is_flag=True, help="No notices or suggestions on stderr, only errors.")
+@quiet_option
 @click.option("--verbose", "-v", "verbose", is_flag=True, help="More detail on stderr (timings, curation in use).")
 @click.version_option(__version__, prog_name="archive")
 @click.pass_context
@@ -260,25 +277,19 @@ def finish_run(report: Any, show_progress: bool, after_interrupt: str) -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-@click.option("--quiet", "-q", is_flag=True, help="Print only problems and the summary.")
+@quiet_option
 @max_file_size_option
-@click.option(
-    "--wait", "lock_wait", type=click.FloatRange(min=0), default=None, envvar="ARCHIVE_LOCK_WAIT", metavar="SECONDS",
-    help="How long to wait for another ingest writing to the same index (or ARCHIVE_LOCK_WAIT) [default: 30].",
-)
+@wait_option
 @click.option(
     "--batch-size", type=click.IntRange(min=1), default=None, envvar="ARCHIVE_BATCH_SIZE", metavar="N",
     help="Articles per commit (or ARCHIVE_BATCH_SIZE); a crash loses at most one batch [default: 10000].",
 )
-@click.option(
-    "--jobs", "-j", type=click.IntRange(min=1), default=None, envvar="ARCHIVE_JOBS", metavar="N",
-    help="Worker processes reading, cleaning and extracting (or ARCHIVE_JOBS) [default: all cores].",
-)
+@jobs_option
 @click.option("--prune", is_flag=True, help="Remove the articles of files under PATHS that no longer exist.")
 @dask_options
-@click.pass_obj
+@click.pass_context
 def ingest(
-    obj: dict[str, Any], paths: tuple[str, ...], quiet: bool, max_file_mb: int, lock_wait: float | None, batch_size: int | None,
+    ctx: click.Context, paths: tuple[str, ...], quiet: bool, max_file_mb: int, lock_wait: float | None, batch_size: int | None,
     jobs: int | None, prune: bool, dask: str | None, dask_workers: int | None,
 ) -> None:
     """Add articles from files and folders (recursively) to the index.
@@ -310,9 +321,10 @@ def ingest(
       archive ingest enriched/
       archive --index ~/news-index ingest saved-pages/ export.jsonl
     """
-    from .api import ingest as run_ingest
+    from .indexer import ingest as run_ingest
+    from .workers import default_jobs
 
-    show_progress = not quiet and sys.stderr.isatty()
+    show_progress = not is_quiet(ctx, quiet) and sys.stderr.isatty()
     progress_line = ProgressLine()
 
     def progress(path: str, report: Any) -> None:
@@ -328,13 +340,11 @@ def ingest(
         options["lock_wait"] = lock_wait
     if batch_size is not None:
         options["batch_size"] = batch_size
-    from .workers import default_jobs
-
     if dask:
         options.update(dask=dask, dask_workers=dask_workers)
         notice(f"working on {dask_target(dask, dask_workers)}")
         warn_relative(paths, dask, notice)
-    report = run_ingest(paths, obj["index"], progress=progress, notice=notice, jobs=jobs or default_jobs(), prune=prune, **options)
+    report = run_ingest(paths, index_of(ctx), progress=progress, notice=notice, jobs=jobs or default_jobs(), prune=prune, **options)
     finish_run(report, show_progress, "run the same command again to finish")
 
 
@@ -342,8 +352,6 @@ SEARCH_FORMATS = ("text", "table", "json", "jsonl", "csv")
 COUNT_FORMATS = ("text", "table", "json", "jsonl", "csv")
 SEARCH_TABLE_COLUMNS = ("id", "date", "title", "source")
 PERIODS = ("day", "week", "month", "year")
-ENTITY_FIELDS = ("people", "organizations", "actors", "places", "countries", "topics", "source", "language")
-ENTITY_LIST_FIELDS = ("people", "organizations", "places", "countries")
 
 
 def limit_option(default: int | None, what: str) -> Callable:
@@ -377,11 +385,9 @@ def echo_hits(ctx: click.Context, result: Any, fmt: str, fields: str | None, off
         click.echo(render_search(result, fmt, color=use_color(sys.stdout), offset=offset), nl=False)
 
 
-def explain_empty(ctx: click.Context, query: str | None, filters: Any, unmatched: list[tuple[str, str]]) -> None:
+def explain_empty(ctx: click.Context, archive: Any, query: str | None, filters: Any, unmatched: list[tuple[str, str]]) -> None:
     """Why nothing matched: filter values and query words not in the index, with the closest ones (did you mean)."""
-    from .explore import suggest
-
-    suggestions = suggest(query, filters=filters, index_path=index_of(ctx))
+    suggestions = archive.suggest(query, filters=filters)
     by_value = {(item.field, item.value): item for item in suggestions}
     for field_name, value in unmatched:
         item = by_value.pop((field_name, value), None)
@@ -394,12 +400,9 @@ def explain_empty(ctx: click.Context, query: str | None, filters: Any, unmatched
 
 
 @cli.command()
-@click.option(
-    "--wait", "lock_wait", type=click.FloatRange(min=0), default=30.0, envvar="ARCHIVE_LOCK_WAIT", metavar="SECONDS",
-    show_default=True, help="How long to wait for an ingest writing to the index.",
-)
-@click.pass_obj
-def optimize(obj: dict[str, Any], lock_wait: float) -> None:
+@wait_option
+@click.pass_context
+def optimize(ctx: click.Context, lock_wait: float | None) -> None:
     """Merge the index into one segment so searches stay fast after many ingests.
 
     Ingest merges by itself (ten segments of one size into one; never more than ten left);
@@ -411,9 +414,10 @@ def optimize(obj: dict[str, Any], lock_wait: float) -> None:
     Examples:
       archive optimize
     """
-    from .api import optimize as run_optimize
+    from .indexer import optimize as run_optimize
 
-    before, after = run_optimize(obj["index"], lock_wait=lock_wait, notice=lambda message: click.echo(one_line(message), err=True))
+    options = {} if lock_wait is None else {"lock_wait": lock_wait}
+    before, after = run_optimize(index_of(ctx), notice=lambda message: click.echo(one_line(message), err=True), **options)
     click.echo(f"{before} segments merged into {after}", err=True)
 
 
@@ -454,23 +458,21 @@ def search(
     """
     import time
 
-    from .explore import search as run_search
-
     started = time.perf_counter()
-    index = index_of(ctx)
-    result = run_search(query, filters=filters, index_path=index, sort=sort or "relevance", limit=limit, offset=offset)
-    notify(ctx, f"{result.total} matches in {time.perf_counter() - started:.3f} s", verbose_only=True)
-    echo_hits(ctx, result, fmt, fields, offset)
-    if not result.total:
-        explain_empty(ctx, query, filters, result.unmatched)
-        if fmt == "text":
-            notify(ctx, "No articles found.")
-    if save_as:
-        from .explore import matching_ids
+    with open_archive(ctx) as archive:
+        result = archive.search(query, filters=filters, sort=sort or "relevance", limit=limit, offset=offset)
+        notify(ctx, f"{result.total} matches in {time.perf_counter() - started:.3f} s", verbose_only=True)
+        echo_hits(ctx, result, fmt, fields, offset)
+        if not result.total:
+            explain_empty(ctx, archive, query, filters, result.unmatched)
+            if fmt == "text":
+                notify(ctx, "No articles found.")
+        if not save_as:
+            return
         from .saved import save_search
 
-        ids = matching_ids(query, filters=filters, index_path=index)
-        save_search(index, save_as, query, filters, sort=sort, seen=ids)
+        ids = archive.matching_ids(query, filters=filters)
+        save_search(archive, save_as, query, filters, sort=sort, seen=ids)
         notify(ctx, f"Saved as {save_as!r} ({len(ids)} articles now); run 'archive saved {save_as} --new' for what is new later.")
 
 
@@ -485,7 +487,7 @@ def echo_counts(counts: list[tuple[str, int]], fmt: str, field: str) -> None:
 
 
 @cli.command()
-@click.argument("field", type=click.Choice(FACET_CHOICES))
+@click.argument("field", type=click.Choice(FIELD_NAMES))
 @click.argument("query", required=False)
 @filter_options
 @limit_option(20, "values")
@@ -502,17 +504,16 @@ def facets(ctx: click.Context, field: str, query: str | None, filters: Any, limi
       archive facets countries --topic economy --format csv
       archive facets organizations --format table --limit 5 --offset 5
     """
-    from .explore import facet_counts
-
-    counts = facet_counts(field, query, filters=filters, index_path=index_of(ctx))
-    echo_counts(counts[offset : offset + limit], fmt, field)
-    if not counts:
-        explain_empty(ctx, query, filters, [])
+    with open_archive(ctx) as archive:
+        counts = archive.facets(field, query, filters=filters)
+        echo_counts(counts[offset : offset + limit], fmt, field)
+        if not counts:
+            explain_empty(ctx, archive, query, filters, [])
 
 
 @cli.command()
-@click.argument("name", shell_complete=complete_values("people", "organizations", "places", "countries", "topics"))
-@click.option("--field", "field", type=click.Choice(FACET_CHOICES), default="actors", show_default=True, help="What to count beside NAME.")
+@click.argument("name", shell_complete=complete_values(*RELATED_SOURCES))
+@click.option("--field", "field", type=click.Choice(FIELD_NAMES), default="actors", show_default=True, help="What to count beside NAME.")
 @filter_options
 @limit_option(20, "values")
 @offset_option
@@ -527,22 +528,20 @@ def related(ctx: click.Context, name: str, field: str, filters: Any, limit: int,
       archive related gantz --field places
       archive related Hamas --field countries --since 2024 --format table
     """
-    from .errors import ArchiveError
-    from .explore import related as run_related
+    from .errors import NotFound
+    from .query import Filters
 
-    try:
-        found_in, names, counts = run_related(name, field, filters=filters, index_path=index_of(ctx))
-    except ArchiveError as error:
-        from .explore import suggest
-        from .query import Filters
-
-        options: list[str] = []
-        for source_field in ("people", "organizations", "places", "countries"):
-            for item in suggest(None, filters=Filters(values={source_field: (name,)}), index_path=index_of(ctx)):
-                options.extend(option for option in item.options if option not in options)
-        if options:
-            raise ArchiveError(f"{error} Did you mean: {', '.join(options[:3])}?") from error
-        raise
+    with open_archive(ctx) as archive:
+        try:
+            found_in, names, counts = archive.related(name, field, filters=filters)
+        except NotFound as error:
+            options: list[str] = []
+            for source_field in ENTITY_FIELDS:
+                for item in archive.suggest(None, filters=Filters(values={source_field: (name,)})):
+                    options.extend(option for option in item.options if option not in options)
+            if options:
+                raise NotFound(f"{error} Did you mean: {', '.join(options[:3])}?") from error
+            raise
     if fmt in ("text", "table"):
         notify(ctx, f"{field} appearing with {', '.join(names)} ({found_in}):")
     echo_counts(counts[offset : offset + limit], fmt, field)
@@ -560,10 +559,11 @@ def show(ctx: click.Context, article_id: str, fmt: str) -> None:
       archive show 3f2a9c1d0b7e4a55
       archive show 3f2a --format json
     """
-    from .explore import article
     from .render import render_article, use_color
 
-    click.echo(render_article(article(article_id, index_path=index_of(ctx)), fmt, color=use_color(sys.stdout)), nl=False)
+    with open_archive(ctx) as archive:
+        record = archive.show(article_id)
+    click.echo(render_article(record, fmt, color=use_color(sys.stdout)), nl=False)
 
 
 @cli.command()
@@ -581,9 +581,9 @@ def extract(paths: tuple[str, ...], fmt: str, max_file_mb: int) -> None:
       archive extract page.html
       archive extract corpus/ --format jsonl | jq .people
     """
-    from .api import extract as run_extract
+    from .errors import SourceError
+    from .pipeline import extract as run_extract
     from .render import render_extracted
-    from .sources import SourceError
 
     records, problems = [], 0
     for item in run_extract(paths, max_file_bytes=max_file_mb * MEGABYTE):
@@ -601,15 +601,13 @@ def extract(paths: tuple[str, ...], fmt: str, max_file_mb: int) -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--output", "-o", required=True, type=click.Path(file_okay=False), metavar="DIR", help="Folder for the partitions (created; must be empty or hold an earlier enrichment).")
 @click.option("--partition-size", type=click.IntRange(min=1), default=10_000, show_default=True, metavar="N", help="Articles per partition file.")
-@click.option(
-    "--jobs", "-j", type=click.IntRange(min=1), default=None, envvar="ARCHIVE_JOBS", metavar="N",
-    help="Local worker processes when not using --dask (or ARCHIVE_JOBS) [default: all cores].",
-)
-@click.option("--quiet", "-q", is_flag=True, help="Print only problems and the summary.")
+@jobs_option
+@quiet_option
 @max_file_size_option
 @dask_options
+@click.pass_context
 def enrich(
-    paths: tuple[str, ...], output: str, partition_size: int, jobs: int | None, quiet: bool, max_file_mb: int,
+    ctx: click.Context, paths: tuple[str, ...], output: str, partition_size: int, jobs: int | None, quiet: bool, max_file_mb: int,
     dask: str | None, dask_workers: int | None,
 ) -> None:
     """Clean and extract articles without indexing, into JSON Lines partitions.
@@ -630,6 +628,7 @@ def enrich(
     from .enrich import enrich as run_enrich
     from .workers import default_jobs
 
+    quiet = is_quiet(ctx, quiet)
     show_progress = not quiet and sys.stderr.isatty()
     progress_line = ProgressLine()
 
@@ -659,10 +658,10 @@ def stats(ctx: click.Context, fmt: str) -> None:
       archive stats --format json
       archive stats --format table
     """
-    from .api import stats as run_stats
     from .render import render_output, render_stats
 
-    numbers = run_stats(index_path=index_of(ctx))
+    with open_archive(ctx) as archive:
+        numbers = archive.stats()
     if fmt == "table":
         rows = [{"name": name, "value": numbers[name]} for name in ("index", "articles", "size_bytes", "first_date", "last_date")]
         rows.extend({"name": f"distinct {name}", "value": count} for name, count in numbers["distinct"].items())
@@ -690,15 +689,15 @@ def timeline(ctx: click.Context, query: str | None, filters: Any, by: str, fmt: 
       archive timeline ceasefire --since 2024 --by day --format csv
       archive timeline --country "United States" --by year --format json | jq .periods
     """
-    from .explore import timeline as run_timeline
     from .render import render_timeline, use_color
 
-    found = run_timeline(query, filters=filters, by=by, index_path=index_of(ctx))
-    click.echo(render_timeline(found, fmt, color=use_color(sys.stdout)), nl=False)
-    if not found.total:
-        explain_empty(ctx, query, filters, [])
-        if fmt == "text":
-            notify(ctx, "No articles found.")
+    with open_archive(ctx) as archive:
+        found = archive.timeline(query, filters=filters, by=by)
+        click.echo(render_timeline(found, fmt, color=use_color(sys.stdout)), nl=False)
+        if not found.total:
+            explain_empty(ctx, archive, query, filters, [])
+            if fmt == "text":
+                notify(ctx, "No articles found.")
 
 
 @cli.command()
@@ -725,14 +724,14 @@ def export(
       archive export --person gantz --fields id,date,title,url --format csv
       archive export --topic economy | jq -r .title
     """
-    from .explore import export as run_export
     from .render import EXPORT_COLUMNS, select_fields, stream_records
 
     try:
         _, columns = select_fields([], split_fields(fields), EXPORT_COLUMNS)
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="--fields") from error
-    total, records = run_export(query, filters=filters, index_path=index_of(ctx))
+    with open_archive(ctx) as archive:
+        total, records = archive.export(query, filters=filters)
     end = None if limit is None else offset + limit
     count = max(0, min(total, end if end is not None else total) - offset)
     settings = ctx.find_root().obj or {}
@@ -776,7 +775,7 @@ def entities() -> None:
 def field_scope_option(command: Callable) -> Callable:
     """``--field`` for curation commands: the facet a rule applies to (default: all)."""
     return click.option(
-        "--field", "field", type=click.Choice(ENTITY_FIELDS), default=None,
+        "--field", "field", type=click.Choice(FIELD_NAMES), default=None,
         help="Facet the rule is for [default: every facet]; people and organizations rules also apply to actors.",
     )(command)
 
@@ -784,11 +783,11 @@ def field_scope_option(command: Callable) -> Callable:
 def entity_complete(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
     """Complete entity names from the field given, or from people, organizations, places and countries."""
     field_name = ctx.params.get("field")
-    return complete_values(*((field_name,) if field_name else ENTITY_LIST_FIELDS))(ctx, param, incomplete)
+    return complete_values(*((field_name,) if field_name else ENTITY_FIELDS))(ctx, param, incomplete)
 
 
 @entities.command("list")
-@click.option("--field", "field", type=click.Choice(ENTITY_FIELDS), default=None, help="One facet [default: people, organizations, places, countries].")
+@click.option("--field", "field", type=click.Choice(FIELD_NAMES), default=None, help=f"One facet [default: {', '.join(ENTITY_FIELDS)}].")
 @limit_option(20, "values per facet")
 @offset_option
 @format_option(choices=COUNT_FORMATS)
@@ -801,12 +800,12 @@ def entities_list(ctx: click.Context, field: str | None, limit: int, offset: int
       archive entities list
       archive entities list --field organizations --limit 50 --format table
     """
-    from .explore import facet_counts
-    from .render import render_output
+    from .render import inline, render_output
 
     rows = []
-    for field_name in (field,) if field else ENTITY_LIST_FIELDS:
-        counts = facet_counts(field_name, index_path=index_of(ctx))
+    with open_archive(ctx) as archive:
+        counted = {field_name: archive.facets(field_name) for field_name in ((field,) if field else ENTITY_FIELDS)}
+    for field_name, counts in counted.items():
         rows.extend({"field": field_name, "value": value, "count": count} for value, count in counts[offset : offset + limit])
     if fmt == "text":
         for field_name in dict.fromkeys(row["field"] for row in rows):
@@ -814,8 +813,6 @@ def entities_list(ctx: click.Context, field: str | None, limit: int, offset: int
             width = max(len(str(row["count"])) for row in chosen)
             click.echo(f"{field_name}:")
             for row in chosen:
-                from .render import inline
-
                 click.echo(f"  {row['count']:>{width}}  {inline(row['value'])}")
     else:
         click.echo(render_output(rows, fmt, ("field", "value", "count")), nl=False)
@@ -948,7 +945,7 @@ def saved(ctx: click.Context, name: str | None, only_new: bool, delete: bool, li
       archive saved gantz --new         # only articles added since the last run
       archive saved gantz --delete
     """
-    from .saved import delete_search, get_search, load_saved, mark_run, matching_ids
+    from .saved import delete_search, get_search, load_saved, mark_run
 
     index = index_of(ctx)
     if name is None:
@@ -968,17 +965,17 @@ def saved(ctx: click.Context, name: str | None, only_new: bool, delete: bool, li
         delete_search(index, name)
         notify(ctx, f"Deleted saved search {name!r}.")
         return
-    from .explore import search as run_search
-
     item = get_search(index, name)
     notify(ctx, f"{name}: {item.describe()}" + (f" (new since {item.last_run})" if only_new and item.last_run else ""))
     exclude = frozenset(item.seen) if only_new else frozenset()
     sort = item.sort or ("date" if only_new else "relevance")
-    result = run_search(item.query, filters=item.as_filters(), index_path=index, sort=sort, limit=limit, offset=offset, exclude=exclude)
-    echo_hits(ctx, result, fmt, fields, offset)
-    if not result.total and fmt == "text":
-        notify(ctx, "Nothing new." if only_new else "No articles found.")
-    mark_run(index, name, matching_ids(item, index))
+    with open_archive(ctx) as archive:
+        filters = item.as_filters()
+        result = archive.search(item.query, filters=filters, sort=sort, limit=limit, offset=offset, exclude=exclude)
+        echo_hits(ctx, result, fmt, fields, offset)
+        if not result.total and fmt == "text":
+            notify(ctx, "Nothing new." if only_new else "No articles found.")
+        mark_run(index, name, archive.matching_ids(item.query, filters=filters))
 
 
 @cli.command()

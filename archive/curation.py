@@ -25,19 +25,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import ArchiveError
+from .errors import ArchiveError, BadQuery, IndexMissing
+from .fields import ACTOR_PARTS, FIELD_NAMES
+from .files import write_atomically
+from .folding import fold_key
 
 CURATION_FILE = "curation.json"
 ALL_FIELDS = "*"
-ENTITY_FIELDS = ("people", "organizations", "actors", "places", "countries", "topics", "source", "language")
-ACTOR_PARTS = ("people", "organizations")
-
-
-def _fold(value: str) -> str:
-    """A value's key for matching: case, accents and spacing ignored."""
-    from .facets.lexicon import fold_key
-
-    return fold_key(value)
 
 
 @dataclass(frozen=True)
@@ -64,16 +58,16 @@ class Curation:
 
     def display(self, field_name: str, value: str, *aliases: str) -> str | None:
         """The name ``value`` is shown under (None when dropped); ``aliases`` are other spellings of it."""
-        keys = {_fold(name) for name in (value, *aliases) if name}
+        keys = {fold_key(name) for name in (value, *aliases) if name}
         shown = value
         for scope in self._scopes(field_name):
-            renames = {_fold(old): new for old, new in self.rename.get(scope, {}).items()}
-            found = next((renames[key] for key in (_fold(value), *keys) if key in renames), None)
+            renames = {fold_key(old): new for old, new in self.rename.get(scope, {}).items()}
+            found = next((renames[key] for key in (fold_key(value), *keys) if key in renames), None)
             if found is not None:
                 shown = found
                 break
-        dropped = {_fold(name) for scope in self._scopes(field_name) for name in self.drop.get(scope, [])}
-        if keys & dropped or _fold(shown) in dropped:
+        dropped = {fold_key(name) for scope in self._scopes(field_name) for name in self.drop.get(scope, [])}
+        if keys & dropped or fold_key(shown) in dropped:
             return None
         return shown
 
@@ -133,12 +127,10 @@ def save_curation(index_path: str | os.PathLike[str], curation: Curation) -> Pat
     """Write the curation file atomically; returns its path."""
     folder = Path(index_path)
     if not folder.is_dir():
-        raise ArchiveError(f"no index at {folder}: run 'archive ingest PATH...' first (or pass --index)")
+        raise IndexMissing(f"no index at {folder}: run 'archive ingest PATH...' first (or pass --index)")
     path = curation_path(folder)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        temporary.write_text(json.dumps(curation.as_json(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-        os.replace(temporary, path)
+        write_atomically(path, json.dumps(curation.as_json(), ensure_ascii=False, indent=2) + "\n")
     except OSError as error:
         raise ArchiveError(f"cannot write the curation file {path}: {error.strerror or error}") from error
     return path
@@ -148,8 +140,8 @@ def _scope(field_name: str | None) -> str:
     """The rule key for an optional ``--field``."""
     if field_name is None:
         return ALL_FIELDS
-    if field_name not in ENTITY_FIELDS:
-        raise ArchiveError(f"unknown facet {field_name!r}: choose from {', '.join(ENTITY_FIELDS)}")
+    if field_name not in FIELD_NAMES:
+        raise BadQuery(f"unknown facet {field_name!r}: choose from {', '.join(FIELD_NAMES)}")
     return field_name
 
 
@@ -171,15 +163,15 @@ def merge(curation: Curation, values: Iterable[str], into: str, field_name: str 
     rename = {key: dict(rules) for key, rules in curation.rename.items()}
     rules = rename.setdefault(scope, {})
     for name in names:
-        for old in [old for old in rules if _fold(old) == _fold(name)]:
+        for old in [old for old in rules if fold_key(old) == fold_key(name)]:
             del rules[old]
-        if _fold(name) != _fold(target):
+        if fold_key(name) != fold_key(target):
             rules[name] = target
     # values already renamed to one of the merged names follow them
     for old, new in list(rules.items()):
-        if any(_fold(new) == _fold(name) for name in names):
+        if any(fold_key(new) == fold_key(name) for name in names):
             rules[old] = target
-    drop = {key: [name for name in dropped if _fold(name) != _fold(target)] for key, dropped in curation.drop.items()}
+    drop = {key: [name for name in dropped if fold_key(name) != fold_key(target)] for key, dropped in curation.drop.items()}
     return Curation(rename=rename, drop=drop)
 
 
@@ -190,7 +182,7 @@ def drop_values(curation: Curation, values: Iterable[str], field_name: str | Non
     dropped = drop.setdefault(scope, [])
     for value in values:
         name = _check_name(value, "value")
-        if all(_fold(name) != _fold(other) for other in dropped):
+        if all(fold_key(name) != fold_key(other) for other in dropped):
             dropped.append(name)
     return Curation(rename=curation.rename, drop=drop)
 
@@ -198,15 +190,15 @@ def drop_values(curation: Curation, values: Iterable[str], field_name: str | Non
 def forget(curation: Curation, values: Iterable[str], field_name: str | None = None) -> tuple[Curation, int]:
     """Curation without the rules about ``values`` (renames from or to them, drops); and how many went."""
     scope = _scope(field_name)
-    keys = {_fold(value) for value in values}
+    keys = {fold_key(value) for value in values}
     removed = 0
     rename = {key: dict(rules) for key, rules in curation.rename.items()}
     for old, new in list(rename.get(scope, {}).items()):
-        if _fold(old) in keys or _fold(new) in keys:
+        if fold_key(old) in keys or fold_key(new) in keys:
             del rename[scope][old]
             removed += 1
     drop = {key: list(names) for key, names in curation.drop.items()}
-    kept = [name for name in drop.get(scope, []) if _fold(name) not in keys]
+    kept = [name for name in drop.get(scope, []) if fold_key(name) not in keys]
     removed += len(drop.get(scope, [])) - len(kept)
     if scope in drop:
         drop[scope] = kept

@@ -34,13 +34,17 @@ from operator import not_
 from pathlib import Path
 from typing import Any
 
+from .facets.aliases import canonical_names
+from .fields import FIELD_NAMES
+from .files import write_atomically
+from .folding import fold_key
+from .postings import leaf_matches
+
 SIDECAR_FOLDER = "facets"
 SIDECAR_VERSION = 1
-SPELLINGS_VERSION = 1
+SPELLINGS_VERSION = 2  # 2: keys folded with archive.folding (ø, ł, ı, ß, æ as plain letters)
 SPELLINGS_PREFIX = "spellings."
 TERMS_PREFIX = "terms."
-# The keyword fields (archive.store.KEYWORD_FIELDS, not imported here to keep Whoosh out).
-KEYWORD_FIELD_NAMES = ("people", "organizations", "actors", "places", "countries", "topics", "source", "language")
 
 # (values, per_doc): the segment's distinct values of the field, and for each document
 # number of the segment the tuple of indices into ``values``.
@@ -86,9 +90,7 @@ def _save(path: Path, sidecar: Any) -> None:
     """Write a sidecar atomically; a folder that cannot be written is no error."""
     try:
         path.parent.mkdir(exist_ok=True)
-        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        temporary.write_bytes(marshal.dumps(sidecar))
-        os.replace(temporary, path)
+        write_atomically(path, marshal.dumps(sidecar))
     except OSError:
         pass
 
@@ -157,8 +159,6 @@ def person_spellings(searcher: Any, folder: str | os.PathLike[str] | None = None
     computed (and saved when the folder can be written). ``folder`` defaults to the folder
     of the index the searcher was opened from.
     """
-    from .facets.aliases import canonical_names
-
     def compute(where: Any) -> dict[str, str]:
         return canonical_names(dict(value_counts(searcher, "people", where)))
 
@@ -167,12 +167,10 @@ def person_spellings(searcher: Any, folder: str | os.PathLike[str] | None = None
 
 def folded_values(searcher: Any, field_name: str, folder: str | os.PathLike[str] | None = None) -> list[tuple[str, str]]:
     """Every value of a keyword field in the index, sorted, with its case- and
-    accent-insensitive key (:func:`archive.facets.lexicon.fold_key`): what filter values are
+    accent-insensitive key (:func:`archive.folding.fold_key`): what filter values are
     resolved against. Kept per index state and field like the spellings
     (``terms.<field>.<key>.v1``)."""
-    from .facets.lexicon import fold_key
-
-    if field_name not in KEYWORD_FIELD_NAMES:
+    if field_name not in FIELD_NAMES:
         values = {raw.decode("utf-8") for raw in searcher.lexicon(field_name)} if field_name in searcher.schema else set()
         return [(value, fold_key(value)) for value in sorted(values)]
 
@@ -202,8 +200,6 @@ def count_values(
     ``shown`` maps values to the name they are counted under (spellings of one person); a
     document holding several values counted under one name counts once for it.
     """
-    from .query import leaf_matches
-
     counts: Counter[str] = Counter()
     for leaf, _ in leaves(searcher):
         hits = leaf_matches(leaf, query)
@@ -261,7 +257,7 @@ def prebuild(index: Any, fields: Iterable[str]) -> None:
             person_spellings(searcher, folder)
             current.add(spellings_path(folder, key).name)
         for name in names if key is not None else ():
-            if name in KEYWORD_FIELD_NAMES:
+            if name in FIELD_NAMES:
                 folded_values(searcher, name, folder)
                 current.add(f"{TERMS_PREFIX}{name}.{key}.v{SPELLINGS_VERSION}")
     try:

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
+from typing import Any
 
-FACET_FIELDS: tuple[str, ...] = ("people", "organizations", "actors", "places", "countries", "topics")
+from .fields import LIST_FIELDS
+
+MATCH_START, MATCH_END = "\x02", "\x03"  # around matched words in snippets
+SURROGATES = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -60,7 +65,26 @@ class Facets:
 
     def as_dict(self) -> dict[str, list[str]]:
         """Every facet field, actors included, by name."""
-        return {name: list(getattr(self, name)) for name in FACET_FIELDS}
+        return {name: list(getattr(self, name)) for name in LIST_FIELDS}
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One search result: stored fields, score and a snippet with matches marked
+    (:data:`MATCH_START` ... :data:`MATCH_END`)."""
+
+    fields: dict[str, Any]
+    score: float | None
+    snippet: str
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """A page of hits, the total number of matches, and filter values that matched nothing."""
+
+    hits: list[Hit]
+    total: int
+    unmatched: list[tuple[str, str]]
 
 
 def article_id(path: str, key: str) -> str:
@@ -70,3 +94,8 @@ def article_id(path: str, key: str) -> str:
     """
     digest = hashlib.sha1(f"{path}\0{key}".encode("utf-8", "surrogatepass")).hexdigest()
     return digest[:16]
+
+
+def valid_text(text: str) -> str:
+    """Text that can be encoded as UTF-8: lone surrogates become U+FFFD."""
+    return SURROGATES.sub("\ufffd", text)

@@ -22,11 +22,12 @@ import textwrap
 from collections.abc import Iterable
 from typing import IO, Any
 
-from .query import MATCH_END, MATCH_START, SearchResult
+from .fields import LIST_FIELDS, SHOWN_FIELDS
+from .models import MATCH_END, MATCH_START, SearchResult
 from .store import split_values
 
 FORMATS = ("text", "json", "jsonl", "csv")
-HIT_FACETS = ("people", "organizations", "actors", "places", "countries", "topics")
+HIT_FACETS = LIST_FIELDS
 HIT_COLUMNS = ("id", "title", "date", "source", "author", "url", "language", "path", "score", "snippet", *HIT_FACETS)
 BOLD, DIM, YELLOW, RESET = "\x1b[1m", "\x1b[2m", "\x1b[1;33m", "\x1b[0m"
 # Escape sequences (CSI and OSC with their parameters, in 7-bit and 8-bit form, and
@@ -122,7 +123,7 @@ def render_search(result: SearchResult, fmt: str, *, color: bool = False, offset
         about = [inline(str(part)) for part in (record["date"], record["source"], record["path"]) if part]
         about.append(f"id {inline(str(record['id']))}")
         lines.append("   " + _style(" · ".join(about), DIM, color))
-        for name in ("people", "organizations", "places", "countries", "topics"):
+        for name in SHOWN_FIELDS:
             if record[name]:
                 values = [inline(value) for value in record[name][:8]]
                 lines.append(f"   {name}: " + ", ".join(values) + (" …" if len(record[name]) > 8 else ""))
@@ -203,7 +204,7 @@ def render_extracted(records: list[dict[str, Any]], fmt: str) -> str:
         for name in ("date", "author", "source", "url", "language"):
             if record.get(name):
                 lines.append(f"  {name}: {inline(record[name])}")
-        for name in ("people", "organizations", "places", "countries", "topics"):
+        for name in SHOWN_FIELDS:
             lines.append(f"  {name}: {', '.join(inline(value) for value in record[name]) or '-'}")
         lines.append(f"  body: {len(record['body'].split())} words")
         blocks.append("\n".join(lines))
@@ -278,7 +279,7 @@ def render_output(records: list[dict[str, Any]], fmt: str, columns: Iterable[str
 
 
 def render_timeline(timeline: Any, fmt: str, *, color: bool = False, width: int = BAR_WIDTH) -> str:
-    """A :class:`archive.explore.Timeline` as a bar chart (text) or period/count records."""
+    """A :class:`archive.reader.Timeline` as a bar chart (text) or period/count records."""
     records = [{"period": period, "count": count} for period, count in timeline.periods]
     if fmt == "json":
         data = {"by": timeline.by, "total": timeline.total, "undated": timeline.undated, "periods": records}
@@ -303,7 +304,7 @@ def render_timeline(timeline: Any, fmt: str, *, color: bool = False, width: int 
 
 EXPORT_COLUMNS = (
     "id", "title", "date", "author", "source", "url", "language", "path",
-    "people", "organizations", "actors", "places", "countries", "topics", "body",
+    *LIST_FIELDS, "body",
 )
 
 

@@ -19,7 +19,9 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from .errors import ArchiveError
+from .errors import ArchiveError, IndexMissing, NotFound
+from .fields import option_of
+from .files import write_atomically
 from .query import Filters
 
 SAVED_FILE = "saved.json"
@@ -50,11 +52,9 @@ class SavedSearch:
 
     def describe(self) -> str:
         """The search as command-line arguments, for listings."""
-        from .query import FILTER_FIELDS
-
         parts = [repr(self.query)] if self.query else []
         for name, values in self.filters.items():
-            parts.extend(f"--{FILTER_FIELDS.get(name, name)} {value!r}" for value in values)
+            parts.extend(f"--{option_of(name)} {value!r}" for value in values)
         if self.since:
             parts.append(f"--since {self.since}")
         if self.until:
@@ -112,13 +112,11 @@ def _write(index_path: str | os.PathLike[str], searches: dict[str, SavedSearch])
     """Write the file atomically."""
     folder = Path(index_path)
     if not folder.is_dir():
-        raise ArchiveError(f"no index at {folder}: run 'archive ingest PATH...' first (or pass --index)")
+        raise IndexMissing(f"no index at {folder}: run 'archive ingest PATH...' first (or pass --index)")
     path = saved_path(folder)
     data = {"version": 1, "searches": {name: searches[name].as_dict() for name in sorted(searches)}}
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        temporary.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-        os.replace(temporary, path)
+        write_atomically(path, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     except OSError as error:
         raise ArchiveError(f"cannot write the saved searches in {path}: {error.strerror or error}") from error
 
@@ -163,7 +161,7 @@ def get_search(index_path: str | os.PathLike[str], name: str) -> SavedSearch:
     searches = load_saved(index_path)
     if name not in searches:
         known = ", ".join(sorted(searches)) or "none yet; save one with 'archive search ... --save NAME'"
-        raise ArchiveError(f"no saved search called {name!r} (saved: {known})")
+        raise NotFound(f"no saved search called {name!r} (saved: {known})")
     return searches[name]
 
 
@@ -184,9 +182,3 @@ def delete_search(index_path: str | os.PathLike[str], name: str) -> None:
     del searches[name]
     _write(index_path, searches)
 
-
-def matching_ids(saved: SavedSearch, index_path: str | os.PathLike[str]) -> list[str]:
-    """Ids of every article the saved search matches now."""
-    from .explore import matching_ids as ids
-
-    return ids(saved.query, filters=saved.as_filters(), index_path=index_path)

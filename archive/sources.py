@@ -24,10 +24,11 @@ import stat
 import zlib
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+from .errors import SourceError
+from .files import MAX_FILE_BYTES
 from .models import RawRecord
 
 TEXT_SUFFIXES = {".txt": "text", ".md": "text", ".markdown": "text"}
@@ -57,62 +58,13 @@ HEADER_KEYS = {
     "author": "author", "byline": "author", "by": "author", "source": "source", "site": "source",
     "publisher": "source", "url": "url", "link": "url", "language": "language", "lang": "language",
 }
-MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_REPORTED_PROBLEMS = 10
 READ_CHUNK = 1024 * 1024
 UTF16_32_BOMS = (
     (b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"),
 )
-UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 HTML_BODY_PATTERN = re.compile(r"<(p|div|br|article|span|a|h[1-6]|ul|li|em|strong)\b[^>]*>", re.I)
 HEADER_LINE = re.compile(r"^([A-Za-z][A-Za-z _-]{0,20}):\s*(.*)$")
-
-
-class SourceError(Exception):
-    """A file (or part of one) that cannot be read as articles; ``str()`` gives the reason.
-
-    ``count`` is the number of articles or lines the problem stands for (more than one when
-    the bad lines of a JSON Lines file beyond the first few are reported together).
-    """
-
-    def __init__(self, path: str | os.PathLike[str], reason: str, count: int = 1) -> None:
-        super().__init__(reason)
-        self.path = str(path)
-        self.reason = reason
-        self.count = count
-
-    def __str__(self) -> str:
-        return f"{display_path(self.path)}: {self.reason}"
-
-
-def display_path(path: str | os.PathLike[str]) -> str:
-    """A path as one printable line of valid UTF-8, whatever its bytes.
-
-    Bytes of a file name that are not UTF-8 (kept by Python as surrogate escapes) are shown
-    as ``\\xNN``, and control characters such as newlines or terminal escapes as ``\\xNN``
-    too, so a hostile file name cannot break a message or change the terminal.
-    """
-    name = os.fsdecode(path)
-    try:
-        raw = name.encode("utf-8", "surrogateescape")
-    except UnicodeEncodeError:  # surrogates that stand for no byte (from JSON escapes, say)
-        raw = name.encode("utf-8", "surrogatepass")
-    return UNPRINTABLE.sub(_escape, raw.decode("utf-8", "backslashreplace"))
-
-
-def _escape(match: re.Match[str]) -> str:
-    """A control character as ``\\xNN`` (or a line separator as ``\\uNNNN``)."""
-    code = ord(match.group())
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
-
-
-@dataclass
-class FileRecords:
-    """What one file yielded: its records and the problems found in parts of it."""
-
-    path: str
-    records: list[RawRecord] = field(default_factory=list)
-    problems: list[SourceError] = field(default_factory=list)
 
 
 def article_format(path: Path) -> str | None:
@@ -246,17 +198,6 @@ def read_bytes(path: Path, max_bytes: int = MAX_FILE_BYTES) -> bytes:
                 raise SourceError(path, f"file too large (more than {limit}, the limit for an article file, once decompressed)")
             chunks.append(chunk)
     return b"".join(chunks)
-
-
-def read_file(path: Path, max_bytes: int = MAX_FILE_BYTES) -> FileRecords:
-    """Read one article file into raw records; raises :class:`SourceError` if nothing is usable."""
-    result = FileRecords(str(path))
-    for item in iter_records(path, max_bytes):
-        if isinstance(item, SourceError):
-            result.problems.append(item)
-        else:
-            result.records.append(item)
-    return result
 
 
 def iter_records(path: Path, max_bytes: int = MAX_FILE_BYTES) -> Iterator[RawRecord | SourceError]:

@@ -44,9 +44,11 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.index import Index, LockError
 
-from .errors import ArchiveError
-from .models import FACET_FIELDS, Article, Facets
-from .sources import display_path
+from .dates import article_datetime
+from .errors import ArchiveError, IndexBusy, IndexMissing
+from .fields import FIELD_NAMES, LIST_FIELDS
+from .files import display_path, write_atomically
+from .models import Article, Facets, valid_text
 
 SCHEMA_VERSION = 2  # 2: text fields take terms analysed by ingest workers (AnalysedText)
 META_FILE = "archive.json"
@@ -54,14 +56,14 @@ LOCK_FILE = "archive.lock"
 INDEX_NAME = "MAIN"  # Whoosh's default index name, the prefix of its files
 TOC_FILE = re.compile(rf"^_{INDEX_NAME}_\d+\.toc$")
 TOC_TEMP_FILE = re.compile(rf"^_{INDEX_NAME}_\d+\.toc\.[\d.]+$")
-KEYWORD_FIELDS: tuple[str, ...] = (*FACET_FIELDS, "source", "language")
+KEYWORD_FIELDS: tuple[str, ...] = FIELD_NAMES
+DEFAULT_INDEX = "index"
 LOCK_TIMEOUT_SECONDS = 30.0
 LOCK_POLL_SECONDS = 0.1
 OPEN_ATTEMPTS = 20
 MERGE_FAN_IN = 10  # segments of one size tier (a power of ten) merged together
 MAX_SEGMENTS = MERGE_FAN_IN  # an ingest leaving more segments than this merges its smallest ones
 WRITER_MEMORY_MB = 256  # Whoosh's posting pool spills sorted runs to disk past this
-SURROGATES = re.compile("[\ud800-\udfff]")
 STORED_DOCUMENT_FIELDS = frozenset(
     {"id", "path", "title", "body", "date_iso", "author", "url", "fingerprint", *KEYWORD_FIELDS}
 )
@@ -127,6 +129,11 @@ def build_schema() -> Schema:
     )
 
 
+def index_location(index_path: str | os.PathLike[str] | None = None) -> Path:
+    """The index folder: the argument, else ``$ARCHIVE_INDEX``, else ``./index``."""
+    return Path(index_path or os.environ.get("ARCHIVE_INDEX") or DEFAULT_INDEX)
+
+
 def index_exists(path: str | os.PathLike[str]) -> bool:
     """Whether ``path`` holds an index (a Whoosh table of contents)."""
     try:
@@ -143,7 +150,7 @@ def open_index(path: str | os.PathLike[str]) -> Index:
     """
     folder = Path(path)
     if not index_exists(folder):
-        raise ArchiveError(f"no index at {display_path(folder)}: run 'archive ingest PATH...' first (or pass --index)")
+        raise IndexMissing(f"no index at {display_path(folder)}: run 'archive ingest PATH...' first (or pass --index)")
     _check_version(folder)
     attempts = OPEN_ATTEMPTS
     while True:
@@ -155,7 +162,7 @@ def open_index(path: str | os.PathLike[str]) -> Index:
                 raise ArchiveError(f"cannot open the index at {display_path(folder)}: its files keep changing") from error
             time.sleep(LOCK_POLL_SECONDS / 2)
         except whoosh_index.IndexVersionError as error:
-            raise ArchiveError(_rebuild_message(folder, f"Whoosh format {error.version}")) from error
+            raise IndexMissing(_rebuild_message(folder, f"Whoosh format {error.version}")) from error
         except Exception as error:  # Whoosh raises many kinds for damaged files
             raise ArchiveError(f"cannot open the index at {display_path(folder)}: {error}") from error
 
@@ -171,17 +178,10 @@ def open_or_create_index(path: str | os.PathLike[str]) -> Index:
     if index_exists(folder):
         return open_index(folder)
     try:
-        _write_atomically(folder / META_FILE, json.dumps({"schema_version": SCHEMA_VERSION}) + "\n")
+        write_atomically(folder / META_FILE, json.dumps({"schema_version": SCHEMA_VERSION}) + "\n")
         return whoosh_index.create_in(str(folder), build_schema())
     except OSError as error:
         raise ArchiveError(f"cannot create an index at {display_path(folder)}: {error.strerror or error}") from error
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    """Write a small file through a temporary file renamed into place."""
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temporary.write_text(text, encoding="utf-8")
-    os.replace(temporary, path)
 
 
 def _check_version(folder: Path) -> None:
@@ -191,7 +191,7 @@ def _check_version(folder: Path) -> None:
     except (OSError, ValueError, AttributeError):
         version = None
     if version != SCHEMA_VERSION:
-        raise ArchiveError(_rebuild_message(folder, f"schema {version}"))
+        raise IndexMissing(_rebuild_message(folder, f"schema {version}"))
 
 
 def _rebuild_message(folder: Path, found: str) -> str:
@@ -276,7 +276,7 @@ def _acquire(descriptor: int, folder: Path, wait: float, notice: Callable[[str],
         record = _lock_holder(descriptor)
         holder = _describe(record) if record else "another archive ingest"
         if time.monotonic() >= deadline:
-            raise ArchiveError(
+            raise IndexBusy(
                 f"the index at {display_path(folder)} is busy: {holder} is writing to it; "
                 "try again when it finishes (or wait longer with --wait SECONDS)"
             )
@@ -364,25 +364,9 @@ def locked_writer(index: Index, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterat
         raise ArchiveError(_unwritable_message(Path(index.storage.folder), error)) from error
 
 
-def parse_iso_date(value: str | None) -> datetime | None:
-    """An article's ISO 8601 date as a naive UTC-less datetime for the DATETIME field."""
-    if not value:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    return parsed.replace(tzinfo=None)
-
-
 def facet_value(name: str) -> str:
     """A facet name as stored in a comma-separated keyword field (commas removed)."""
     return " ".join(name.replace(",", " ").split())
-
-
-def valid_text(text: str) -> str:
-    """Text that can be encoded as UTF-8: lone surrogates become U+FFFD."""
-    return SURROGATES.sub("\ufffd", text)
 
 
 def document_for(article: Article, facets: Facets) -> dict[str, Any]:
@@ -405,7 +389,7 @@ def document_for(article: Article, facets: Facets) -> dict[str, Any]:
     for name, values in facets.as_dict().items():
         document[name] = ",".join(facet_value(value) for value in values)
     document = {name: valid_text(value) for name, value in document.items()}
-    date = parse_iso_date(article.date)
+    date = article_datetime(article.date)
     if date is not None:
         document["date"] = date
     document["fingerprint"] = fingerprint(document)
@@ -441,10 +425,29 @@ def fingerprint(document: dict[str, Any]) -> str:
 def document_from_stored(fields: dict[str, Any]) -> dict[str, Any]:
     """The index document again, from a document's stored fields (every field is stored)."""
     document = {name: value for name, value in fields.items() if name in STORED_DOCUMENT_FIELDS}
-    date = parse_iso_date(document.get("date_iso"))
+    date = article_datetime(document.get("date_iso"))
     if date is not None:
         document["date"] = date
     return document
+
+
+def record_from_stored(fields: dict[str, Any]) -> dict[str, Any]:
+    """An article record (facet fields as lists) from a document's stored fields or an index
+    document: what ``show``, ``export`` and enriched partitions hold."""
+    record: dict[str, Any] = {
+        "id": fields.get("id"),
+        "path": fields.get("path"),
+        "title": fields.get("title", ""),
+        "date": fields.get("date_iso") or None,
+        "author": fields.get("author") or None,
+        "source": fields.get("source") or None,
+        "url": fields.get("url") or None,
+        "language": fields.get("language") or None,
+    }
+    for name in LIST_FIELDS:
+        record[name] = split_values(fields.get(name))
+    record["body"] = fields.get("body", "")
+    return record
 
 
 def split_values(stored: str | None) -> list[str]:
@@ -505,7 +508,7 @@ def _open_writer(index: Index, timeout: float) -> Any:
     try:
         return index.writer(timeout=timeout, limitmb=WRITER_MEMORY_MB)
     except LockError as error:
-        raise ArchiveError("the index is locked by another writer; try again when it finishes") from error
+        raise IndexBusy("the index is locked by another writer; try again when it finishes") from error
     except OSError as error:
         raise ArchiveError(_unwritable_message(Path(index.storage.folder), error)) from error
 

@@ -21,7 +21,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .sources import MAX_FILE_BYTES, SourceError
+from .catalog import body_hash, file_hash
+from .errors import SourceError
+from .files import MAX_FILE_BYTES
+from .partitions import read_partition
+from .store import analyse, document_for
 
 IN_FLIGHT_PER_JOB = 4  # files in flight a worker at least
 IN_FLIGHT_FILES = 4096  # at most (a commit of 10,000 articles takes a while: workers run ahead)
@@ -102,13 +106,8 @@ def process_file(task: FileTask) -> FileResult:
     A partition of enriched articles (``task.enriched``) is read as it is: its records become
     index documents without being cleaned or extracted again.
 
-    Never raises for a bad file: problems are returned. Imports the cleaning and extraction
-    code on first use.
+    Never raises for a bad file: problems are returned.
     """
-    from .api import ExtractedArticle, extract_path
-    from .catalog import body_hash, file_hash
-    from .store import analyse, document_for
-
     result = FileResult(task)
     try:
         result.hash = file_hash(task.path)
@@ -118,10 +117,12 @@ def process_file(task: FileTask) -> FileResult:
         result.same_content = True
         return result
     if task.enriched:
-        from .enrich import read_partition
-
         read_partition(task, result)
     else:
+        # Cleaning and extraction (Beautiful Soup, lxml, word lists) load on the first file that
+        # needs them: an ingest of enriched partitions never does.
+        from .pipeline import ExtractedArticle, extract_path
+
         for item in extract_path(Path(task.path), task.max_file_bytes):
             if isinstance(item, ExtractedArticle):
                 result.documents.append((document_for(item.article, item.facets), body_hash(item.article.body)))

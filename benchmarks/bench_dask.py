@@ -56,7 +56,7 @@ def pile_paths(cache: Path, size: int, jobs: int) -> list[str]:
 
 def child(config: dict[str, Any]) -> dict[str, Any]:
     """Run one configuration in this process, timing the writer; the figures as a dict."""
-    from archive import api
+    from archive import api, indexer
     from archive.enrich import enrich
 
     writer = [0.0]
@@ -77,9 +77,9 @@ def child(config: dict[str, Any]) -> dict[str, Any]:
 
     # The writer's work: taking each file's result (catalog, duplicate checks, batch commits
     # inside take) and the final commit and merge.
-    api._Batch.take = timed(api._Batch.take)  # type: ignore[method-assign]
-    api._Batch.commit = timed(api._Batch.commit)  # type: ignore[method-assign]
-    api._finish = timed(api._finish)  # type: ignore[assignment]
+    indexer._Batch.take = timed(indexer._Batch.take)  # type: ignore[method-assign]
+    indexer._Batch.commit = timed(indexer._Batch.commit)  # type: ignore[method-assign]
+    indexer._finish = timed(indexer._finish)  # type: ignore[assignment]
     start = time.perf_counter()
     if config["kind"] == "enrich":
         report: Any = enrich(config["paths"], config["output"], dask="local", dask_workers=config["workers"])

@@ -12,4 +12,6 @@ if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null
             || echo "could not install chromium; the browser test will report it" >&2
     fi
 fi
+# The layering contract (setup.cfg, [importlinter]): no module imports from a layer above it.
+.venv/bin/lint-imports --no-cache
 exec .venv/bin/python -m pytest "$@"

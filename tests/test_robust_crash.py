@@ -33,7 +33,7 @@ from click.testing import CliRunner
 
 from process_helpers import unprivileged
 
-from archive import api
+from archive import api, indexer
 from archive.cli import cli
 from archive.errors import ArchiveError
 from archive.store import LOCK_FILE, SCHEMA_VERSION, index_exists, open_index
@@ -422,7 +422,7 @@ def test_ctrl_c_during_a_commit_lets_the_commit_finish(tmp_path: Path, monkeypat
     corpus = tmp_path / "corpus"
     make_corpus(corpus, files=5, lines=0)
     (corpus / "wire.jsonl").unlink()
-    real_writer = api.locked_writer
+    real_writer = indexer.locked_writer
 
     @contextmanager
     def interrupted_writer(index: object) -> object:
@@ -430,7 +430,7 @@ def test_ctrl_c_during_a_commit_lets_the_commit_finish(tmp_path: Path, monkeypat
             yield writer
             os.kill(os.getpid(), signal.SIGINT)
 
-    monkeypatch.setattr(api, "locked_writer", interrupted_writer)
+    monkeypatch.setattr(indexer, "locked_writer", interrupted_writer)
     report = api.ingest([corpus], tmp_path / "index", batch_size=2)
     assert report.interrupted
     assert report.added == 2 and report.files == 2

@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from archive.cli import cli
-from archive.query import MATCH_END, MATCH_START, Hit, SearchResult
+from archive.models import MATCH_END, MATCH_START, Hit, SearchResult
 from archive.render import render_article, render_counts, render_extracted, render_search, spreadsheet_safe, terminal_safe
 
 ESCAPES = ["\x1b]0;owned\x07", "\x1b[2J", "\x1b[31m", "\x1bc", "\x9b1m", "\x07", "\x08", "\x1b]8;;http://evil\x1b\\"]

@@ -102,12 +102,13 @@ def test_memory_stream_reads_like_a_file() -> None:
 def test_snippets_equal_whooshs_highlights(built_index: Path) -> None:
     from whoosh import highlight
 
-    from archive.query import SNIPPET_CHARS, Snippets, _MarkFormatter, parse_text_query
+    from archive.query import parse_query
+    from archive.snippets import SNIPPET_CHARS, Snippets, _MarkFormatter
 
     compared = 0
     with open_index(built_index).searcher() as searcher:
         for text in ("gaza", "ceasefire OR talks", '"prime minister"', "said", "hostages AND israel", "aid*"):
-            results = searcher.search(parse_text_query(searcher, text), limit=None, terms=True)
+            results = searcher.search(parse_query(searcher.schema, text)[0], limit=None, terms=True)
             results.fragmenter = highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=80)
             results.formatter = _MarkFormatter()
             snippets = Snippets(results, "body")
@@ -123,7 +124,7 @@ def test_snippets_fall_back_for_other_analyzers(tmp_path: Path) -> None:
     from whoosh.analysis import StandardAnalyzer
     from whoosh.fields import TEXT, Schema
 
-    from archive.query import Snippets
+    from archive.snippets import Snippets
 
     schema = Schema(body=TEXT(analyzer=StandardAnalyzer(), stored=True))
     index = whoosh_index.create_in(str(tmp_path), schema)
@@ -139,17 +140,15 @@ def test_snippets_fall_back_for_other_analyzers(tmp_path: Path) -> None:
 
 
 def test_archive_handle_answers_like_the_functions(index_copy: Path) -> None:
-    from archive import explore
-
     with api.Archive(index_copy) as archive:
-        assert archive.search("gaza").total == explore.search("gaza", index_path=index_copy).total
+        assert archive.search("gaza").total == api.search("gaza", index_path=index_copy).total
         assert [hit.fields["id"] for hit in archive.search("gaza", limit=3).hits] == [
-            hit.fields["id"] for hit in explore.search("gaza", index_path=index_copy, limit=3).hits
+            hit.fields["id"] for hit in api.search("gaza", index_path=index_copy, limit=3).hits
         ]
-        assert archive.facets("people") == explore.facet_counts("people", index_path=index_copy)
+        assert archive.facets("people") == api.facets("people", index_path=index_copy)
         assert api.search("gaza", index_path=archive).total == api.search("gaza", index_path=index_copy).total
         assert api.facets("countries", "gaza", index_path=archive) == api.facets("countries", "gaza", index_path=index_copy)
-        assert explore.timeline("gaza", index_path=archive).total == explore.timeline("gaza", index_path=index_copy).total
+        assert api.timeline("gaza", index_path=archive).total == api.timeline("gaza", index_path=index_copy).total
         assert str(archive) == str(index_copy)
         assert api.show(archive.search("gaza", limit=1).hits[0].fields["id"], index_path=archive)["id"]
 
@@ -190,12 +189,11 @@ def test_archive_handle_is_closed_cleanly(index_copy: Path) -> None:
 
 
 def test_search_counts_are_exact(index_copy: Path) -> None:
-    from archive.query import Filters, _matching_fields, build_query
+    from archive.query import parse_query
 
     with open_index(index_copy).searcher() as searcher:
         for text in ("gaza", "said", "ceasefire OR talks"):
-            query, _ = build_query(searcher, text, Filters())
-            every = len(_matching_fields(searcher, query))
+            every = len(list(searcher.docs_for_query(parse_query(searcher.schema, text)[0])))
             assert api.search(text, index_path=index_copy, limit=1).total == every
             assert api.search(text, index_path=index_copy, limit=2, sort="date").total == every
 
@@ -212,11 +210,9 @@ def test_lean_gazetteer_answers_like_the_whole_one() -> None:
 
 
 def test_folded_values_match_the_lexicon(index_copy: Path) -> None:
-    from archive.facetstore import KEYWORD_FIELD_NAMES, TERMS_PREFIX, folded_values
-    from archive.facets.lexicon import fold_key
+    from archive.facetstore import TERMS_PREFIX, folded_values
+    from archive.folding import fold_key
     from archive.store import KEYWORD_FIELDS
-
-    assert KEYWORD_FIELD_NAMES == KEYWORD_FIELDS
 
     assert len(list((index_copy / SIDECAR_FOLDER).glob(f"{TERMS_PREFIX}*"))) == len(KEYWORD_FIELDS)
     with open_index(index_copy).searcher() as searcher:
@@ -228,8 +224,8 @@ def test_folded_values_match_the_lexicon(index_copy: Path) -> None:
 def test_match_count_equals_whooshs_count_with_deletions(tmp_path: Path) -> None:
     from whoosh.query import And, AndNot, NullQuery, Or, Term
 
-    from archive.explore import parse_query
-    from archive.query import match_count, parse_text_query
+    from archive.postings import match_count
+    from archive.query import parse_query
 
     corpus, index = tmp_path / "corpus", tmp_path / "index"
     places = ("Oslo", "Lyon", "Porto", "Dublin")
@@ -244,7 +240,7 @@ def test_match_count_equals_whooshs_count_with_deletions(tmp_path: Path) -> None
     api.ingest([corpus], index, optimize=False)
     with open_index(index).searcher() as searcher:
         assert searcher.ixreader.has_deletions() or any(leaf.reader().has_deletions() for leaf, _ in searcher.leaf_searchers())
-        queries = [parse_text_query(searcher, text) for text in ("said", "harbour", "oslo AND railway", "oslo OR lyon", "said NOT harbour", '"railway needs"', "rail*")]
+        queries = [parse_query(searcher.schema, text)[0] for text in ("said", "harbour", "oslo AND railway", "oslo OR lyon", "said NOT harbour", '"railway needs"', "rail*")]
         queries += [
             parse_query(searcher.schema, "harbor~")[0],
             And([Term("places", "Oslo"), Term("body", "said")]),
@@ -282,7 +278,8 @@ def test_sidecar_counts_count_a_shared_name_once_per_document(index_copy: Path) 
     from whoosh.query import Every
 
     from archive.facetstore import count_values
-    from archive.query import leaf_matches, parse_text_query
+    from archive.postings import leaf_matches
+    from archive.query import parse_query
     from archive.store import split_values
 
     with open_index(index_copy).searcher() as searcher:
@@ -294,6 +291,6 @@ def test_sidecar_counts_count_a_shared_name_once_per_document(index_copy: Path) 
         for values in documents:
             expected.update({shown.get(value, value) for value in values})
         assert count_values(searcher, Every(), "countries", index_copy, shown) == expected
-        query = parse_text_query(searcher, "said")
+        query = parse_query(searcher.schema, "said")[0]
         for leaf, _ in searcher.leaf_searchers():
             assert leaf_matches(leaf, query) == list(query.docs(leaf))

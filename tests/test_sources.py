@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from archive.sources import SourceError, article_format, find_files, read_file, split_header
+from archive.errors import SourceError
+from archive.models import RawRecord
+from archive.sources import article_format, find_files, iter_records, split_header
 
 
 def write(path: Path, content: str | bytes) -> Path:
@@ -77,8 +79,14 @@ def test_header_without_title_takes_first_body_line() -> None:
     assert body == "Second sentence."
 
 
+def read_file(path: Path) -> tuple[list[RawRecord], list[SourceError]]:
+    """Every record of a file and the problems met in parts of it (raises for a bad file)."""
+    items = list(iter_records(path))
+    return [item for item in items if isinstance(item, RawRecord)], [item for item in items if isinstance(item, SourceError)]
+
+
 def test_json_list_maps_common_fields(articles_dir: Path) -> None:
-    records = read_file(articles_dir / "ecb-rates.json").records
+    records = read_file(articles_dir / "ecb-rates.json")[0]
     assert len(records) == 2
     first, second = records
     assert first.meta["title"].startswith("European Central Bank")
@@ -96,20 +104,20 @@ def test_json_list_maps_common_fields(articles_dir: Path) -> None:
 
 
 def test_json_lines_bad_line_reported_good_lines_kept(articles_dir: Path) -> None:
-    result = read_file(articles_dir / "wire.jsonl")
-    assert len(result.records) == 2
-    assert len(result.problems) == 1
-    assert "line 2" in result.problems[0].reason and "malformed JSON" in result.problems[0].reason
+    records, problems = read_file(articles_dir / "wire.jsonl")
+    assert len(records) == 2
+    assert len(problems) == 1
+    assert "line 2" in problems[0].reason and "malformed JSON" in problems[0].reason
 
 
 def test_json_body_with_markup_is_html(tmp_path: Path) -> None:
     path = write(tmp_path / "a.json", json.dumps({"title": "T", "body": "<p>Hello <b>world</b></p>"}))
-    assert read_file(path).records[0].kind == "html"
+    assert read_file(path)[0][0].kind == "html"
 
 
 def test_gzip_html(tmp_path: Path) -> None:
     path = write(tmp_path / "page.html.gz", gzip.compress(b"<html><body><p>Hi</p></body></html>"))
-    record = read_file(path).records[0]
+    record = read_file(path)[0][0]
     assert record.kind == "html" and "<p>Hi</p>" in record.content
 
 

@@ -55,6 +55,17 @@ def _shot(browser, name: str) -> None:
         browser.save_screenshot(str(Path(SCREENSHOTS) / name))
 
 
+def follow(browser, element) -> None:
+    """Click a link or button and wait until the next page has replaced this one (reading the
+    old page's elements while the new one loads goes stale on a busy machine)."""
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    page = browser.find_element("tag name", "html")
+    element.click()
+    WebDriverWait(browser, 30).until(expected_conditions.staleness_of(page))
+
+
 def test_search_click_a_facet_open_an_article(browser, built_index: Path) -> None:
     from selenium.webdriver.common.by import By
 
@@ -62,7 +73,7 @@ def test_search_click_a_facet_open_an_article(browser, built_index: Path) -> Non
         browser.get(base + "/")
         box = browser.find_element(By.ID, "q")
         box.send_keys("gaza")
-        browser.find_element(By.ID, "go").click()
+        follow(browser, browser.find_element(By.ID, "go"))
         titles = [element.text for element in browser.find_elements(By.CSS_SELECTOR, "a.title")]
         assert SEED_TITLE in titles
         assert browser.find_elements(By.CSS_SELECTOR, "#timeline a.bar")
@@ -70,20 +81,20 @@ def test_search_click_a_facet_open_an_article(browser, built_index: Path) -> Non
         assert marks and all(mark.text.lower() == "gaza" for mark in marks)
         _shot(browser, "search.png")
 
-        browser.find_element(By.XPATH, "//nav[@class='facets']//a[@data-facet='person' and text()='Benny Gantz']").click()
+        follow(browser, browser.find_element(By.XPATH, "//nav[@class='facets']//a[@data-facet='person' and text()='Benny Gantz']"))
         narrowed = [element.text for element in browser.find_elements(By.CSS_SELECTOR, "a.title")]
         assert SEED_TITLE in narrowed and len(narrowed) < len(titles)
         assert "person: Benny Gantz" in browser.find_element(By.ID, "filters").text
         assert browser.find_element(By.ID, "q").get_attribute("value") == "gaza"
         _shot(browser, "facet.png")
 
-        browser.find_element(By.LINK_TEXT, SEED_TITLE).click()
+        follow(browser, browser.find_element(By.LINK_TEXT, SEED_TITLE))
         assert browser.find_element(By.ID, "article-title").text == SEED_TITLE
         assert "Rafah" in browser.find_element(By.ID, "article-body").text
         _shot(browser, "article.png")
 
         browser.get(base + "/?person=Netanyhu")
-        browser.find_element(By.CSS_SELECTOR, "a.did-you-mean").click()
+        follow(browser, browser.find_element(By.CSS_SELECTOR, "a.did-you-mean"))
         assert "person: Benjamin Netanyahu" in browser.find_element(By.ID, "filters").text
         assert browser.find_elements(By.CSS_SELECTOR, "a.title")
 
@@ -105,6 +116,6 @@ def test_hostile_article_runs_no_script(browser, tmp_path: Path) -> None:
         browser.get(base + "/?q=evil")
         link = browser.find_element(By.CSS_SELECTOR, "a.title")
         assert "<img" in link.text  # shown as text, not run
-        link.click()
+        follow(browser, link)
         assert browser.title != "pwned"
         assert not browser.find_elements(By.CSS_SELECTOR, "#article-body script, #article-title img")

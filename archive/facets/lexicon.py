@@ -5,19 +5,11 @@ Every list is loaded on first use and cached, so importing this module costs not
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-
-def fold_key(text: str) -> str:
-    """A case- and accent-insensitive key: NFKD, accents stripped, casefolded, spaces collapsed."""
-    if text.isascii():
-        return " ".join(text.lower().split())
-    decomposed = unicodedata.normalize("NFKD", text.replace("’", "'"))
-    stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return " ".join(stripped.casefold().split())
+from ..folding import fold_key
 
 
 def read_lines(name: str) -> list[str]:

@@ -1,9 +1,10 @@
-"""The web view as a WSGI application: server-rendered HTML over :mod:`archive.explore`.
+"""The web view as a WSGI application: server-rendered HTML over an open :class:`archive.api.Archive`.
 
 Pages:
 
-* ``/`` search: ``q`` (the query language), ``person``, ``org``, ``actor``, ``place``,
-  ``country``, ``topic``, ``source``, ``language`` (each repeatable), ``since``, ``until``,
+* ``/`` search: ``q`` (the query language), one parameter per facet named like its
+  command-line filter (``person``, ``org``, ``place``, ...; see :mod:`archive.fields`; each
+  repeatable), ``since``, ``until``,
   ``sort`` and ``page``. Beside the hits: facet lists with counts whose links narrow the
   search, a timeline whose bars narrow it to their month, and did-you-mean suggestions.
 * ``/article/ID`` one article with its metadata and facets (links search by them).
@@ -16,30 +17,21 @@ pages carry a Content-Security-Policy that allows no script at all: the pages ne
 from __future__ import annotations
 
 import html
-import os
 import re
 from collections.abc import Callable, Iterable
+from http import HTTPStatus
 from importlib import resources
 from string import Template
 from typing import Any
 from urllib.parse import parse_qs, quote, urlencode
 
 from ..errors import ArchiveError
+from ..fields import BY_NAME, ENTITY_FIELDS, FIELDS
+from ..models import MATCH_END, MATCH_START
 
 PAGE_SIZE = 10
 FACET_LIMIT = 10
-FILTER_PARAMS: tuple[tuple[str, str, str], ...] = (
-    ("person", "people", "People"),
-    ("org", "organizations", "Organizations"),
-    ("actor", "actors", "People or organizations"),
-    ("place", "places", "Places"),
-    ("country", "countries", "Countries"),
-    ("topic", "topics", "Topics"),
-    ("source", "source", "Sources"),
-    ("language", "language", "Languages"),
-)
 BAR_STEPS = 20  # bar heights are classes h1..h20 in style.css (the page allows no inline style)
-SIDEBAR = ("person", "org", "place", "country", "topic", "source")
 HEADERS = [
     ("Content-Security-Policy", "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"),
     ("X-Content-Type-Options", "nosniff"),
@@ -69,8 +61,8 @@ def _static(name: str) -> bytes:
 class WebApp:
     """The WSGI application for one index."""
 
-    def __init__(self, index_path: str | os.PathLike[str]) -> None:
-        self.index_path = index_path
+    def __init__(self, archive: Any) -> None:
+        self.archive = archive
 
     def __call__(self, environ: dict[str, Any], start_response: Respond) -> list[bytes]:
         method = environ.get("REQUEST_METHOD", "GET")
@@ -88,7 +80,7 @@ class WebApp:
                 return self._send(start_response, "200 OK", self.article_page(match.group(1)))
             return self._send(start_response, "404 Not Found", self._page("Not found", "<main><p class=\"error\">No such page.</p></main>"))
         except ArchiveError as error:
-            status = "404 Not Found" if "no article" in str(error) else "400 Bad Request"
+            status = f"{error.http_status} {HTTPStatus(error.http_status).phrase}"
             body = f'<main><p class="error" id="error">{esc(error)}</p></main>'
             return self._send(start_response, status, self._page("Error", body, query=_first(params, "q")))
 
@@ -103,31 +95,33 @@ class WebApp:
     def _page(self, title: str, content: str, *, query: str = "", hidden: str = "") -> str:
         return _template("page.html").substitute(
             title=esc(title), content=content, query=esc(query), hidden=hidden,
-            footer=f"index {esc(self.index_path)} · served locally by archive",
+            footer=f"index {esc(self.archive)} · served locally by archive",
         )
 
     def search_page(self, params: dict[str, list[str]]) -> str:
         """The search page: facets, filters, suggestions, timeline, hits and paging."""
-        from ..explore import facet_counts, search, suggest, timeline
-        from ..query import Filters, parse_date
+        from ..dates import parse_bound
+        from ..query import Filters
 
+        archive = self.archive
         query = _first(params, "q").strip() or None
-        values = {field: tuple(params.get(param, [])) for param, field, _ in FILTER_PARAMS if params.get(param)}
+        values = {field.name: tuple(params[field.option]) for field in FIELDS if params.get(field.option)}
         since, until = _first(params, "since"), _first(params, "until")
         filters = Filters(
             values=values,
-            since=parse_date(since) if since else None,
-            until=parse_date(until, end=True) if until else None,
+            since=parse_bound(since) if since else None,
+            until=parse_bound(until, end=True) if until else None,
         )
         sort = _first(params, "sort") if _first(params, "sort") in ("relevance", "date") else "relevance"
         page = max(1, _int(_first(params, "page"), 1))
-        result = search(query, filters=filters, index_path=self.index_path, sort=sort, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+        result = archive.search(query, filters=filters, sort=sort, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
         kept = _kept(params)
         sidebar = []
-        for param, field, label in FILTER_PARAMS:
-            if param not in SIDEBAR:
+        for field in FIELDS:
+            if not field.browse:
                 continue
-            counts = facet_counts(field, query, filters=filters, index_path=self.index_path)[:FACET_LIMIT]
+            param, label = field.option, field.label
+            counts = archive.facets(field.name, query, filters=filters)[:FACET_LIMIT]
             chosen = set(params.get(param, []))
             items = "".join(
                 f'<li><a href="{esc(_link(kept, add=(param, value)))}" data-facet="{esc(param)}">{esc(value)}</a>'
@@ -143,9 +137,9 @@ class WebApp:
         suggestions = ""
         if not result.total:
             suggestions = "".join(
-                self._suggestion(item, kept) for item in suggest(query, filters=filters, index_path=self.index_path)
+                self._suggestion(item, kept) for item in archive.suggest(query, filters=filters)
             ) or '<p class="suggest">No articles found.</p>'
-        found = timeline(query, filters=filters, by="month", index_path=self.index_path)
+        found = archive.timeline(query, filters=filters, by="month")
         hits = "".join(self._hit(hit, kept) for hit in result.hits)
         first = (page - 1) * PAGE_SIZE + 1
         count = f"{first}–{first + len(result.hits) - 1} of {result.total} articles" if result.hits else f"{result.total} articles"
@@ -180,7 +174,7 @@ class WebApp:
                 query = " ".join(option if word == item.value else word for word in dict(kept).get("q", "").split())
                 link = _link(kept, replace={"q": query})
             else:
-                param = next(param for param, field, _ in FILTER_PARAMS if field == item.field)
+                param = BY_NAME[item.field].option
                 link = _link(kept, remove=(param, item.value), add=(param, option))
             links.append(f'<a class="did-you-mean" href="{esc(link)}">{esc(option)}</a>')
         more = f" Did you mean: {', '.join(links)}?" if links else ""
@@ -192,9 +186,9 @@ class WebApp:
         record = hit_record(hit.fields, hit.score, hit.snippet)
         about = " · ".join(esc(part) for part in (record["date"], record["source"], record["author"]) if part)
         tags = []
-        for param, field in (("person", "people"), ("org", "organizations"), ("place", "places"), ("country", "countries")):
+        for name in ENTITY_FIELDS:
             tags.extend(
-                f'<a href="{esc(_link(kept, add=(param, value)))}">{esc(value)}</a>' for value in record[field][:4]
+                f'<a href="{esc(_link(kept, add=(BY_NAME[name].option, value)))}">{esc(value)}</a>' for value in record[name][:4]
             )
         return (
             f'<li class="hit"><h3><a class="title" href="/article/{quote(str(record["id"]))}">{esc(record["title"] or "(untitled)")}</a></h3>'
@@ -205,9 +199,7 @@ class WebApp:
 
     def article_page(self, article_id: str) -> str:
         """One article: metadata, facets (links to searches) and body."""
-        from ..explore import article
-
-        record = article(article_id, index_path=self.index_path)
+        record = self.archive.show(article_id)
         meta = []
         for name in ("date", "author", "source", "language", "path", "id"):
             if record.get(name):
@@ -217,11 +209,11 @@ class WebApp:
             shown = f'<a href="{esc(url)}" rel="noopener noreferrer nofollow">{esc(url)}</a>' if re.match(r"^https?://", url, re.I) else esc(url)
             meta.append(f"<dt>url</dt><dd>{shown}</dd>")
         facets = []
-        for param, field, label in FILTER_PARAMS:
-            values = record.get(field)
-            if isinstance(values, list) and values and field != "actors":
-                links = "".join(f'<a href="{esc(_link([], add=(param, value)))}">{esc(value)}</a>' for value in values)
-                facets.append(f"<dt>{esc(label)}</dt><dd>{links}</dd>")
+        for field in FIELDS:
+            values = record.get(field.name)
+            if isinstance(values, list) and values and field.name != "actors":
+                links = "".join(f'<a href="{esc(_link([], add=(field.option, value)))}">{esc(value)}</a>' for value in values)
+                facets.append(f"<dt>{esc(field.label)}</dt><dd>{links}</dd>")
         body = "".join(f"<p>{esc(' '.join(paragraph.split()))}</p>" for paragraph in (record.get("body") or "").split("\n") if paragraph.strip())
         content = _template("article.html").substitute(
             title=esc(record.get("title") or "(untitled)"), meta="".join(meta), facets="".join(facets), body=body,
@@ -245,7 +237,7 @@ def _int(value: str, default: int) -> int:
 
 def _kept(params: dict[str, list[str]]) -> list[tuple[str, str]]:
     """The request's search parameters, in a fixed order, to build links from."""
-    names = ("q", *(param for param, _, _ in FILTER_PARAMS), "since", "until", "sort")
+    names = ("q", *(field.option for field in FIELDS), "since", "until", "sort")
     return [(name, value) for name in names for value in params.get(name, []) if value]
 
 
@@ -266,8 +258,6 @@ def _link(
 
 def _marked(snippet: str) -> str:
     """A snippet with match markers as ``<mark>``, everything else escaped."""
-    from ..query import MATCH_END, MATCH_START
-
     pieces = re.split(f"([{MATCH_START}{MATCH_END}])", snippet)
     out = []
     for piece in pieces:

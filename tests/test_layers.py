@@ -1,0 +1,202 @@
+"""The layers' basics and services, tested directly: the one list of facet fields, typed errors
+and where they map, name folding, atomic writes, the open Archive and its reader, saved
+searches, the catalog and the web application object."""
+
+from __future__ import annotations
+
+import io
+import os
+from pathlib import Path
+
+import click
+import pytest
+
+from archive import api
+from archive.catalog import Catalog, FileState, canonical_id, locations
+from archive.cli import cli
+from archive.errors import ArchiveError, BadQuery, IndexBusy, IndexMissing, NotFound, SourceError
+from archive.fields import BY_NAME, ENTITY_FIELDS, FIELD_NAMES, FIELDS, LIST_FIELDS, option_of
+from archive.files import write_atomically
+from archive.folding import fold_key, strip_accents
+from archive.query import Filters
+from archive.saved import check_name, delete_search, get_search, load_saved, mark_run, save_search
+from archive.store import KEYWORD_FIELDS, build_schema
+from archive.web.app import WebApp
+
+
+def test_every_facet_field_is_in_the_schema_the_cli_and_the_web() -> None:
+    assert KEYWORD_FIELDS == FIELD_NAMES
+    schema = build_schema()
+    options = {param.name for param in cli.commands["search"].params}
+    for field in FIELDS:
+        assert field.name in schema.names()
+        assert field.option in options  # --person, --org, ...
+    assert len({field.option for field in FIELDS}) == len(FIELDS)
+    assert set(ENTITY_FIELDS) <= set(LIST_FIELDS) <= set(FIELD_NAMES)
+    assert option_of("people") == "person" and option_of("title") == "title"
+    facet_choice = next(param for param in cli.commands["facets"].params if param.name == "field")
+    assert isinstance(facet_choice.type, click.Choice) and tuple(facet_choice.type.choices) == FIELD_NAMES
+
+
+def test_errors_carry_their_exit_code_and_http_status() -> None:
+    assert issubclass(SourceError, ArchiveError)
+    assert (NotFound.http_status, IndexMissing.http_status, IndexBusy.http_status, BadQuery.http_status) == (404, 503, 503, 400)
+    assert all(kind.exit_code == 1 for kind in (NotFound, IndexMissing, IndexBusy, BadQuery))
+    problem = SourceError("a\nb.txt", "empty file", 2)
+    assert str(problem) == "a\\x0ab.txt: empty file" and problem.count == 2
+    import pickle
+
+    again = pickle.loads(pickle.dumps(problem))
+    assert (again.path, again.reason, again.count) == (problem.path, problem.reason, problem.count)
+
+
+@pytest.mark.parametrize(
+    ("written", "plain"),
+    [("Søren Kierkegaard", "soren kierkegaard"), ("Kılıçdaroğlu", "kilicdaroglu"), ("Łódź", "lodz"), ("Straße", "strasse"),
+     ("Ærø", "aero"), ("São  Paulo", "sao paulo"), ("Erdoğan’s", "erdogan's"), ("MÜLLER", "muller")],
+)
+def test_fold_key_ignores_case_accents_and_lookalike_letters(written: str, plain: str) -> None:
+    assert fold_key(written) == plain
+    assert fold_key(plain) == plain
+
+
+def test_strip_accents_keeps_case() -> None:
+    assert strip_accents("Łódź Müller") == "Lodz Muller"
+    assert strip_accents("plain") == "plain"
+
+
+def test_write_atomically_replaces_whole_or_not_at_all(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "state.json"
+    write_atomically(target, "first\n")
+    write_atomically(target, b"second\n")
+    assert target.read_bytes() == b"second\n"
+
+    def failing(source: object, destination: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", failing)
+    with pytest.raises(OSError):
+        write_atomically(target, "third\n")
+    assert target.read_bytes() == b"second\n"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["state.json"]  # no temporary file left
+
+
+def test_archive_keeps_one_reader_until_the_index_or_curation_changes(index_copy: Path) -> None:
+    from archive.curation import Curation, save_curation
+
+    with api.Archive(index_copy) as archive:
+        with archive.reader() as first:
+            pass
+        archive.search("gaza")
+        with archive.reader() as again:
+            assert again is first  # display names and curation reused across calls
+        save_curation(index_copy, Curation(drop={"people": ["Benny Gantz"]}))
+        with archive.reader() as curated:
+            assert curated is not first
+        assert "Benny Gantz" not in dict(archive.facets("people"))
+
+
+def test_module_functions_open_the_index_or_reuse_an_archive(index_copy: Path) -> None:
+    with api.Archive(index_copy) as archive:
+        first = archive.search(None, limit=1).hits[0].fields["id"]
+        assert api.show(first, index_path=archive)["id"] == first
+        assert api.show(first[:6], index_path=index_copy)["id"] == first
+        with pytest.raises(NotFound):
+            archive.show("ffffffffffffffff")
+        count, records = archive.export("gaza")
+        assert count == len(list(records)) == archive.search("gaza").total
+    stats = api.stats(index_path=index_copy)
+    assert stats["articles"] == api.search(None, index_path=index_copy).total
+    with pytest.raises(IndexMissing):
+        api.search("gaza", index_path=index_copy / "missing")
+
+
+def test_saved_searches_round_trip(index_copy: Path) -> None:
+    filters = Filters(values={"people": ("gantz",)})
+    saved = save_search(index_copy, "gantz", "ceasefire", filters, sort="date", seen=["a", "b"])
+    assert get_search(index_copy, "gantz") == saved == load_saved(index_copy)["gantz"]
+    assert saved.as_filters() == filters
+    assert saved.describe() == "'ceasefire' --person 'gantz' --sort date"
+    marked = mark_run(index_copy, "gantz", ["c"])
+    assert marked.seen == ("c",) and marked.last_run
+    delete_search(index_copy, "gantz")
+    with pytest.raises(NotFound):
+        get_search(index_copy, "gantz")
+    with pytest.raises(ArchiveError):
+        check_name("no spaces")
+    with pytest.raises(IndexMissing):
+        save_search(index_copy / "missing", "x", None, Filters())
+
+
+def test_catalog_records_files_duplicates_and_locations(tmp_path: Path) -> None:
+    with Catalog(tmp_path) as catalog:
+        assert catalog.is_empty()
+        catalog.add_article("a1", "/pile/a.txt", "pile/a.txt", "body-1")
+        catalog.add_article("b1", "/pile/sub/b.json", "pile/sub/b.json", "body-1")  # the same body again
+        catalog.add_article("c1", "/pile/c.txt", "pile/c.txt", "body-2")
+        catalog.set_file("/pile/a.txt", FileState(10, 123, "hash-a"))
+        catalog.commit()
+        assert [holder.id for holder in catalog.holders("body-1")] == ["a1", "b1"]
+        assert catalog.file_state("/pile/a.txt") == FileState(10, 123, "hash-a")
+        assert catalog.article_count("/pile/a.txt") == 1 and catalog.articles_of("/pile/c.txt") == ["c1"]
+        assert sorted(catalog.files_under(["/pile/sub"])) == ["/pile/sub/b.json"]
+        catalog.remove_article("a1")
+        catalog.forget_file("/pile/a.txt")
+        catalog.commit()
+        assert [holder.id for holder in catalog.holders("body-1")] == ["b1"] and catalog.file_state("/pile/a.txt") is None
+    assert canonical_id(tmp_path, "b1") is None  # now the canonical one itself
+    assert [place.path for place in locations(tmp_path, "b1")] == ["pile/sub/b.json"]
+
+
+def call(app: WebApp, path: str, query: str = "", method: str = "GET") -> tuple[str, str]:
+    """One request to the WSGI application, without a server."""
+    answer: list[str] = []
+    environ = {"REQUEST_METHOD": method, "PATH_INFO": path, "QUERY_STRING": query, "wsgi.input": io.BytesIO()}
+    body = b"".join(app(environ, lambda status, headers: answer.append(status)))
+    return answer[0], body.decode("utf-8")
+
+
+def test_web_application_maps_typed_errors_to_statuses(index_copy: Path) -> None:
+    with api.Archive(index_copy) as archive:
+        app = WebApp(archive)
+        status, page = call(app, "/", "q=ceasefire")
+        assert status == "200 OK" and "ceasefire" in page.lower()
+        assert call(app, "/article/ffffffffffffffff")[0] == "404 Not Found"
+        assert call(app, "/", "since=March")[0] == "400 Bad Request"
+        assert call(app, "/", "", method="POST")[0] == "405 Method Not Allowed"
+        first = archive.search(None, limit=1).hits[0].fields
+        status, page = call(app, f"/article/{first['id']}")
+        assert status == "200 OK" and BY_NAME["people"].label in page
+
+
+@pytest.mark.parametrize("where", ["before", "after"])
+def test_quiet_before_or_after_the_command_hides_ingest_progress(tmp_path: Path, articles_dir: Path, where: str) -> None:
+    """On a terminal, ingest shows a progress line unless -q is given, before or after `ingest`."""
+    import subprocess
+    import sys
+
+    def stderr_on_a_terminal(*args: str) -> str:
+        master, slave = os.openpty()
+        try:
+            subprocess.run(
+                [sys.executable, "-c", "from archive.cli import main; main()", "--index", str(tmp_path / f"index-{len(args)}"), *args],
+                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=slave, timeout=300, check=False,
+            )
+            os.close(slave)
+            chunks = []
+            while True:
+                try:
+                    chunk = os.read(master, 65536)
+                except OSError:  # the terminal is closed and drained
+                    break
+                if not chunk:
+                    break
+                chunks.append(chunk)
+            return b"".join(chunks).decode("utf-8", "replace")
+        finally:
+            os.close(master)
+
+    assert "files, " in stderr_on_a_terminal("ingest", "--jobs", "1", str(articles_dir))
+    quiet = ("-q", "ingest", "--jobs", "1") if where == "before" else ("ingest", "-q", "--jobs", "1")
+    shown = stderr_on_a_terminal(*quiet, str(articles_dir))
+    assert "files, " not in shown and "added" in shown
