@@ -424,7 +424,7 @@ def optimize(ctx: click.Context, lock_wait: float | None) -> None:
 @cli.command()
 @click.argument("query", required=False)
 @filter_options
-@click.option("--sort", type=click.Choice(["relevance", "date"]), default=None, help="Order of hits [default: relevance with a query, else date].")
+@click.option("--sort", type=click.Choice(["relevance", "date"]), default=None, help="Order of hits: relevance, or date (newest first, undated articles last) [default: relevance with a query, else date].")
 @limit_option(10, "hits")
 @offset_option
 @fields_option
@@ -441,8 +441,10 @@ def search(
     "phrases" (stemmed: "peace talks" also finds "peace talk"), ="exact phrases" (word for
     word, not stemmed), AND, OR, NOT, parentheses, netanyahu~ (fuzzy), gant* and g?ntz
     (prefix, wildcard), "gantz harris"~5 (within five words), title:ceasefire or
-    body:ceasefire (one field), people:"Benny Gantz". Filters narrow the hits and AND
-    together. When nothing matches, the closest names and words are suggested.
+    body:ceasefire (one field), people:"Benny Gantz" or person:gantz (like --person).
+    Case and accents are ignored (sao finds São); stop words count, so "in the air" is
+    exact. Filters narrow the hits and AND together. When nothing matches, the closest
+    names and words are suggested.
 
     \b
     Examples:

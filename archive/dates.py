@@ -1,6 +1,7 @@
 """Dates, one contract: an article's date is ISO 8601 text as the publisher wrote it
-(``YYYY-MM-DD`` or ``YYYY-MM-DDTHH:MM[:SS][±HH:MM]``); :func:`article_datetime` turns it into
-the naive datetime the index's date column holds, and :func:`parse_bound` reads the dates
+(``YYYY-MM-DD`` or ``YYYY-MM-DDTHH:MM[:SS][±HH:MM]``), shown as written; :func:`article_datetime`
+turns it into the UTC instant the index's date column holds (sorting and day filters compare
+instants), and :func:`parse_bound` reads the dates
 people type in filters (``2024``, ``2024-03``, ``2024-03-01``).
 """
 
@@ -8,7 +9,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 
 from .errors import BadQuery
 
@@ -16,19 +17,26 @@ BOUND_PATTERN = re.compile(r"^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?$")
 
 
 def article_datetime(value: str | None) -> datetime | None:
-    """An article's ISO 8601 date as a naive datetime for the index (None when absent or bad)."""
+    """An article's ISO 8601 date as the instant it names, in UTC without a zone, for the
+    index's date column (None when absent or bad). A date without an offset is taken as UTC.
+
+    ``2024-03-01T23:30:00-05:00`` is 2 March 04:30 UTC: sorting and day filters compare
+    instants, while the date is shown as written.
+    """
     if not value:
         return None
     try:
         parsed = datetime.fromisoformat(value)
     except ValueError:
         return None
+    if parsed.tzinfo is not None:
+        parsed = parsed.astimezone(timezone.utc)
     return parsed.replace(tzinfo=None)
 
 
 def article_day(value: str | None) -> date | None:
-    """The calendar day of an article's ISO date (None when absent or bad)."""
-    found = article_datetime(value[:10] if value else None)
+    """The UTC day of an article's ISO date, as day filters count it (None when absent or bad)."""
+    found = article_datetime(value)
     return found.date() if found else None
 
 

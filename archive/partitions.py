@@ -14,12 +14,11 @@ from pathlib import Path
 from typing import Any
 
 from .catalog import body_hash
-from .dates import article_datetime
 from .errors import ArchiveError
 from .fields import LIST_FIELDS
 from .files import write_atomically
 from .models import valid_text
-from .store import facet_value, fingerprint, record_from_stored
+from .store import date_columns, facet_value, fingerprint, record_from_stored
 
 MANIFEST = ".archive-enriched.json"
 FORMAT = "archive-enriched"
@@ -69,9 +68,7 @@ def document_from_record(record: dict[str, Any]) -> tuple[dict[str, Any], str]:
             raise ValueError(f"{name!r} is not a list")
         document[name] = ",".join(facet_value(str(value)) for value in values)
     document = {name: valid_text(value) for name, value in document.items()}
-    date = article_datetime(document["date_iso"] or None)
-    if date is not None:
-        document["date"] = date
+    document.update(date_columns(document["date_iso"]))
     document["fingerprint"] = fingerprint(document)
     digest = record.get("body_hash")
     return document, digest if isinstance(digest, str) and digest else body_hash(document["body"])

@@ -17,19 +17,17 @@ from whoosh.query import And, AndNot, NullQuery, Or, Query, Term
 from whoosh.searching import Searcher
 
 
-def match_count(searcher: Searcher, query: Query, results: Any = None) -> int:
-    """How many live documents match ``query``: ``len(results)`` when the search already
-    knows it, else counted per segment from sets of document numbers.
+def match_count(searcher: Searcher, query: Query) -> int:
+    """How many live documents match ``query``, exactly, whatever its shape.
 
-    A search for the top hits skips blocks of postings that cannot make the top, so Whoosh
-    counts the matches with a second pass over every matching document, one Python call per
-    document. Here a term's documents come from its posting blocks as arrays, ``And``/``Or``
-    are set operations, and any other query (phrases, ranges, fuzzy terms) is matched as
-    Whoosh would, so the count is the same, two to five times faster for terms and
-    filters. Queries with phrases, ranges or expanded terms keep Whoosh's count.
+    A search for the top hits skips blocks of postings that cannot make the top, and the
+    length Whoosh then reports may be an estimate (too low for ``AndNot``). Here a query made
+    of terms joined by ``And``/``Or``/``AndNot`` is counted per segment from sets of document
+    numbers read a posting block at a time (two to five times faster than Whoosh's second
+    pass); any other query (phrases, ranges, fuzzy terms) is matched document by document.
     """
-    if results is not None and (results.has_exact_length() or not _countable(query)):
-        return len(results)
+    if not _countable(query):
+        return sum(1 for _ in searcher.docs_for_query(query))
     total = 0
     for leaf, _ in searcher.leaf_searchers():
         reader = leaf.reader()

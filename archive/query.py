@@ -26,18 +26,24 @@ from ._light import import_whoosh
 
 import_whoosh()  # before any other Whoosh import: see archive._light
 
-from whoosh.query import And, DateRange, Every, NullQuery, Or, Query, Term
+from whoosh.query import And, DateRange, Every, FuzzyTerm, NullQuery, Or, Phrase, Prefix, Query, Sequence, Term, Wildcard
 from whoosh.searching import Searcher
 
+from .analysis import fold, stemmer, stemming_language
 from .errors import BadQuery
 from .facetstore import folded_values
 from .facetstore import person_spellings as stored_spellings
-from .fields import FIELD_NAMES, PERSON_FIELDS
+from .fields import FIELD_NAMES, FIELDS, PERSON_FIELDS
 from .folding import fold_key
 from .models import SURROGATES
 
 TEXT_FIELDS = ("title", "body")
+ANALYSED_FIELDS = ("title", "body", "author")
 EXACT_PHRASE = re.compile(r'=\s*"([^"]*)"')
+QUOTED = re.compile(r'"[^"]*"')
+FIELD_PREFIX = re.compile(r'(?<![\w:/.])([A-Za-z_]+):(?=[^\s/])')
+FIELD_ALIASES = {field.option: field.name for field in FIELDS if field.option != field.name}
+QUERY_FIELDS = (*ANALYSED_FIELDS, "date", *FIELD_NAMES)
 
 
 @dataclass(frozen=True)
@@ -58,6 +64,7 @@ def parse_query(schema: Any, text: str) -> tuple[Query, list[str]]:
     from whoosh.qparser import FuzzyTermPlugin, MultifieldParser
 
     check_text(text, "query")
+    text = _checked_fields(text)
     phrases = [" ".join(found.split()) for found in EXACT_PHRASE.findall(text) if found.strip()]
     plain = EXACT_PHRASE.sub(lambda match: f'"{match.group(1)}"', text)
     parser = MultifieldParser(list(TEXT_FIELDS), schema=schema)
@@ -71,16 +78,98 @@ def parse_query(schema: Any, text: str) -> tuple[Query, list[str]]:
     return query, phrases
 
 
+def _checked_fields(text: str) -> str:
+    """The query with quotes and parentheses checked, and the filter options' names used as
+    fields (``person:gantz`` is ``people:gantz``); an unknown field is an error."""
+    if text.count('"') % 2:
+        raise BadQuery(f"unbalanced quote in the query {text!r}: close the phrase with \"")
+    outside = QUOTED.sub(lambda match: '"' + " " * (len(match.group()) - 2) + '"', text)  # phrases blanked
+    depth = 0
+    for char in outside:
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth < 0:
+            break
+    if depth:
+        raise BadQuery(f"unbalanced parentheses in the query {text!r}")
+    pieces, last = [], 0
+    for match in FIELD_PREFIX.finditer(outside):
+        name = match.group(1)
+        if name not in QUERY_FIELDS and name not in FIELD_ALIASES:
+            known = ", ".join(QUERY_FIELDS)
+            raise BadQuery(f"unknown field {name!r} in the query {text!r}: use one of {known} (or a filter option's name, such as person)")
+        if name in FIELD_ALIASES:
+            pieces += [text[last : match.start(1)], FIELD_ALIASES[name]]
+            last = match.end(1)
+    return "".join(pieces) + text[last:]
+
+
+def analyse_query(query: Query, languages: set[str | None], resolve: Callable[[str, str], list[str]]) -> Query:
+    """The parsed query as the index holds terms: each word of title, body and author looked
+    up under its stem in every language in ``languages`` (None: words not stemmed), prefixes,
+    wildcards and fuzzy words folded, and facet fields (``people:gantz``) resolved like the
+    filter options (``resolve`` maps a field and a value to the indexed values)."""
+    stemmers = [stemmer(language) for language in sorted(languages, key=str)]
+
+    def variants(word: str) -> list[str]:
+        return sorted({stem(word) for stem in stemmers})
+
+    def words(fieldname: str, word: str) -> Query:
+        found = [Term(fieldname, variant) for variant in variants(word)]
+        return found[0] if len(found) == 1 else Or(found)
+
+    def leaf(node: Query) -> Query:
+        fieldname = getattr(node, "fieldname", None)
+        if fieldname in FIELD_NAMES:
+            value = " ".join(node.words) if isinstance(node, Phrase) else getattr(node, "text", None)
+            if not isinstance(value, str):
+                return node
+            terms = resolve(fieldname, value)
+            return Or([Term(fieldname, term) for term in terms]) if terms else NullQuery
+        if fieldname not in ANALYSED_FIELDS:
+            return node
+        if isinstance(node, FuzzyTerm):
+            return FuzzyTerm(fieldname, fold(node.text), boost=node.boost, maxdist=node.maxdist, prefixlength=node.prefixlength)
+        if isinstance(node, (Prefix, Wildcard)):
+            return type(node)(fieldname, fold(node.text), boost=node.boost)
+        if isinstance(node, Term):
+            return words(fieldname, node.text)
+        if isinstance(node, Phrase):
+            forms = [variants(word) for word in node.words]
+            if all(len(form) == 1 for form in forms):
+                return Phrase(fieldname, [form[0] for form in forms], slop=node.slop, boost=node.boost)
+            return Sequence([words(fieldname, word) for word in node.words], slop=node.slop, boost=node.boost)
+        return node
+
+    def walk(node: Query) -> Query:
+        return leaf(node) if node.is_leaf() else node.apply(walk)
+
+    return walk(query)
+
+
+def stemming_languages(values: list[str]) -> set[str | None]:
+    """The stemming languages of articles whose language values are ``values`` (None for
+    articles whose words are not stemmed), unknown languages stemmed as English."""
+    found: set[str | None] = {stemming_language(None)}
+    found.update(stemming_language(value) for value in values if value)
+    return found
+
+
+def _exact(text: str) -> str:
+    """Text with typographic apostrophes as ``'``, as exact phrases are compared."""
+    return text.replace("\u2019", "'").replace("\u2018", "'").replace("\u02bc", "'")
+
+
 def _phrase_pattern(phrase: str) -> re.Pattern[str]:
     """A phrase as whole words, any case, any whitespace between them."""
-    words = phrase.split()
+    words = _exact(phrase).split()
     return re.compile(r"(?<!\w)" + r"\W+".join(re.escape(word) for word in words) + r"(?!\w)", re.IGNORECASE)
 
 
 def has_phrases(fields: dict[str, Any], phrases: list[str]) -> bool:
-    """Whether the stored title or body holds every phrase word for word."""
-    text = f"{fields.get('title', '')}\n{fields.get('body', '')}"
-    return all(_phrase_pattern(phrase).search(text) for phrase in phrases)
+    """Whether every phrase is written word for word within the stored title or within the
+    stored body (not across the two); ’ and ' are the same letter."""
+    texts = [_exact(fields.get("title", "") or ""), _exact(fields.get("body", "") or "")]
+    return all(any(pattern.search(text) for text in texts) for pattern in map(_phrase_pattern, phrases))
 
 
 def resolve_filter_values(searcher: Searcher, field_name: str, value: str) -> list[str]:

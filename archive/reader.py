@@ -15,7 +15,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from ._light import import_whoosh
@@ -23,9 +23,10 @@ from ._light import import_whoosh
 import_whoosh()  # before any other Whoosh import: see archive._light
 
 from whoosh.query import And, FuzzyTerm, Or, Term
+from whoosh.sorting import FieldFacet
 
 from .curation import Curation
-from .dates import article_day
+from .dates import article_datetime, article_day
 from .errors import BadQuery, NotFound
 from .facetstore import count_values, folded_values
 from .fields import FIELD_NAMES, PERSON_FIELDS, RELATED_SOURCES, option_of
@@ -35,6 +36,7 @@ from .postings import match_count
 from .query import (
     TEXT_FIELDS,
     Filters,
+    analyse_query,
     check_field,
     check_text,
     combine_query,
@@ -42,11 +44,15 @@ from .query import (
     parse_query,
     person_spellings,
     resolve_filter_values,
+    stemming_languages,
 )
 from .snippets import Snippets, lead
 from .store import index_size, record_from_stored, split_values
 
 PERIODS = ("day", "week", "month", "year")
+SORTS = ("relevance", "date", "oldest")
+MIN_SUGGESTED = 3  # did-you-mean offers indexed words of at least this many letters
+SHORT_SUGGESTIONS = 10  # more candidates asked of the corrector, as short ones are passed over
 
 
 @dataclass(frozen=True)
@@ -93,6 +99,7 @@ class Reader:
         self.curation = curation
         self.folder = folder
         self._displays: dict[str, dict[str, str | None]] = {}
+        self._languages: set[str | None] | None = None
 
     def displays(self, field_name: str) -> dict[str, str | None]:
         """Every indexed value of a field mapped to the name it is shown as (None when dropped)."""
@@ -141,12 +148,22 @@ class Reader:
         wanted = {displays.get(term) for term in found} - {None}
         return sorted(term for term, shown in displays.items() if shown in wanted)
 
+    def languages(self) -> set[str | None]:
+        """The stemming languages of the index's articles (see :func:`archive.query.analyse_query`)."""
+        if self._languages is None:
+            self._languages = stemming_languages([value for value, _ in folded_values(self.searcher, "language", self.folder)])
+        return self._languages
+
     def query(self, text: str | None, filters: Filters) -> tuple[Any, list[tuple[str, str]], list[str]]:
         """The Whoosh query, filter values that matched nothing, and exact phrases to check."""
+
+        def resolve(field_name: str, value: str) -> list[str]:
+            return self.resolve(field_name, check_text(value, field_name))
+
         parsed, phrases = parse_query(self.searcher.schema, text) if text and text.strip() else (None, [])
-        query, unmatched = combine_query(
-            parsed, filters, lambda field_name, value: self.resolve(field_name, check_text(value, field_name))
-        )
+        if parsed is not None:
+            parsed = analyse_query(parsed, self.languages(), resolve)
+        query, unmatched = combine_query(parsed, filters, resolve)
         return query, unmatched, phrases
 
     def matching(self, text: str | None, filters: Filters) -> list[int]:
@@ -193,17 +210,20 @@ def search(
     exclude: frozenset[str] | set[str] = frozenset(),
 ) -> SearchResult:
     """Full-text and faceted search; hits carry stored fields (facets curated), score and a
-    marked snippet. Without a query, or with ``sort="date"``, newest first.
+    marked snippet. ``sort``: ``relevance`` (the default with a query), ``date`` (newest first,
+    the default without one) or ``oldest``; in both date orders undated articles come last.
 
     Exact phrases (``="..."``) are checked word for word; articles whose ids are in
     ``exclude`` are left out (``archive saved NAME --new``).
     """
     filters = filters or Filters()
     searcher = reader.searcher
+    if sort not in SORTS:
+        raise BadQuery(f"unknown order {sort!r}: choose from {', '.join(SORTS)}")
     query, unmatched, phrases = reader.query(text, filters)
-    by_date = sort == "date" or not (text and text.strip())
+    by_date = sort != "relevance" or not (text and text.strip())
     wanted = None if (limit is None or phrases or exclude) else offset + limit
-    options: dict[str, Any] = {"sortedby": "date", "reverse": True} if by_date else {}
+    options: dict[str, Any] = {"sortedby": date_order(oldest_first=sort == "oldest")} if by_date else {}
     results = searcher.search(query, limit=wanted, terms=True, **options)
     snippets = Snippets(results, "body") if text else None
     if phrases or exclude:
@@ -214,7 +234,7 @@ def search(
         total = len(matched)
         page = matched[offset:] if limit is None else matched[offset : offset + limit]
     else:
-        total = match_count(searcher, query, results)
+        total = match_count(searcher, query)
         page = list(results[offset:])
     hits = []
     for hit in page:
@@ -223,6 +243,11 @@ def search(
         snippet = snippets.of(hit, body) if snippets else ""
         hits.append(Hit(reader.curated(dict(stored)), None if by_date else hit.score, snippet or lead(body)))
     return SearchResult(hits, total, unmatched)
+
+
+def date_order(*, oldest_first: bool = False) -> Any:
+    """Whoosh's sort keys for a date order: dated articles first, then by instant."""
+    return [FieldFacet("dated", reverse=True), FieldFacet("date", reverse=not oldest_first)]
 
 
 def matching_ids(reader: Reader, text: str | None = None, *, filters: Filters | None = None) -> list[str]:
@@ -288,7 +313,9 @@ def _word_suggestions(searcher: Any, text: str, limit: int) -> list[Suggestion]:
             continue
         seen.add(word)
         options = []
-        for stem in corrector.suggest(word, limit=limit, maxdist=2):
+        for stem in corrector.suggest(word, limit=limit + SHORT_SUGGESTIONS, maxdist=2):
+            if len(stem) < MIN_SUGGESTED or len(options) == limit:  # "a", "to": one edit from anything short
+                continue
             written = _written_form(searcher, stem)
             if written and written not in options:
                 options.append(written)
@@ -401,8 +428,8 @@ def export(reader: Reader, text: str | None = None, *, filters: Filters | None =
     """
     searcher = reader.searcher
     numbers = reader.matching(text, filters or Filters())
-    dated = {number: searcher.stored_fields(number).get("date_iso") or "" for number in numbers}
-    numbers.sort(key=lambda number: (not dated[number], dated[number], number))
+    instants = {number: article_datetime(searcher.stored_fields(number).get("date_iso")) for number in numbers}
+    numbers.sort(key=lambda number: (instants[number] is None, instants[number] or datetime.min, number))
 
     def records() -> Iterator[dict[str, Any]]:
         for number in numbers:

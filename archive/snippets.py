@@ -15,8 +15,8 @@ from ._light import import_whoosh
 import_whoosh()  # before any other Whoosh import: see archive._light
 
 from whoosh import highlight
-from whoosh.lang.porter import stem as porter_stem
 
+from .analysis import ArchiveAnalyzer, tokens
 from .models import MATCH_END, MATCH_START
 
 SNIPPET_CHARS = 240
@@ -59,10 +59,10 @@ class Snippets:
 
     The result equals Whoosh's ``hit.highlights(field, top=2)`` with a
     ``ContextFragmenter(maxchars=SNIPPET_CHARS, surround=80)`` (the same fragmenter, scorer
-    and formatter run), but the text is tokenized here with the field analyzer's own regular
-    expression, stop list and cached stemmer in one loop instead of Whoosh's chain of
-    generator filters, several times faster; only the first :data:`SNIPPET_CHARLIMIT`
-    characters are analysed. An analyzer of another shape falls back to Whoosh's highlighter.
+    and formatter run), but the text is tokenized by :func:`archive.analysis.tokens` in the
+    hit's language, in one loop with the fragmenting instead of Whoosh's chain of generators,
+    several times faster; only the first :data:`SNIPPET_CHARLIMIT` characters are analysed.
+    A field with another analyzer falls back to Whoosh's highlighter.
     """
 
     def __init__(self, results: Any, field_name: str) -> None:
@@ -74,11 +74,7 @@ class Snippets:
         else:
             raw_terms = [term for name, term in results.query_terms(expand=True, fieldname=field_name) if name == field_name]
         self.words = frozenset(field_object.from_bytes(term) for term in raw_terms)
-        self.parts = _analyzer_parts(field_object.analyzer)
-        self.stemmed: dict[str, str] = {}  # lower-case word -> its indexed form, for this search
-        # The Porter stemmer never changes a word's first letter, so a word whose first
-        # letter starts no matched term cannot match and need not be stemmed.
-        self.initials = frozenset(word[:1] for word in self.words) if self.parts and self.parts[4] is porter_stem else None
+        self.fast = isinstance(field_object.analyzer, ArchiveAnalyzer)
         self.fragmenter = highlight.ContextFragmenter(
             maxchars=SNIPPET_CHARS, surround=SNIPPET_SURROUND, charlimit=SNIPPET_CHARLIMIT
         )
@@ -89,19 +85,19 @@ class Snippets:
         """The snippet of ``text`` (the hit's stored field), or "" when no word matches in it."""
         if not text or not self.words:
             return ""
-        if self.parts is None:
+        if not self.fast:
             self.results.fragmenter = self.fragmenter
             self.results.formatter = self.formatter
             return hit.highlights(self.field_name, text=text, top=SNIPPET_FRAGMENTS)
-        best = highlight.top_fragments(self._fragments(text), SNIPPET_FRAGMENTS, self.scorer, highlight.FIRST, 1)
+        fragments = self._fragments(text, hit.get("language") or None)
+        best = highlight.top_fragments(fragments, SNIPPET_FRAGMENTS, self.scorer, highlight.FIRST, 1)
         return self.formatter(text, best) if best else ""
 
-    def _fragments(self, text: str) -> list[Any]:
+    def _fragments(self, text: str, language: str | None) -> list[Any]:
         """The passages of ``text`` around matched words, exactly as Whoosh's
-        ``ContextFragmenter.fragment_tokens`` cuts them from the analyzer's tokens (stop words
-        included, as Whoosh highlights), tokenizing and fragmenting in one loop."""
-        pattern, stops, minsize, maxsize, stem, ignore = self.parts  # type: ignore[misc]
-        words, stemmed, initials = self.words, self.stemmed, self.initials
+        ``ContextFragmenter.fragment_tokens`` cuts them from the analyzer's tokens, tokenizing
+        and fragmenting in one loop."""
+        words = self.words
         maxchars, surround, charlimit = SNIPPET_CHARS, SNIPPET_SURROUND, SNIPPET_CHARLIMIT
         fragments: list[Any] = []
         first: int | None = None
@@ -110,20 +106,10 @@ class Snippets:
         matches: list[_Token] = []
         endchar = 0
         length = 0
-        for match in pattern.finditer(text):
-            startchar, endchar = match.span()
+        for found, startchar, endchar in tokens(text, language):
             if endchar > charlimit:
                 break
-            word = match.group().lower()
-            if initials is not None and word[:1] not in initials:
-                matched = False
-            else:
-                found = stemmed.get(word)
-                if found is None:
-                    size = len(word)
-                    keep = size < minsize or (maxsize is not None and size > maxsize) or word in stops or word in ignore
-                    found = stemmed[word] = word if keep else stem(word)
-                matched = found in words
+            matched = found in words
             size = endchar - startchar
             if countdown < 0 and not matched:
                 firsts.append(startchar)
@@ -149,19 +135,6 @@ class Snippets:
         if matches:
             fragments.append(highlight.mkfrag(text, matches, startchar=first, endchar=endchar))
         return fragments
-
-
-def _analyzer_parts(analyzer: Any) -> tuple[Any, ...] | None:
-    """(regex, stop words, min size, max size, stem function, unstemmed words) of a
-    tokenizer-lowercase-stop-stem analyzer such as Whoosh's ``StemmingAnalyzer``, else None."""
-    from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
-
-    items = list(getattr(analyzer, "items", ()))
-    kinds = [type(item) for item in items]
-    if kinds != [RegexTokenizer, LowercaseFilter, StopFilter, StemFilter] or items[0].gaps or items[3].lang:
-        return None
-    tokenizer, _, stop, stemmer = items
-    return tokenizer.expression, stop.stops, stop.min, stop.max, stemmer.stemfn, stemmer.ignore
 
 
 class _MarkFormatter(highlight.Formatter):

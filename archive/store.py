@@ -39,18 +39,18 @@ from ._light import import_whoosh
 import_whoosh()  # before any other Whoosh import: see archive._light
 
 from whoosh import index as whoosh_index
-from whoosh.analysis import StemmingAnalyzer
 from whoosh.filedb.filestore import FileStorage
-from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
+from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.index import Index, LockError
 
+from .analysis import ArchiveAnalyzer
 from .dates import article_datetime
 from .errors import ArchiveError, IndexBusy, IndexMissing
 from .fields import FIELD_NAMES, LIST_FIELDS
 from .files import display_path, write_atomically
 from .models import Article, Facets, valid_text
 
-SCHEMA_VERSION = 2  # 2: text fields take terms analysed by ingest workers (AnalysedText)
+SCHEMA_VERSION = 3  # 3: archive.analysis (folding, stop words kept, per-language stems, CJK pairs), UTC instants, "dated"
 META_FILE = "archive.json"
 LOCK_FILE = "archive.lock"
 INDEX_NAME = "MAIN"  # Whoosh's default index name, the prefix of its files
@@ -70,6 +70,7 @@ STORED_DOCUMENT_FIELDS = frozenset(
 
 
 ANALYSED_FIELDS: tuple[str, ...] = ("title", "body", "author")
+DERIVED_COLUMNS = frozenset({"date", "dated", "fingerprint"})  # worked out from the stored fields
 
 
 @dataclass(frozen=True)
@@ -106,23 +107,23 @@ class AnalysedText(TEXT):  # type: ignore[misc]
 
 @lru_cache(maxsize=1)
 def build_schema() -> Schema:
-    """The index schema: stemmed title and body, a date, and one keyword field per facet.
-
-    Built once per process (its stemmer keeps a cache of the words it has seen); treat it as
-    read-only.
+    """The index schema: title, body and author analysed by :mod:`archive.analysis`, the date
+    (a UTC instant, for ranges and sorting) with ``dated`` to put undated articles last, and
+    one keyword field per facet. Built once per process; treat it as read-only.
     """
-    stemmed = StemmingAnalyzer()
+    analysed = ArchiveAnalyzer()
     keyword_fields = {
         name: KEYWORD(stored=True, commas=True, lowercase=False) for name in KEYWORD_FIELDS
     }
     return Schema(
         id=ID(stored=True, unique=True),
         path=ID(stored=True),
-        title=AnalysedText(analyzer=stemmed, stored=True, field_boost=2.0),
-        body=AnalysedText(analyzer=stemmed, stored=True),
+        title=AnalysedText(analyzer=analysed, stored=True, field_boost=2.0, multitoken_query="phrase"),
+        body=AnalysedText(analyzer=analysed, stored=True, multitoken_query="phrase"),
         date=DATETIME(sortable=True),
+        dated=NUMERIC(int, bits=8, signed=False, sortable=True),
         date_iso=STORED(),
-        author=AnalysedText(stored=True),
+        author=AnalysedText(analyzer=analysed, stored=True, multitoken_query="phrase"),
         url=STORED(),
         fingerprint=STORED(),
         **keyword_fields,
@@ -389,18 +390,26 @@ def document_for(article: Article, facets: Facets) -> dict[str, Any]:
     for name, values in facets.as_dict().items():
         document[name] = ",".join(facet_value(value) for value in values)
     document = {name: valid_text(value) for name, value in document.items()}
-    date = article_datetime(article.date)
-    if date is not None:
-        document["date"] = date
+    document.update(date_columns(document["date_iso"]))
     document["fingerprint"] = fingerprint(document)
     return document
+
+
+def date_columns(date_iso: str | None) -> dict[str, Any]:
+    """The sortable date columns of a document: ``date`` (the UTC instant, for ranges and
+    order) when the article has one, and ``dated`` (1 or 0: undated articles sort last)."""
+    date = article_datetime(date_iso or None)
+    return {"dated": 0} if date is None else {"date": date, "dated": 1}
 
 
 def analyse(document: dict[str, Any]) -> dict[str, Any]:
     """The document with its text fields analysed (in a ``_analysed`` entry, which Whoosh
     ignores): the work moves from the single writer to the process that calls this."""
     schema = build_schema()
-    analysed = {name: Analysed.of(schema[name].index(document[name])) for name in ANALYSED_FIELDS if document.get(name)}
+    language = document.get("language") or None
+    analysed = {
+        name: Analysed.of(schema[name].index(document[name], lang=language)) for name in ANALYSED_FIELDS if document.get(name)
+    }
     return {**document, "_analysed": analysed}
 
 
@@ -415,9 +424,9 @@ def writer_fields(document: dict[str, Any]) -> dict[str, Any]:
 
 
 def fingerprint(document: dict[str, Any]) -> str:
-    """A hash of a document's content (every field but the date column, the fingerprint and
+    """A hash of a document's content (every field but the date columns, the fingerprint and
     private entries such as ``_analysed``)."""
-    content = {k: v for k, v in document.items() if k not in ("date", "fingerprint") and not k.startswith("_")}
+    content = {k: v for k, v in document.items() if k not in DERIVED_COLUMNS and not k.startswith("_")}
     source = json.dumps(content, sort_keys=True)
     return hashlib.sha1(source.encode("utf-8", "surrogatepass")).hexdigest()
 
@@ -425,9 +434,7 @@ def fingerprint(document: dict[str, Any]) -> str:
 def document_from_stored(fields: dict[str, Any]) -> dict[str, Any]:
     """The index document again, from a document's stored fields (every field is stored)."""
     document = {name: value for name, value in fields.items() if name in STORED_DOCUMENT_FIELDS}
-    date = article_datetime(document.get("date_iso"))
-    if date is not None:
-        document["date"] = date
+    document.update(date_columns(document.get("date_iso")))
     return document
 
 

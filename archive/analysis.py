@@ -1,0 +1,132 @@
+"""Text analysis for the index: what a title or body becomes as searchable terms.
+
+One pass over the text (:func:`tokens`), in the manner of Lucene's standard analysers:
+
+* **Words** are runs of letters and digits (Unicode); everything else separates them, so
+  ``government-backed`` is the two words *government backed* at consecutive positions (a
+  query for it is the phrase of its parts), ``market's`` is *market s*, ``3-1`` is *3 1*,
+  and ’ and ' separate alike.
+* **Numbers** written with thousands separators are one word without them: ``3,000`` and
+  ``3000`` are both *3000*.
+* **Letters** are folded: lower case, accents removed, and ø, ł, ı, ß, æ written in plain
+  Latin (:func:`archive.folding.strip_accents`), so ``São``, ``Sao`` and ``SAO`` are one word.
+* **Stop words are kept** (phrases such as "in the air" stay exact; they rank low by their
+  frequency) and so are one-character words.
+* **Stems** come from the Snowball stemmer of the article's language (PyStemmer, C), when
+  Snowball has one for it; English when the language is unknown. Queries are not stemmed
+  here: :mod:`archive.query` looks each query word up under the stem of every language in
+  the index.
+* **Chinese, Japanese and Korean** text, which has no spaces between words, is indexed as
+  overlapping pairs of characters (a lone character as itself), so a word inside unsegmented
+  text is found as the phrase of its pairs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+from typing import Any
+
+from ._light import import_whoosh
+
+import_whoosh()  # before any other Whoosh import: see archive._light
+
+from whoosh.analysis import Analyzer, Token
+
+from .folding import strip_accents
+
+DEFAULT_LANGUAGE = "en"
+CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
+WORDS = re.compile(rf"(?P<cjk>[{CJK}]+)|(?P<number>\d{{1,3}}(?:,\d{{3}})+(?!\d))|[^\W_{CJK}]+")
+# ISO 639-1 codes of the languages Snowball stems (PyStemmer's algorithm names).
+SNOWBALL = {
+    "ar": "arabic", "ca": "catalan", "cs": "czech", "da": "danish", "de": "german", "el": "greek",
+    "en": "english", "es": "spanish", "et": "estonian", "eu": "basque", "fi": "finnish", "fr": "french",
+    "ga": "irish", "hi": "hindi", "hu": "hungarian", "hy": "armenian", "id": "indonesian", "it": "italian",
+    "lt": "lithuanian", "nb": "norwegian", "ne": "nepali", "nl": "dutch", "nn": "norwegian", "no": "norwegian",
+    "pl": "polish", "pt": "portuguese", "ro": "romanian", "ru": "russian", "sr": "serbian", "sv": "swedish",
+    "ta": "tamil", "tr": "turkish", "yi": "yiddish",
+}
+
+
+def stemming_language(language: str | None) -> str | None:
+    """The language whose stemmer applies to an article in ``language`` (None: no stemming)."""
+    code = (language or DEFAULT_LANGUAGE).strip().lower().replace("_", "-").split("-")[0]
+    return code if code in SNOWBALL else None
+
+
+@lru_cache(maxsize=64)
+def stemmer(language: str | None) -> Any:
+    """The stemming function for a language (words unchanged when Snowball has none); the
+    stemmer keeps a cache of the words it has seen."""
+    code = stemming_language(language)
+    if code is None:
+        return lambda word: word
+    import Stemmer
+
+    return Stemmer.Stemmer(SNOWBALL[code], 100_000).stemWord
+
+
+def fold(word: str) -> str:
+    """A word as indexed before stemming: accents removed, lower case."""
+    return word.lower() if word.isascii() else strip_accents(word).casefold()
+
+
+def tokens(text: str, language: str | None = None, *, stem: bool = True) -> Iterator[tuple[str, int, int]]:
+    """The terms of ``text`` with the character span each comes from, in order (one position
+    each): folded words, stemmed in ``language`` when ``stem``, and pairs of CJK characters."""
+    stem_word = stemmer(language) if stem else None
+    for match in WORDS.finditer(text):
+        start, end = match.span()
+        run = match.group()
+        if match.lastgroup == "cjk":
+            if len(run) == 1:
+                yield run, start, end
+            for offset in range(len(run) - 1):
+                yield run[offset : offset + 2], start + offset, start + offset + 2
+        elif match.lastgroup == "number":
+            yield run.replace(",", ""), start, end
+        else:
+            word = fold(run)
+            yield (stem_word(word) if stem_word else word), start, end
+
+
+class ArchiveAnalyzer(Analyzer):  # type: ignore[misc]
+    """:func:`tokens` as a Whoosh analyser. Indexing takes the article's language as the
+    ``lang`` keyword (``store.analyse`` passes it); queries (``mode="query"``) are folded but
+    not stemmed."""
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self)
+
+    def __hash__(self) -> int:
+        return hash(type(self))
+
+    def __call__(
+        self, value: str, positions: bool = False, chars: bool = False, keeporiginal: bool = False,
+        removestops: bool = True, start_pos: int = 0, start_char: int = 0, tokenize: bool = True,
+        mode: str = "", lang: str | None = None, **kwargs: Any,
+    ) -> Iterator[Token]:
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        if not tokenize:
+            token.original = token.text = fold(value)
+            token.boost = 1.0
+            token.stopped = False
+            if positions:
+                token.pos = start_pos
+            if chars:
+                token.startchar, token.endchar = start_char, start_char + len(value)
+            yield token
+            return
+        for position, (text, start, end) in enumerate(tokens(value, lang, stem=mode != "query"), start_pos):
+            token.text = text
+            token.boost = 1.0
+            token.stopped = False
+            if keeporiginal:
+                token.original = value[start:end]
+            if positions:
+                token.pos = position
+            if chars:
+                token.startchar, token.endchar = start_char + start, start_char + end
+            yield token
