@@ -32,8 +32,8 @@ from .store import index_location, open_index
 
 __all__ = [
     "COMMIT_EVERY", "Archive", "ExtractedArticle", "Filters", "IngestReport", "SearchResult", "Suggestion",
-    "Timeline", "export", "extract", "facets", "index_location", "ingest", "optimize", "related", "search",
-    "show", "stats", "timeline",
+    "Timeline", "export", "extract", "facets", "index_location", "ingest", "optimize", "related", "retype_entity",
+    "search", "show", "stats", "timeline",
 ]
 
 
@@ -240,7 +240,7 @@ def export(
 # Writing and extraction load their modules (worker pools, Beautiful Soup, lxml, word lists)
 # only when used, so that reading through this module starts fast.
 _LAZY = {
-    "ingest": "indexer", "optimize": "indexer", "IngestReport": "indexer", "COMMIT_EVERY": "indexer",
+    "ingest": "indexer", "optimize": "indexer", "IngestReport": "indexer", "COMMIT_EVERY": "indexer", "retype_entity": "indexer",
     "extract": "pipeline", "ExtractedArticle": "pipeline",
 }
 

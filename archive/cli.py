@@ -15,7 +15,7 @@ import click
 
 from . import __version__
 from .errors import ArchiveError, one_line
-from .fields import ENTITY_FIELDS, FIELD_NAMES, FIELDS, RELATED_SOURCES
+from .fields import ENTITY_FIELDS, FIELD_NAMES, FIELDS, KIND_FIELDS, RELATED_SOURCES
 from .files import MAX_FILE_BYTES
 
 EXIT_SKIPPED = 3
@@ -516,26 +516,34 @@ def facets(ctx: click.Context, field: str, query: str | None, filters: Any, limi
 @cli.command()
 @click.argument("name", shell_complete=complete_values(*RELATED_SOURCES))
 @click.option("--field", "field", type=click.Choice(FIELD_NAMES), default="actors", show_default=True, help="What to count beside NAME.")
+@click.option(
+    "--as", "look_in", type=click.Choice(RELATED_SOURCES), default=None,
+    help="Look NAME up in this facet only (when a name is, say, both a place and an organization).",
+)
 @filter_options
 @limit_option(20, "values")
 @offset_option
 @format_option(choices=COUNT_FORMATS)
 @click.pass_context
-def related(ctx: click.Context, name: str, field: str, filters: Any, limit: int, offset: int, fmt: str) -> None:
+def related(ctx: click.Context, name: str, field: str, look_in: str | None, filters: Any, limit: int, offset: int, fmt: str) -> None:
     """Who and what appears together with a person, organization, place or topic.
+
+    A name written in full wins over a name matched by one of its words; a name of several
+    kinds (Paris, the city and the football club) is an error that asks which one: --as.
 
     \b
     Examples:
       archive related "Benny Gantz"
       archive related gantz --field places
       archive related Hamas --field countries --since 2024 --format table
+      archive related Paris --as places
     """
     from .errors import NotFound
     from .query import Filters
 
     with open_archive(ctx) as archive:
         try:
-            found_in, names, counts = archive.related(name, field, filters=filters)
+            found_in, names, counts = archive.related(name, field, filters=filters, source=look_in)
         except NotFound as error:
             options: list[str] = []
             for source_field in ENTITY_FIELDS:
@@ -770,6 +778,7 @@ def entities() -> None:
       archive entities rename "Binyamin Netanyahu" "Benjamin Netanyahu" --field people
       archive entities drop "He" --field people
       archive entities undo "He"
+      archive entities retype "Kerem Shalom" --to place
       archive entities rules
     """
 
@@ -896,6 +905,30 @@ def entities_undo(ctx: click.Context, values: tuple[str, ...], field: str | None
     curation, removed = forget(load_curation(index), values, field)
     save_curation(index, curation)
     notify(ctx, f"removed {removed} rule{'s' if removed != 1 else ''}")
+
+
+@entities.command("retype")
+@click.argument("name", shell_complete=entity_complete)
+@click.option("--to", "kind", required=True, type=click.Choice(list(KIND_FIELDS)), help="What NAME is.")
+@wait_option
+@click.pass_context
+def entities_retype(ctx: click.Context, name: str, kind: str, lock_wait: float | None) -> None:
+    """Say what kind of entity a name is: a person, an organization or a place.
+
+    Articles holding NAME as another kind are rewritten with it in the right facet (so
+    filters, facets, related and completion agree at once), and later ingests keep it so.
+    To change it back, retype it again.
+
+    \b
+    Examples:
+      archive entities retype "Kerem Shalom" --to place
+      archive entities retype "Jordan Peterson" --to person
+    """
+    from .indexer import retype_entity
+
+    options = {} if lock_wait is None else {"lock_wait": lock_wait}
+    changed = retype_entity(index_of(ctx), name, kind, notice=lambda message: notify(ctx, message), **options)
+    notify(ctx, f"{name!r} is now a {kind}: {changed} article{'s' if changed != 1 else ''} rewritten")
 
 
 @entities.command("rules")

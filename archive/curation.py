@@ -26,9 +26,10 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ArchiveError, BadQuery, IndexMissing
-from .fields import ACTOR_PARTS, FIELD_NAMES
+from .fields import ACTOR_PARTS, FIELD_NAMES, KIND_FIELDS
 from .files import write_atomically
 from .folding import fold_key
+from .store import fingerprint, split_values
 
 CURATION_FILE = "curation.json"
 ALL_FIELDS = "*"
@@ -36,10 +37,12 @@ ALL_FIELDS = "*"
 
 @dataclass(frozen=True)
 class Curation:
-    """The curation rules of one index: per facet field, renames and drops."""
+    """The curation rules of one index: per facet field, renames and drops; and retypes, names
+    moved to another kind of entity (applied to the index itself, see :func:`retyped`)."""
 
     rename: dict[str, dict[str, str]] = field(default_factory=dict)
     drop: dict[str, list[str]] = field(default_factory=dict)
+    retype: dict[str, str] = field(default_factory=dict)  # name -> the field it belongs in
 
     def is_empty(self) -> bool:
         """Whether there is no rule at all."""
@@ -77,6 +80,7 @@ class Curation:
             "version": 1,
             "rename": {scope: dict(sorted(rules.items(), key=lambda item: item[0].casefold())) for scope, rules in sorted(self.rename.items()) if rules},
             "drop": {scope: sorted(set(names), key=str.casefold) for scope, names in sorted(self.drop.items()) if names},
+            **({"retype": dict(sorted(self.retype.items(), key=lambda item: item[0].casefold()))} if self.retype else {}),
         }
 
     def rules(self) -> list[dict[str, str]]:
@@ -90,6 +94,10 @@ class Curation:
             {"field": scope, "action": "drop", "value": name, "into": ""}
             for scope, names in sorted(self.drop.items())
             for name in sorted(names, key=str.casefold)
+        )
+        records.extend(
+            {"field": target, "action": "retype", "value": name, "into": ""}
+            for name, target in sorted(self.retype.items(), key=lambda item: item[0].casefold())
         )
         return records
 
@@ -112,12 +120,14 @@ def load_curation(index_path: str | os.PathLike[str]) -> Curation:
         raise ArchiveError(f"cannot read the curation file {path}: expected a JSON object")
     rename = data.get("rename") or {}
     drop = data.get("drop") or {}
-    if not isinstance(rename, dict) or not isinstance(drop, dict):
-        raise ArchiveError(f"cannot read the curation file {path}: 'rename' and 'drop' must be objects")
+    retype = data.get("retype") or {}
+    if not isinstance(rename, dict) or not isinstance(drop, dict) or not isinstance(retype, dict):
+        raise ArchiveError(f"cannot read the curation file {path}: 'rename', 'drop' and 'retype' must be objects")
     try:
         return Curation(
             rename={str(scope): {str(old): str(new) for old, new in rules.items()} for scope, rules in rename.items()},
             drop={str(scope): [str(name) for name in names] for scope, names in drop.items()},
+            retype={str(name): str(target) for name, target in retype.items() if str(target) in KIND_FIELDS.values()},
         )
     except (AttributeError, TypeError) as error:
         raise ArchiveError(f"cannot read the curation file {path}: {error}") from error
@@ -203,3 +213,39 @@ def forget(curation: Curation, values: Iterable[str], field_name: str | None = N
     if scope in drop:
         drop[scope] = kept
     return Curation(rename=rename, drop=drop), removed
+
+
+def retype(curation: Curation, name: str, kind: str) -> Curation:
+    """The curation with ``name`` kept as a ``kind`` of entity (person, organization, place)
+    from now on: :func:`retyped` moves it into that field in every document it is in."""
+    if kind not in KIND_FIELDS:
+        raise BadQuery(f"unknown kind {kind!r}: choose from {', '.join(KIND_FIELDS)}")
+    _check_name(name, "name")
+    rules = {old: target for old, target in curation.retype.items() if fold_key(old) != fold_key(name)}
+    rules[name] = KIND_FIELDS[kind]
+    return Curation(rename=curation.rename, drop=curation.drop, retype=rules)
+
+
+def retyped(document: dict[str, Any], rules: dict[str, str]) -> dict[str, Any]:
+    """An index document with each name a retype rule covers moved into the rule's field
+    (once; actors follow people and organizations, the fingerprint follows the content)."""
+    wanted = {fold_key(name): target for name, target in rules.items()}
+    kept = tuple(KIND_FIELDS.values())
+    lists = {name: split_values(document.get(name)) for name in kept}
+    moved = False
+    for source in kept:
+        for value in list(lists[source]):
+            target = wanted.get(fold_key(value))
+            if target is None or target == source:
+                continue
+            lists[source].remove(value)
+            if all(fold_key(other) != fold_key(value) for other in lists[target]):
+                lists[target].append(value)
+            moved = True
+    if not moved:
+        return document
+    updated = {**document, **{name: ",".join(values) for name, values in lists.items()}}
+    people, organizations = lists[ACTOR_PARTS[0]], lists[ACTOR_PARTS[1]]
+    updated["actors"] = ",".join(people + [name for name in organizations if name not in people])
+    updated["fingerprint"] = fingerprint(updated)
+    return updated

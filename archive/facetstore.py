@@ -15,9 +15,9 @@ by the next ingest or ``archive optimize``.
 The archive-wide person spelling groups (:func:`archive.facets.aliases.canonical_names` over
 every indexed person name and how many live articles carry it) depend only on the index's
 segments and their deletions, so they are computed once per index state, from the
-``people`` sidecars, and kept beside them as ``spellings.<key>.v1``, the key a hash of the
+``people`` sidecars, and kept beside them as ``spellings.<key>.v<version>``, the key a hash of the
 sorted segment ids with each segment's count of deleted documents. So are the
-values of every keyword field with their folded keys (``terms.<field>.<key>.v1``), which filter
+values of every keyword field with their folded keys (``terms.<field>.<key>.v<version>``), which filter
 values are resolved against. The files are written by the prebuild step at the end of an
 ingest or optimize and loaded in a few milliseconds; an index whose file is missing (or a
 read-only one) computes them on first use.
@@ -42,7 +42,7 @@ from .postings import leaf_matches
 
 SIDECAR_FOLDER = "facets"
 SIDECAR_VERSION = 1
-SPELLINGS_VERSION = 2  # 2: keys folded with archive.folding (ø, ł, ı, ß, æ as plain letters)
+SPELLINGS_VERSION = 3  # 2: keys folded with archive.folding (ø, ł, ı, ß, æ as plain letters); 3: live values only
 SPELLINGS_PREFIX = "spellings."
 TERMS_PREFIX = "terms."
 
@@ -136,7 +136,7 @@ def value_counts(searcher: Any, field_name: str, folder: str | os.PathLike[str] 
 
 def _state_file(searcher: Any, folder: str | os.PathLike[str] | None, prefix: str, compute: Any) -> Any:
     """A value that depends only on the searcher's set of segments: loaded from the index's
-    ``facets/<prefix><key>.v1`` file when there is one, else computed (and saved when the
+    ``facets/<prefix><key>.v<version>`` file when there is one, else computed (and saved when the
     folder can be written)."""
     folder = folder if folder is not None else index_folder(searcher)
     key = spellings_key(searcher) if folder is not None else None
@@ -166,10 +166,10 @@ def person_spellings(searcher: Any, folder: str | os.PathLike[str] | None = None
 
 
 def folded_values(searcher: Any, field_name: str, folder: str | os.PathLike[str] | None = None) -> list[tuple[str, str]]:
-    """Every value of a keyword field in the index, sorted, with its case- and
+    """Every value of a keyword field that a live article holds, sorted, with its case- and
     accent-insensitive key (:func:`archive.folding.fold_key`): what filter values are
     resolved against. Kept per index state and field like the spellings
-    (``terms.<field>.<key>.v1``)."""
+    (``terms.<field>.<key>.v<version>``)."""
     if field_name not in FIELD_NAMES:
         values = {raw.decode("utf-8") for raw in searcher.lexicon(field_name)} if field_name in searcher.schema else set()
         return [(value, fold_key(value)) for value in sorted(values)]
@@ -177,7 +177,12 @@ def folded_values(searcher: Any, field_name: str, folder: str | os.PathLike[str]
     def compute(where: Any) -> list[tuple[str, str]]:
         values: set[str] = set()
         for leaf, _ in leaves(searcher):
-            values.update(load_sidecar(where, leaf.reader(), field_name)[0])
+            reader = leaf.reader()
+            names, per_doc = load_sidecar(where, reader, field_name)
+            if reader.has_deletions():  # a value left only by deleted documents is gone
+                deleted = reader.deleted_docs_set
+                names = [names[position] for position in {p for number, row in enumerate(per_doc) if number not in deleted for p in row}]
+            values.update(names)
         return [(value, fold_key(value)) for value in sorted(values)]
 
     return [tuple(pair) for pair in _state_file(searcher, folder, f"{TERMS_PREFIX}{field_name}.", compute)]  # type: ignore[misc]

@@ -20,7 +20,9 @@ class FacetField:
     article holds several values (else one, like its language); ``entity`` whether it names
     people, organizations or places (curation, ``entities list``); ``related_source`` whether
     ``archive related NAME`` looks NAME up in it; ``person`` whether its values are people
-    (spellings of one person are merged archive-wide); ``derived`` whether it is made of
+    (spellings of one person are merged archive-wide); ``kind`` what its values are (a
+    place and a country are both places; ``related`` asks which one is meant when a name is of
+    several kinds); ``derived`` whether it is made of
     other fields (actors: people and organizations), so listings of an article skip it.
     """
 
@@ -33,20 +35,22 @@ class FacetField:
     entity: bool = False
     related_source: bool = False
     person: bool = False
+    kind: str = ""
     derived: bool = False
 
 
 FIELDS: tuple[FacetField, ...] = (
     FacetField("people", "person", "People", 'Articles mentioning this person ("gantz" finds Benny Gantz).',
-               entity=True, related_source=True, person=True),
+               entity=True, related_source=True, person=True, kind="person"),
     FacetField("organizations", "org", "Organizations", "Articles mentioning this organization.",
-               entity=True, related_source=True),
+               entity=True, related_source=True, kind="organization"),
     FacetField("actors", "actor", "People or organizations", "Articles mentioning this person or organization.",
                browse=False, person=True, derived=True),
-    FacetField("places", "place", "Places", "Articles mentioning this place.", entity=True, related_source=True),
+    FacetField("places", "place", "Places", "Articles mentioning this place.", entity=True, related_source=True,
+               kind="place"),
     FacetField("countries", "country", "Countries", 'Articles about this country (aliases like "us" work).',
-               entity=True, related_source=True),
-    FacetField("topics", "topic", "Topics", "Articles on this topic.", related_source=True),
+               entity=True, related_source=True, kind="place"),
+    FacetField("topics", "topic", "Topics", "Articles on this topic.", related_source=True, kind="topic"),
     FacetField("source", "source", "Sources", "Articles from this source or site.", is_list=False),
     FacetField("language", "language", "Languages", "Articles in this language (e.g. en).", browse=False, is_list=False),
 )
@@ -59,6 +63,8 @@ ENTITY_FIELDS: tuple[str, ...] = tuple(field.name for field in FIELDS if field.e
 RELATED_SOURCES: tuple[str, ...] = tuple(field.name for field in FIELDS if field.related_source)
 PERSON_FIELDS: frozenset[str] = frozenset(field.name for field in FIELDS if field.person)
 ACTOR_PARTS: tuple[str, ...] = ("people", "organizations")  # what "actors" is made of
+# The field each kind of entity is kept in (``entities retype NAME --to KIND``).
+KIND_FIELDS: dict[str, str] = {field.kind: field.name for field in reversed(FIELDS) if field.entity}
 
 
 def option_of(field_name: str) -> str:

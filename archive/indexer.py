@@ -16,9 +16,12 @@ from pathlib import Path
 from typing import Any
 
 from .catalog import Catalog, FileState, file_key
+from .curation import load_curation, retype, retyped, save_curation
 from .errors import BadQuery, SourceError
 from .executors import file_pool
-from .facetstore import prebuild
+from .facetstore import folded_values, prebuild
+from .fields import KIND_FIELDS
+from .folding import fold_key
 from .files import MAX_FILE_BYTES
 from .partitions import is_partition
 from .sources import find_files
@@ -27,6 +30,7 @@ from .store import (
     LOCK_TIMEOUT_SECONDS,
     MAX_SEGMENTS,
     compact_index,
+    analyse,
     document_from_stored,
     fingerprint,
     index_location,
@@ -124,7 +128,7 @@ def ingest(
     given = list(paths)
     with file_pool(jobs, dask, dask_workers) as pool:  # before the lock: workers must not inherit it
         with writable_index(location, wait=lock_wait, notice=notice) as index, Catalog(location) as catalog:
-            batch = _Batch(index, catalog, report)
+            batch = _Batch(index, catalog, report, load_curation(location).retype)
             try:
                 seen: set[str] = set()
                 tasks = _file_tasks(given, location, catalog, report, seen, max_file_bytes, progress)
@@ -192,10 +196,11 @@ class _Batch:
     """The single writer's pending work: documents to write and ids to delete, with the
     catalog changes that go with them, committed together (index first, then catalog)."""
 
-    def __init__(self, index: Any, catalog: Any, report: IngestReport) -> None:
+    def __init__(self, index: Any, catalog: Any, report: IngestReport, retypes: dict[str, str] | None = None) -> None:
         self.index = index
         self.catalog = catalog
         self.report = report
+        self.retypes = retypes or {}  # curation's names kept as another kind of entity
         self.writes: dict[str, dict[str, Any]] = {}
         self.deletes: set[str] = set()
         self.reassigned: set[str] = set()
@@ -217,6 +222,8 @@ class _Batch:
         now = time.time()
         arrived: set[str] = set()
         for document, digest in result.documents:
+            if self.retypes:
+                document = retyped(document, self.retypes)
             if self.arrived >= batch_size:
                 self.commit()
             self._arrive(task.key, document, digest)
@@ -340,6 +347,42 @@ def optimize(
             index = optimize_index(index)
             prebuild(index, KEYWORD_FIELDS)
         return before, segment_count(index)
+
+
+def retype_entity(
+    index_path: str | os.PathLike[str] | None,
+    name: str,
+    kind: str,
+    *,
+    notice: Callable[[str], None] | None = None,
+    lock_wait: float = LOCK_TIMEOUT_SECONDS,
+) -> int:
+    """Keep ``name`` as a ``kind`` of entity (person, organization, place): every article
+    holding it in another of those fields is rewritten with it in the right one, and the rule
+    is kept in the curation file so that later ingests do the same. Returns how many articles
+    changed. Takes the ingest lock, like an ingest."""
+    location = index_location(index_path)
+    open_index(location)  # a clear error when there is no index
+    curation = retype(load_curation(location), name, kind)
+    key, target = fold_key(name), KIND_FIELDS[kind]
+    with writable_index(location, wait=lock_wait, notice=notice) as index:
+        with index.searcher() as searcher:
+            numbers: set[int] = set()
+            for field_name in KIND_FIELDS.values():
+                if field_name != target:
+                    for value, folded in folded_values(searcher, field_name, location):
+                        if folded == key:
+                            numbers.update(searcher.document_numbers(**{field_name: value}))
+            documents = [document_from_stored(searcher.stored_fields(number)) for number in sorted(numbers)]
+        changed = [retyped(document, curation.retype) for document in documents]
+        with _interrupts_deferred():
+            if changed:
+                with locked_writer(index) as writer:
+                    for document in changed:
+                        writer.update_document(**writer_fields(analyse(document)))
+            save_curation(location, curation)
+        _finish(index, None)
+    return len(changed)
 
 
 @contextmanager

@@ -29,7 +29,7 @@ from .curation import Curation
 from .dates import article_datetime, article_day
 from .errors import BadQuery, NotFound
 from .facetstore import count_values, folded_values
-from .fields import FIELD_NAMES, PERSON_FIELDS, RELATED_SOURCES, option_of
+from .fields import BY_NAME, FIELD_NAMES, PERSON_FIELDS, RELATED_SOURCES, option_of
 from .folding import fold_key
 from .models import Hit, SearchResult
 from .postings import match_count
@@ -352,21 +352,45 @@ def facet_counts(
 
 
 def related(
-    reader: Reader, name: str, field_name: str = "actors", *, filters: Filters | None = None
+    reader: Reader, name: str, field_name: str = "actors", *, filters: Filters | None = None, source: str | None = None
 ) -> tuple[str, list[str], list[tuple[str, int]]]:
-    """Who or what appears together with ``name``: (field found in, names matched, counts)."""
+    """Who or what appears together with ``name``: (field found in, names matched, counts).
+
+    ``name`` is looked up in ``source`` when given, else in every field that ``related`` reads
+    (:data:`archive.fields.RELATED_SOURCES`): a name written in full wins over a name matched by
+    one of its words ("jordan": the country, not Michael Jordan), and a name of several kinds
+    ("Paris": a place and an organization) is a :class:`BadQuery` asking which one is meant.
+    """
     check_field(field_name)
-    for source_field in RELATED_SOURCES:
-        terms = reader.resolve(source_field, name)
-        if terms:
-            break
-    else:
-        raise NotFound(f"no person, organization, place, country or topic called {name!r} in the index")
+    source_field, terms = _related_source(reader, name, source)
     shown = reader.show(source_field, terms)
     itself = set(shown) | set(reader.show(field_name, terms)) | {reader.displays(field_name).get(term) or term for term in terms}
     extra = Or([Term(source_field, term) for term in terms])
     counts = reader.counts(field_name, None, filters or Filters(), extra, frozenset(itself))
     return source_field, terms if reader.curation.is_empty() else shown, counts
+
+
+def _related_source(reader: Reader, name: str, source: str | None) -> tuple[str, list[str]]:
+    """The field ``name`` is found in and its indexed values (see :func:`related`)."""
+    if source is not None:
+        check_field(source)
+        terms = reader.resolve(source, name)
+        if not terms:
+            raise NotFound(f"no {BY_NAME[source].kind or source} called {name!r} in the index")
+        return source, terms
+    found = [(field, terms) for field in RELATED_SOURCES if (terms := reader.resolve(field, name))]
+    if not found:
+        raise NotFound(f"no person, organization, place, country or topic called {name!r} in the index")
+    key = fold_key(name)
+    exact = [(field, terms) for field, terms in found if any(fold_key(shown) == key for shown in reader.show(field, terms))]
+    candidates = exact or found
+    kinds: dict[str, str] = {}
+    for field, _ in candidates:
+        kinds.setdefault(BY_NAME[field].kind, field)
+    if len(kinds) > 1:
+        choices = ", ".join(f"--as {field} ({kind})" for kind, field in kinds.items())
+        raise BadQuery(f"{name!r} names more than one kind of thing in the index: say which with {choices}")
+    return candidates[0]
 
 
 def timeline(reader: Reader, text: str | None = None, *, filters: Filters | None = None, by: str = "month") -> Timeline:
