@@ -14,8 +14,8 @@ One pass over the text (:func:`tokens`), in the manner of Lucene's standard anal
   frequency) and so are one-character words.
 * **Stems** come from the Snowball stemmer of the article's language (PyStemmer, C), when
   Snowball has one for it; English when the language is unknown. Queries are not stemmed
-  here: :mod:`archive.query` looks each query word up under the stem of every language in
-  the index.
+  here: :func:`archive.query.analyse_query` stems them once per language of the index, each
+  held to the articles of its language.
 * **Chinese, Japanese and Korean** text, which has no spaces between words, is indexed as
   overlapping pairs of characters (a lone character as itself), so a word inside unsegmented
   text is found as the phrase of its pairs.

@@ -26,7 +26,7 @@ from ._light import import_whoosh
 
 import_whoosh()  # before any other Whoosh import: see archive._light
 
-from whoosh.query import And, DateRange, Every, FuzzyTerm, NullQuery, Or, Phrase, Prefix, Query, Sequence, Term, Wildcard
+from whoosh.query import And, AndNot, DateRange, Every, FuzzyTerm, NullQuery, Or, Phrase, Prefix, Query, Require, Term, Wildcard
 from whoosh.searching import Searcher
 
 from .analysis import fold, stemmer, stemming_language
@@ -103,55 +103,73 @@ def _checked_fields(text: str) -> str:
     return "".join(pieces) + text[last:]
 
 
-def analyse_query(query: Query, languages: set[str | None], resolve: Callable[[str, str], list[str]]) -> Query:
-    """The parsed query as the index holds terms: each word of title, body and author looked
-    up under its stem in every language in ``languages`` (None: words not stemmed), prefixes,
-    wildcards and fuzzy words folded, and facet fields (``people:gantz``) resolved like the
-    filter options (``resolve`` maps a field and a value to the indexed values)."""
-    stemmers = [stemmer(language) for language in sorted(languages, key=str)]
+def analyse_query(
+    query: Query, languages: dict[str | None, tuple[str, ...]], resolve: Callable[[str, str], list[str]]
+) -> Query:
+    """The parsed query as the index holds terms.
 
-    def variants(word: str) -> list[str]:
-        return sorted({stem(word) for stem in stemmers})
+    Each article's words are stemmed in its own language, so the query is analysed once per
+    stemming language of the index (``languages`` maps each to the language values of its
+    articles, ``""`` standing for articles of unknown language) and each analysis is held to
+    the articles of that language: a word's German stem never matches an English article. With
+    one language, as most archives have, no language condition is added. Prefixes, wildcards
+    and fuzzy words are folded; facet fields (``people:gantz``) are resolved like the filter
+    options (``resolve`` maps a field and a value to the indexed values).
+    """
+    resolved: dict[tuple[str, str], Query] = {}
 
-    def words(fieldname: str, word: str) -> Query:
-        found = [Term(fieldname, variant) for variant in variants(word)]
-        return found[0] if len(found) == 1 else Or(found)
-
-    def leaf(node: Query) -> Query:
-        fieldname = getattr(node, "fieldname", None)
-        if fieldname in FIELD_NAMES:
-            value = " ".join(node.words) if isinstance(node, Phrase) else getattr(node, "text", None)
-            if not isinstance(value, str):
-                return node
+    def facet(fieldname: str, value: str) -> Query:
+        if (fieldname, value) not in resolved:
             terms = resolve(fieldname, value)
-            return Or([Term(fieldname, term) for term in terms]) if terms else NullQuery
-        if fieldname not in ANALYSED_FIELDS:
+            resolved[fieldname, value] = Or([Term(fieldname, term) for term in terms]) if terms else NullQuery
+        return resolved[fieldname, value]
+
+    def analysed(language: str | None) -> Query:
+        stem = stemmer(language)
+
+        def leaf(node: Query) -> Query:
+            fieldname = getattr(node, "fieldname", None)
+            if fieldname in FIELD_NAMES:
+                value = " ".join(node.words) if isinstance(node, Phrase) else getattr(node, "text", None)
+                return facet(fieldname, value) if isinstance(value, str) else node
+            if fieldname not in ANALYSED_FIELDS:
+                return node
+            if isinstance(node, FuzzyTerm):
+                return FuzzyTerm(fieldname, fold(node.text), boost=node.boost, maxdist=node.maxdist, prefixlength=node.prefixlength)
+            if isinstance(node, (Prefix, Wildcard)):
+                return type(node)(fieldname, fold(node.text), boost=node.boost)
+            if isinstance(node, Term):
+                return Term(fieldname, stem(node.text), boost=node.boost)
+            if isinstance(node, Phrase):
+                return Phrase(fieldname, [stem(word) for word in node.words], slop=node.slop, boost=node.boost)
             return node
-        if isinstance(node, FuzzyTerm):
-            return FuzzyTerm(fieldname, fold(node.text), boost=node.boost, maxdist=node.maxdist, prefixlength=node.prefixlength)
-        if isinstance(node, (Prefix, Wildcard)):
-            return type(node)(fieldname, fold(node.text), boost=node.boost)
-        if isinstance(node, Term):
-            return words(fieldname, node.text)
-        if isinstance(node, Phrase):
-            forms = [variants(word) for word in node.words]
-            if all(len(form) == 1 for form in forms):
-                return Phrase(fieldname, [form[0] for form in forms], slop=node.slop, boost=node.boost)
-            return Sequence([words(fieldname, word) for word in node.words], slop=node.slop, boost=node.boost)
-        return node
 
-    def walk(node: Query) -> Query:
-        return leaf(node) if node.is_leaf() else node.apply(walk)
+        def walk(node: Query) -> Query:
+            return leaf(node) if node.is_leaf() else node.apply(walk)
 
-    return walk(query)
+        return walk(query)
+
+    if len(languages) == 1:
+        return analysed(next(iter(languages)))
+    parts = []
+    for language, values in languages.items():
+        others = [Term("language", value) for other, found in languages.items() if other != language for value in found if value]
+        if "" in values:  # articles of unknown language are among these: "not any other language"
+            parts.append(AndNot(analysed(language), Or(others)) if others else analysed(language))
+        else:
+            parts.append(Require(analysed(language), Or([Term("language", value) for value in values])))
+    return Or(parts)
 
 
-def stemming_languages(values: list[str]) -> set[str | None]:
-    """The stemming languages of articles whose language values are ``values`` (None for
-    articles whose words are not stemmed), unknown languages stemmed as English."""
-    found: set[str | None] = {stemming_language(None)}
-    found.update(stemming_language(value) for value in values if value)
-    return found
+def stemming_languages(values: list[str]) -> dict[str | None, tuple[str, ...]]:
+    """The stemming languages of articles whose language values are ``values``, each with its
+    values (None: words not stemmed); articles of unknown language (``""``) are stemmed as
+    English."""
+    found: dict[str | None, list[str]] = {stemming_language(None): [""]}
+    for value in values:
+        if value:
+            found.setdefault(stemming_language(value), []).append(value)
+    return {language: tuple(group) for language, group in found.items()}
 
 
 def _exact(text: str) -> str:

@@ -99,7 +99,7 @@ class Reader:
         self.curation = curation
         self.folder = folder
         self._displays: dict[str, dict[str, str | None]] = {}
-        self._languages: set[str | None] | None = None
+        self._languages: dict[str | None, tuple[str, ...]] | None = None
 
     def displays(self, field_name: str) -> dict[str, str | None]:
         """Every indexed value of a field mapped to the name it is shown as (None when dropped)."""
@@ -148,8 +148,9 @@ class Reader:
         wanted = {displays.get(term) for term in found} - {None}
         return sorted(term for term, shown in displays.items() if shown in wanted)
 
-    def languages(self) -> set[str | None]:
-        """The stemming languages of the index's articles (see :func:`archive.query.analyse_query`)."""
+    def languages(self) -> dict[str | None, tuple[str, ...]]:
+        """The stemming languages of the index's articles and their language values (see
+        :func:`archive.query.analyse_query`)."""
         if self._languages is None:
             self._languages = stemming_languages([value for value, _ in folded_values(self.searcher, "language", self.folder)])
         return self._languages
