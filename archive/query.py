@@ -149,15 +149,25 @@ def analyse_query(
 
         return walk(query)
 
-    if len(languages) == 1:
-        return analysed(next(iter(languages)))
-    parts = []
+    groups: list[tuple[Query, list[str]]] = []  # languages whose analyses are the same query share it
     for language, values in languages.items():
-        others = [Term("language", value) for other, found in languages.items() if other != language for value in found if value]
-        if "" in values:  # articles of unknown language are among these: "not any other language"
-            parts.append(AndNot(analysed(language), Or(others)) if others else analysed(language))
+        query_of_language = analysed(language)
+        for known, covered in groups:
+            if known == query_of_language:
+                covered.extend(values)
+                break
         else:
-            parts.append(Require(analysed(language), Or([Term("language", value) for value in values])))
+            groups.append((query_of_language, list(values)))
+    if len(groups) == 1:
+        return groups[0][0]
+    every = [value for values in languages.values() for value in values if value]
+    parts = []
+    for known, covered in groups:
+        if "" in covered:  # articles of unknown language are among these: "not any other language"
+            others = [Term("language", value) for value in every if value not in covered]
+            parts.append(AndNot(known, Or(others)))
+        else:
+            parts.append(Require(known, Or([Term("language", value) for value in covered])))
     return Or(parts)
 
 
