@@ -25,7 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from retrieval_oracle import CLASSES, HEADER, Oracle, compare, generate, quoted, stemmer_differences  # noqa: E402
+from retrieval_oracle import CLASSES, HEADER, REASONS, Oracle, compare, generate, quoted, stemmer_differences  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 MAKE_CORPUS = ROOT.parent / "shared" / "tools" / "make_corpus.py"
@@ -62,8 +62,9 @@ def main() -> int:
         report = api.ingest([pile], index, jobs=2)
         print(f"ingest: {report.summary()} in {time.perf_counter() - started:.0f} s", file=sys.stderr)
     with open_index(index).searcher() as searcher:
-        articles = [(fields["id"], fields.get("title", ""), fields.get("body", "")) for fields in searcher.all_stored_fields()]
-    oracle = Oracle(articles)
+        stored = list(searcher.all_stored_fields())
+    articles = [(fields["id"], fields.get("title", ""), fields.get("body", "")) for fields in stored]
+    oracle = Oracle(articles, {fields["id"]: fields.get("language") or "" for fields in stored})
     stem = Stemmer.Stemmer("english").stemWord
     queries = generate(oracle, args.seed, args.per_class, stem)
     words = sorted({word for query in queries for word in query.words})
@@ -85,10 +86,11 @@ def main() -> int:
         for name in CLASSES:
             if name in figures:
                 print(figures[name].row(name))
-        print(f"\nwords whose Porter (FTS5) and Snowball (archive) groups differ: {', '.join(sorted(differences)) or 'none'}")
+        print("\nexplained: " + "; ".join(f"{reason}: {meaning}" for reason, meaning in REASONS.items()))
+        print(f"words whose Porter (FTS5) and Snowball (archive) groups differ: {', '.join(sorted(differences)) or 'none'}")
         for name in CLASSES:
-            for text in figures.get(name, None).differing[: args.show] if name in figures else ():
-                print(f"  differs ({name}): {text}")
+            for text in figures[name].differing[: args.show] if name in figures else ():
+                print(f"  differs, unexplained ({name}): {text}")
         print("\ninflected forms found by the base word (articles holding the form):")
         for base, form in INFLECTIONS:
             holding = oracle.fts("plain", quoted([form]))
