@@ -477,6 +477,8 @@ def _judge(element: Any, page_text: int) -> str:
         # Read only when it holds real paragraphs (a page that puts its article there);
         # escaped markup (tracking pixels, iframes) is never text.
         return _KEEP if _holds_paragraphs(element) else _REMOVE
+    if tag not in ("article", "main") and _opens_gallery(element) and not _contains_article(element):
+        return _REMOVE  # "... – in pictures": slide captions, not the article
     if not element.attrib and tag not in _GUARDED_TAGS and tag != "header":
         return _KEEP  # nothing to judge by
     if _is_hidden(element):
@@ -499,7 +501,7 @@ def _judge(element: Any, page_text: int) -> str:
     landmark = tag in ("article", "main") or role == "main"
     if tokens & _ALWAYS_NEGATIVE and not landmark:
         return _KEEP if _contains_article(element) else _REMOVE
-    if (tokens & _GALLERY or _opens_gallery(element)) and not landmark and not tokens & _PROTECTIVE \
+    if tokens & _GALLERY and not landmark and not tokens & _PROTECTIVE \
             and not _contains_article(element):
         return _REMOVE
     if tokens & _ICON_FONTS and _ICON_NAME_RE.fullmatch(_text(element).strip()):
