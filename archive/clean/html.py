@@ -42,6 +42,11 @@ _TAG_RE = re.compile(r"<[^>]*>")
 _SCRIPT_RE = re.compile(r"<(script|style)\b.*?</\1\s*>", re.I | re.S)
 _STRING_XPATH = etree.XPath("string()")
 _NOT_XML_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_XML_NAME_RE = re.compile(r"[^a-z0-9_.\-]")
+# A page of at least this many characters whose parsed body holds fewer than this many
+# characters of text is re-read with Beautiful Soup (when that finds twice as much, at least).
+_RESCUE_MIN_SOURCE = 400
+_RESCUE_MIN_CHARS = 200
 
 
 def parse_html(html: str | bytes) -> etree._Element:
@@ -68,6 +73,12 @@ def parse_html(html: str | bytes) -> etree._Element:
         document, too_deep = _parse(flattened)
         if too_deep:
             document = _text_document(_html.unescape(_TAG_RE.sub("\n", _SCRIPT_RE.sub("", text))))
+    if _lost_text(document, text):
+        # libxml2 swallowed the page (an unclosed <title> or <textarea>): Python's own
+        # tolerant parser, through Beautiful Soup, reads it as browsers do.
+        rescued = _soup_document(text)
+        if rescued is not None and _body_chars(rescued) >= max(_RESCUE_MIN_CHARS, 2 * _body_chars(document)):
+            document = rescued
     if document is None:
         return _empty_document()
     if document.tag != "html":
@@ -93,6 +104,60 @@ def _parse(text: str) -> tuple[etree._Element | None, bool]:
         return None, False
     too_deep = any("depth" in (error.message or "").lower() for error in parser.error_log)
     return document, too_deep
+
+
+def _body_chars(document: etree._Element | None) -> int:
+    """Characters of text in the document's ``<body>`` (0 without one)."""
+    if document is None:
+        return 0
+    body = document.find("body") if document.tag == "html" else document
+    return len("".join(_text(body).split())) if body is not None else 0
+
+
+def _lost_text(document: etree._Element | None, source: str) -> bool:
+    """Whether libxml2 left next to no text in the body of a page with markup to spare."""
+    return len(source) >= _RESCUE_MIN_SOURCE and _body_chars(document) < _RESCUE_MIN_CHARS
+
+
+def _soup_document(text: str) -> etree._Element | None:
+    """``text`` parsed by Beautiful Soup with Python's ``html.parser``, as a plain lxml tree
+    (``None`` if that fails). Imported on first use: only pages libxml2 mangles need it."""
+    from bs4 import BeautifulSoup
+    from bs4.element import NavigableString, Tag
+
+    try:
+        soup = BeautifulSoup(_NOT_XML_RE.sub("", text), "html.parser")
+    except Exception:  # noqa: BLE001 - a parser failing on junk just means no rescue
+        return None
+    container = etree.Element("div")
+    stack: list[tuple[Any, etree._Element]] = [(soup, container)]
+    while stack:  # iterative: pages may be nested very deep
+        node, element = stack.pop()
+        last: etree._Element | None = None
+        for child in node.children:
+            if isinstance(child, Tag):
+                name = _XML_NAME_RE.sub("", child.name.lower().split(":")[-1]) or "span"
+                if not name[0].isalpha():
+                    name = "span"
+                last = etree.SubElement(element, name)
+                for key, value in child.attrs.items():
+                    key = _XML_NAME_RE.sub("", str(key).lower())
+                    if key and key[0].isalpha():
+                        last.set(key, _NOT_XML_RE.sub("", " ".join(value) if isinstance(value, list) else str(value)))
+                stack.append((child, last))
+            elif type(child) is NavigableString:  # not comments, doctypes, CDATA...
+                if last is None:
+                    element.text = (element.text or "") + str(child)
+                else:
+                    last.tail = (last.tail or "") + str(child)
+    html = container.find("html")
+    if html is None:
+        html = etree.Element("html")
+        body = etree.SubElement(html, "body")
+        body.text = container.text
+        for child in list(container):
+            body.append(child)
+    return html
 
 
 def _empty_document() -> etree._Element:
