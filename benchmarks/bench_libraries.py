@@ -10,7 +10,8 @@ benchmark (``<workspace>/shared/data/article-extraction-benchmark``, see its REA
   any declaration, plus UTF-8 and UTF-16 with a byte-order mark; a decoding is right when it
   gives back the page's text exactly.
 - **mojibake repair**: ``ftfy.fix_encoding`` (and ``ftfy.fix_text`` with its defaults)
-  against ``encoding.repair_mojibake``, on the human-marked article bodies: clean (must stay
+  against the hand-written repair (``encoding._repair_by_hand``) and what archive now does
+  (``repair_mojibake``: the hand-written detector, then ``ftfy.fix_encoding``), on the human-marked article bodies: clean (must stay
   unchanged), UTF-8 read once or twice as Windows-1252, and half the paragraphs mangled.
 - **language detection**: ``py3langid`` against ``language.detect_language``, on the
   article bodies of pages that declare ``<html lang>`` (the label), whole and cut to their
@@ -170,7 +171,7 @@ def bench_mojibake(truth: dict[str, dict[str, Any]]) -> None:
     """repair_mojibake vs ftfy on clean, mangled, double-mangled and half-mangled bodies."""
     import ftfy
 
-    from archive.clean.encoding import repair_mojibake
+    from archive.clean.encoding import _repair_by_hand, repair_mojibake
 
     bodies = [unicodedata.normalize("NFC", record.get("articleBody") or "") for record in truth.values()]
     bodies = [body for body in bodies if body]
@@ -188,7 +189,8 @@ def bench_mojibake(truth: dict[str, dict[str, Any]]) -> None:
     }
     print(f"\n== mojibake repair: {len(bodies)} article bodies ({len(non_ascii)} with non-ASCII text)")
     repairers = {
-        "archive repair_mojibake": repair_mojibake,
+        "hand-written repair": _repair_by_hand,
+        "archive (detect, ftfy)": repair_mojibake,
         "ftfy.fix_encoding": ftfy.fix_encoding,
         "ftfy.fix_text (defaults)": ftfy.fix_text,
     }
