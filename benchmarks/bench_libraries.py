@@ -13,7 +13,9 @@ benchmark (``<workspace>/shared/data/article-extraction-benchmark``, see its REA
   against the hand-written repair (``encoding._repair_by_hand``) and what archive now does
   (``repair_mojibake``: the hand-written detector, then ``ftfy.fix_encoding``), on the human-marked article bodies: clean (must stay
   unchanged), UTF-8 read once or twice as Windows-1252, and half the paragraphs mangled.
-- **language detection**: ``py3langid`` against ``language.detect_language``, on the
+- **language detection**: ``py3langid`` against the stop-word profiles alone and against
+  what archive now does (``detect_language``: scripts, profiles, then py3langid restricted to
+  the profiles' languages for text the profiles cannot decide), on the
   article bodies of pages that declare ``<html lang>`` (the label), whole and cut to their
   first 80 characters (as short as a title).
 - **publication dates**: ``htmldate.find_date`` against ``metadata.extract_metadata`` on the
@@ -212,7 +214,12 @@ def bench_language(pages: dict[str, str], truth: dict[str, dict[str, Any]]) -> N
     """detect_language vs py3langid on bodies labelled by the page's <html lang>."""
     import py3langid
 
-    from archive.clean.language import detect_language
+    from archive.clean.language import _MIN_WORDS, _WORD_RE, _profile_language, _script_language, detect_language
+
+    def profiles_only(text: str) -> str | None:
+        sample = text[:20000]
+        words = _WORD_RE.findall(sample.lower())
+        return _script_language(sample) or (_profile_language(words) if len(words) >= _MIN_WORDS else None)
 
     labelled = []
     for page_id, html in pages.items():
@@ -224,7 +231,8 @@ def bench_language(pages: dict[str, str], truth: dict[str, dict[str, Any]]) -> N
     py3langid.classify("warm up the model")
     load = time.perf_counter() - start
     detectors = {
-        "archive detect_language": detect_language,
+        "stop-word profiles only": profiles_only,
+        "archive (profiles, then py3langid)": detect_language,
         "py3langid": lambda text: py3langid.classify(text)[0],
     }
     languages = sorted({label for _, label in labelled})
@@ -236,7 +244,7 @@ def bench_language(pages: dict[str, str], truth: dict[str, dict[str, Any]]) -> N
             found, seconds = _timed(detect, texts)
             right = sum(guess == label for guess, (_, label) in zip(found, labelled))
             wrong_non_en = sum(1 for guess, (_, label) in zip(found, labelled) if label != "en" and guess != label)
-            print(f"{length_name:<18} {name:<24} {right}/{len(labelled)} = {right / len(labelled):.3f}  "
+            print(f"{length_name:<18} {name:<35} {right}/{len(labelled)} = {right / len(labelled):.3f}  "
                   f"(non-English missed {wrong_non_en})  {1000 * seconds / len(labelled):.3f} ms/text")
 
 
