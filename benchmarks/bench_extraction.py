@@ -18,12 +18,14 @@ is reported.
 Usage::
 
     .venv/bin/python benchmarks/bench_extraction.py [--data DIR] [--repeat K] [--only archive]
-                                                    [--worst N] [--metadata FILE]
+                                                    [--worst N] [--metadata FILE] [--heldout [DIR]]
 
 Besides the table, the script prints archive's scores on two deterministic halves of the pages
 (ids whose first hex digit is even / odd; one half can be held out while tuning) and the
 accuracy per metadata field against the hand-checked sample in
-``benchmarks/extraction_metadata_sample.json``. Exit status 2 when the data is missing.
+``benchmarks/extraction_metadata_sample.json``. ``--heldout`` also scores archive and
+trafilatura on the 16 pages of ``benchmarks/heldout_pages/`` (written for issue 18 and frozen
+before any tuning; aggregate figures only). Exit status 2 when the data is missing.
 """
 
 from __future__ import annotations
@@ -46,6 +48,7 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "article-extraction-benchmark"
 DEFAULT_SAMPLE = Path(__file__).resolve().parent / "extraction_metadata_sample.json"
+DEFAULT_HELDOUT = Path(__file__).resolve().parent / "heldout_pages"
 METADATA_FIELDS = ("title", "date", "author", "source", "url", "language")
 
 if str(REPO) not in sys.path:
@@ -312,6 +315,68 @@ def metadata_report(pages: dict[str, str], sample_path: Path, verbose: bool) -> 
         print("\n".join(misses))
 
 
+# --- held-out pages -------------------------------------------------------------------------
+
+
+_QUOTES = str.maketrans({"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"',
+                         "\u2018": "'", "\u2019": "'", "\u201a": "'"})
+
+
+def title_contained(expected: str, found: str | None) -> bool:
+    """Whether the titles agree, one contained in the other (case, quotes and spacing folded)."""
+    def fold(text: str) -> str:
+        return " ".join(unicodedata.normalize("NFKC", text).translate(_QUOTES).casefold().split())
+
+    if not found:
+        return False
+    a, b = fold(expected), fold(found)
+    return a in b or b in a
+
+
+def heldout_report(directory: Path) -> None:
+    """Score archive (and trafilatura, when installed) once on the frozen held-out pages.
+
+    ``directory`` holds ``NN.html`` pages and ``expected.json`` (body, title, date, language per
+    page), written by hand before any tuning; see its README. Body F1 uses the benchmark's
+    scoring; titles match when one contains the other; dates by their day.
+    """
+    from archive.clean import clean_record
+    from archive.models import RawRecord
+
+    expected = json.loads((directory / "expected.json").read_text("utf-8"))
+    pages = {key: (directory / f"{key}.html").read_text("utf-8") for key in sorted(expected)}
+    counts: list[Counts] = []
+    right = Counter()
+    for key, html in pages.items():
+        article = clean_record(RawRecord(f"{key}.html", "", "html", html))
+        counts.append(page_counts(expected[key]["body"], article.body))
+        right["title"] += title_contained(expected[key]["title"], article.title)
+        right["date"] += metadata_match("date", expected[key]["date"], article.date)
+        right["language"] += metadata_match("language", expected[key]["language"], article.language)
+    score = scores(counts)
+    total = len(pages)
+    print(f"\nheld-out pages ({total}, {directory}):")
+    print(f"archive      body F1 {score['f1']:.3f}  P {score['precision']:.3f}  R {score['recall']:.3f}  "
+          f"title {right['title']}/{total}  date {right['date']}/{total}  language {right['language']}/{total}")
+    try:
+        import trafilatura
+    except ImportError:
+        return
+    peer_counts: list[Counts] = []
+    peer_right = Counter()
+    for key, html in pages.items():
+        document = trafilatura.bare_extraction(html, with_metadata=True)
+        body = getattr(document, "text", None) if document is not None else None
+        title = getattr(document, "title", None) if document is not None else None
+        date = getattr(document, "date", None) if document is not None else None
+        peer_counts.append(page_counts(expected[key]["body"], body))
+        peer_right["title"] += title_contained(expected[key]["title"], title)
+        peer_right["date"] += metadata_match("date", expected[key]["date"], date)
+    score = scores(peer_counts)
+    print(f"trafilatura  body F1 {score['f1']:.3f}  P {score['precision']:.3f}  R {score['recall']:.3f}  "
+          f"title {peer_right['title']}/{total}  date {peer_right['date']}/{total}")
+
+
 # --- main -----------------------------------------------------------------------------------
 
 
@@ -329,6 +394,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--metadata", type=Path, default=DEFAULT_SAMPLE, metavar="FILE",
                         help="hand-checked metadata sample (default: %(default)s)")
     parser.add_argument("--misses", action="store_true", help="list every metadata miss")
+    parser.add_argument("--heldout", nargs="?", const=DEFAULT_HELDOUT, type=Path, default=None,
+                        metavar="DIR", help="also score the frozen held-out pages (default DIR: "
+                        f"{DEFAULT_HELDOUT}); aggregate figures only")
     args = parser.parse_args(argv)
 
     if not (args.data / "ground-truth.json").is_file() or not (args.data / "html").is_dir():
@@ -388,6 +456,8 @@ def main(argv: list[str] | None = None) -> int:
                   f"{_recall(*counts):.3f} {truth[page_id].get('url', '')}")
 
     metadata_report(pages, args.metadata, args.misses)
+    if args.heldout is not None:
+        heldout_report(args.heldout)
     return 0
 
 

@@ -62,3 +62,21 @@ def test_missing_data_exits_with_status_2(bench: ModuleType, tmp_path: Path,
                                           capsys: pytest.CaptureFixture[str]) -> None:
     assert bench.main(["--data", str(tmp_path / "nowhere")]) == 2
     assert "benchmark data not found" in capsys.readouterr().err
+
+
+def test_held_out_titles_match_when_one_contains_the_other(bench: ModuleType) -> None:
+    assert bench.title_contained("Storm hits coast", "Storm hits coast | Daily Planet")
+    assert bench.title_contained("“We were lucky”: flood", '"We were lucky": flood')
+    assert not bench.title_contained("Storm hits coast", "Daily Planet")
+    assert not bench.title_contained("Storm hits coast", None)
+
+
+def test_held_out_pages_have_expected_values_for_every_page(bench: ModuleType) -> None:
+    import json
+
+    directory = bench.DEFAULT_HELDOUT
+    expected = json.loads((directory / "expected.json").read_text("utf-8"))
+    assert len(expected) == 16
+    for key, record in expected.items():
+        assert (directory / f"{key}.html").is_file()
+        assert record["body"] and record["title"] and record["date"] and record["language"]

@@ -416,3 +416,22 @@ def test_furniture_lines_inside_the_article_are_dropped(line: str) -> None:
 def test_furniture_lines_after_line_breaks_are_dropped() -> None:
     html = f"<html><body><article><p>{LONG}<br>Foto: Reuters<br>The story goes on here.</p></article></body></html>"
     assert extract(html) == f"{LONG.strip()}\nThe story goes on here."
+
+
+# --- pages libxml2 mangles: read again with Beautiful Soup --------------------------------
+
+
+def test_page_with_an_unclosed_title_keeps_its_body() -> None:
+    # libxml2 reads everything after an unclosed <title> as the title; html.parser does not.
+    paragraph = ("<p>The council met on Tuesday to discuss the new footbridge over the river "
+                 "and agreed to pay for half of it from the reserves.</p>")
+    page = "<html><head><title>Footbridge approved</head><body>" + paragraph * 4 + "</body></html>"
+    document = parse_html(page)
+    assert document.findtext(".//title") == "Footbridge approved"
+    body = extract_main_text(document)
+    assert body.count("The council met on Tuesday") == 4
+
+
+def test_a_page_that_is_only_short_is_not_reparsed() -> None:
+    document = parse_html("<html><head><title>Short</title></head><body><p>One line.</p></body></html>")
+    assert extract_main_text(document) == "One line."

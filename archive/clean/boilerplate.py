@@ -17,7 +17,7 @@ from typing import Any
 
 from .dates import parse_date
 
-__all__ = ["is_furniture"]
+__all__ = ["is_furniture", "is_related_lead"]
 
 _MAX_LINE = 120
 _MAX_PREFIXED_LINE = 150
@@ -44,6 +44,27 @@ _FURNITURE_RE = re.compile(
     )$""",
     re.I | re.X,
 )
+# Media players' control labels and dialogs (video.js, JW Player, HTML5 players), which
+# pages served without scripts show as text.
+_PLAYER_RE = re.compile(
+    r"""^(?:
+        play(?:\ video)?|pause|replay|mute|unmute|fullscreen|non-fullscreen|exit\ fullscreen|
+        (?:current\ time|duration(?:\ time)?|remaining\ time|elapsed|time)\ ?:?\ ?-?\d{1,2}:\d{2}(?::\d{2})?|
+        -?\d{1,2}:\d{2}(?::\d{2})?(?:\ ?/\ ?-?\d{1,2}:\d{2}(?::\d{2})?)?|
+        (?:loaded|progress|stream\ type|seek\ to\ live).{0,20}|live|playback\ rate|\d(?:\.\d+)?x|
+        chapters|descriptions|subtitles(?:\ off)?|captions(?:\ off|\ settings)?|audio\ track|quality|auto|
+        captions\ settings\ dialog|subtitles\ settings(?:\ dialog)?|
+        (?:beginning|end)\ of\ dialog\ window\b.*|this\ is\ a\ modal\ window\b.*|close\ modal\ dialog|
+        escape\ will\ cancel\ and\ close\ the\ window\.?|
+        (?:text|background|window)\ (?:color|opacity)|transparency|opaque|semi-transparent|
+        font\ (?:size|family)|text\ edge\ style|reset|done|
+        (?:this\ )?video\ is\ (?:not\ available|unavailable)\b.*|
+        your\ browser\ does\ not\ support\ (?:the\ )?(?:video|audio|html5)\b.*|
+        no\ compatible\ source\ was\ found\ for\ this\ media\.?|
+        image\ \d+\ of\ \d+|\d+\ (?:/|of)\ \d+
+    )$""",
+    re.I | re.X,
+)
 _NAME = r"[A-ZÀ-ÖØ-Þ][\w.'’\-]+"
 _NAMES = rf"{_NAME}(?:\s+(?:{_NAME}|van|von|de|da|del|der|di|du|la|le)){{0,3}}"
 _BYLINE_RE = re.compile(
@@ -55,6 +76,7 @@ _FOREIGN_BYLINE_RE = re.compile(
     rf"(?:\s*(?:,|und|et|y|e|en|och|og|&)\s*{_NAMES})*$"
 )
 _WORDS_RE = re.compile(r"\w+")
+_MORE_FROM_RE = re.compile(r"^(?:more\ (?:from|on|in)|other\ stories|more\ stories)\b.{0,50}$", re.I)
 _DIGIT_RE = re.compile(r"\d")
 _COUNT_RE = re.compile(r"^\d+\s+|\s*[(\[]\d+[)\]]|\s+\d+$")
 _EDGE_CHARS = " \t:.!?…|-–—»«›‹>•·*/\\#()[]{}（）【】「」『』：。！？、,;+=~→▶►▸❯✓✔"
@@ -89,6 +111,25 @@ def _phrases() -> tuple[frozenset[str], re.Pattern[str]]:
     return lines, re.compile("(?:" + "|".join(alternatives) + ")")
 
 
+@functools.lru_cache(maxsize=1)
+def _list_leads() -> frozenset[str]:
+    """The headings that introduce a list of links to other stories, from the data file."""
+    return frozenset(_key(line) for phrases in _data()["list_leads"].values() for line in phrases)
+
+
+def is_related_lead(line: str) -> bool:
+    """Whether a short heading introduces a list of links to other stories ("Related
+    stories", "More from Science", "Lesen Sie auch", "関連記事"), in the languages of
+    :func:`is_furniture`."""
+    line = " ".join(line.split())
+    if not line or len(line) > _MAX_LINE:
+        return False
+    key = _key(line)
+    if key in _list_leads():
+        return True
+    return _MORE_FROM_RE.match(key) is not None
+
+
 def _key(line: str) -> str:
     """A line folded for comparison: case, surrounding punctuation and counts removed."""
     key = _COUNT_RE.sub("", " ".join(line.casefold().split()))
@@ -99,7 +140,8 @@ def is_furniture(line: str) -> bool:
     """Whether a short line of text is page furniture rather than article text.
 
     Recognises ads and sponsor labels, "read also"/"related" lead-ins, share and comment
-    prompts, rows of share buttons, newsletter sign-ups, photo credits, post metadata ("Posted in ..."), copyright
+    prompts, rows of share buttons, newsletter sign-ups, photo credits, post metadata ("Posted in ..."),
+    media players' control labels ("Play", "Current Time 0:00", caption-settings menus), copyright
     lines, bylines and lone dates, in English, German, French, Spanish, Italian, Portuguese,
     Dutch, Polish, Swedish, Russian, Chinese, Japanese and Korean. Lines longer than 150
     characters are never furniture.
@@ -120,7 +162,8 @@ def is_furniture(line: str) -> bool:
     share_words, networks = _share_words()
     if words and words <= share_words and words & networks:
         return True
-    if _FURNITURE_RE.match(line) or _BYLINE_RE.match(line) or _FOREIGN_BYLINE_RE.match(line):
+    if _FURNITURE_RE.match(line) or _BYLINE_RE.match(line) or _FOREIGN_BYLINE_RE.match(line) \
+            or _PLAYER_RE.match(line.strip(" .:")):
         return True
     return len(line) <= _MAX_DATE_LINE and _DIGIT_RE.search(line) is not None and (
         parse_date(line.strip(" |·•-")) is not None

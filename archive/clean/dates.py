@@ -63,7 +63,11 @@ _ZONES: Mapping[str, str] = MappingProxyType({
     "wet": "+00:00", "west": "+01:00", "mez": "+01:00", "mesz": "+02:00", "jst": "+09:00",
 })
 
-_OFFSET = r"(?P<tz>[Zz]|UTC|GMT|[+-]\d{2}(?::?\d{2})?)"
+_OFFSET = (
+    r"(?P<tz>[Zz]|UTC|GMT|[+-]\d{2}(?::?\d{2})?|(?i:"
+    + "|".join(sorted((zone for zone in _ZONES if len(zone) > 1), key=len, reverse=True))
+    + r")\b)"
+)
 _ISO_RE = re.compile(
     r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"
     r"(?:(?:[Tt]|\s+)(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:[.,]\d+)?)?\s*" + _OFFSET + "?)?"

@@ -21,7 +21,7 @@ from typing import Any, Callable, Iterable, Mapping
 
 from lxml import etree
 
-from .boilerplate import is_furniture
+from .boilerplate import is_furniture, is_related_lead
 from .encoding import DecodeError, decode_bytes
 from .metadata import document_root, json_ld_article_body, json_ld_objects, ld_types
 from .text import normalize_text
@@ -42,6 +42,11 @@ _TAG_RE = re.compile(r"<[^>]*>")
 _SCRIPT_RE = re.compile(r"<(script|style)\b.*?</\1\s*>", re.I | re.S)
 _STRING_XPATH = etree.XPath("string()")
 _NOT_XML_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_XML_NAME_RE = re.compile(r"[^a-z0-9_.\-]")
+# A page of at least this many characters whose parsed body holds fewer than this many
+# characters of text is re-read with Beautiful Soup (when that finds twice as much, at least).
+_RESCUE_MIN_SOURCE = 400
+_RESCUE_MIN_CHARS = 200
 
 
 def parse_html(html: str | bytes) -> etree._Element:
@@ -68,6 +73,12 @@ def parse_html(html: str | bytes) -> etree._Element:
         document, too_deep = _parse(flattened)
         if too_deep:
             document = _text_document(_html.unescape(_TAG_RE.sub("\n", _SCRIPT_RE.sub("", text))))
+    if _lost_text(document, text):
+        # libxml2 swallowed the page (an unclosed <title> or <textarea>): Python's own
+        # tolerant parser, through Beautiful Soup, reads it as browsers do.
+        rescued = _soup_document(text)
+        if rescued is not None and _body_chars(rescued) >= max(_RESCUE_MIN_CHARS, 2 * _body_chars(document)):
+            document = rescued
     if document is None:
         return _empty_document()
     if document.tag != "html":
@@ -93,6 +104,60 @@ def _parse(text: str) -> tuple[etree._Element | None, bool]:
         return None, False
     too_deep = any("depth" in (error.message or "").lower() for error in parser.error_log)
     return document, too_deep
+
+
+def _body_chars(document: etree._Element | None) -> int:
+    """Characters of text in the document's ``<body>`` (0 without one)."""
+    if document is None:
+        return 0
+    body = document.find("body") if document.tag == "html" else document
+    return len("".join(_text(body).split())) if body is not None else 0
+
+
+def _lost_text(document: etree._Element | None, source: str) -> bool:
+    """Whether libxml2 left next to no text in the body of a page with markup to spare."""
+    return len(source) >= _RESCUE_MIN_SOURCE and _body_chars(document) < _RESCUE_MIN_CHARS
+
+
+def _soup_document(text: str) -> etree._Element | None:
+    """``text`` parsed by Beautiful Soup with Python's ``html.parser``, as a plain lxml tree
+    (``None`` if that fails). Imported on first use: only pages libxml2 mangles need it."""
+    from bs4 import BeautifulSoup
+    from bs4.element import NavigableString, Tag
+
+    try:
+        soup = BeautifulSoup(_NOT_XML_RE.sub("", text), "html.parser")
+    except Exception:  # noqa: BLE001 - a parser failing on junk just means no rescue
+        return None
+    container = etree.Element("div")
+    stack: list[tuple[Any, etree._Element]] = [(soup, container)]
+    while stack:  # iterative: pages may be nested very deep
+        node, element = stack.pop()
+        last: etree._Element | None = None
+        for child in node.children:
+            if isinstance(child, Tag):
+                name = _XML_NAME_RE.sub("", child.name.lower().split(":")[-1]) or "span"
+                if not name[0].isalpha():
+                    name = "span"
+                last = etree.SubElement(element, name)
+                for key, value in child.attrs.items():
+                    key = _XML_NAME_RE.sub("", str(key).lower())
+                    if key and key[0].isalpha():
+                        last.set(key, _NOT_XML_RE.sub("", " ".join(value) if isinstance(value, list) else str(value)))
+                stack.append((child, last))
+            elif type(child) is NavigableString:  # not comments, doctypes, CDATA...
+                if last is None:
+                    element.text = (element.text or "") + str(child)
+                else:
+                    last.tail = (last.tail or "") + str(child)
+    html = container.find("html")
+    if html is None:
+        html = etree.Element("html")
+        body = etree.SubElement(html, "body")
+        body.text = container.text
+        for child in list(container):
+            body.append(child)
+    return html
 
 
 def _empty_document() -> etree._Element:
@@ -164,7 +229,22 @@ _NEGATIVE = _STRONG_NEGATIVE | frozenset(
     "tags tagcloud taglist authorbio bio widget widgets toolbar tools skip skiplink jump "
     "pagination pager topbar bottombar login signin register paywall meter credit credits "
     "copyright disclaimer legal print tooltip popover hovercard rollover profile postprofile "
-    "userinfo authorinfo avatar signature usertitle".split()
+    "userinfo authorinfo avatar signature usertitle "
+    # media players' controls, menus and dialogs (video.js, JW Player, ...)
+    "videoplayer mediaplayer audioplayer playercontrols playercontrol vjs videojs jwplayer jw "
+    "controlbar plyr mejs".split()
+)
+# Photo galleries and slideshows: a slide caption is prose, so these are removed even when
+# they hold text, unless they hold the page's headline or article (a gallery page).
+_GALLERY = frozenset(
+    "gallery galleries photogallery imagegallery mediagallery slideshow slideshows carousel "
+    "slider swiper glide filmstrip photostrip lightbox".split()
+)
+# Headings that open a gallery: "Night trains – in pictures", "Photo gallery".
+_GALLERY_HEADING_RE = re.compile(
+    r"(?:^|[\s\-–—:|])(?:in pictures|in photos|in images|photo gallery|picture gallery|image gallery|"
+    r"slideshow|in bildern|en images|en photos|en imágenes|en fotos|in foto|in beeld)\s*$",
+    re.I,
 )
 # Removed even when they hold a lot of text, unless they contain the article itself.
 _ALWAYS_NEGATIVE = frozenset(
@@ -206,6 +286,11 @@ _HIDDEN_CLASSES = frozenset(
     "element-invisible invisible".split()
 )
 _HIDDEN_STYLE_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_MIN_NOSCRIPT_PARAGRAPHS = 2
+# Icon fonts draw a glyph for a ligature word ("arrow_forward_ios") written as text.
+_ICON_FONTS = frozenset("materialicons materialsymbols icon icons glyphicon".split())
+_ICON_NAME_RE = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)+|[a-z]+")
+_MAX_LEAD_CHARS = 60
 _CAMEL_RE = re.compile(r"([a-z0-9])([A-Z])")
 _TOKEN_SPLIT_RE = re.compile(r"[^a-z0-9]+")
 
@@ -396,6 +481,39 @@ def _holds_content(element: Any) -> bool:
     return all_links <= (0.5 if total >= 1500 else _GUARD_LINK_DENSITY) * total
 
 
+def _is_hidden(element: Any) -> bool:
+    """Whether ``element`` is hidden from readers by its markup: the ``hidden`` attribute,
+    ``aria-hidden="true"``, or an inline ``display:none``/``visibility:hidden`` style."""
+    return (
+        element.get("hidden") is not None
+        or (element.get("aria-hidden") or "").strip().lower() == "true"
+        or _HIDDEN_STYLE_RE.search(element.get("style") or "") is not None
+    )
+
+
+def _holds_paragraphs(element: Any) -> bool:
+    """Whether ``element`` holds paragraphs of prose as markup (not text that looks like it)."""
+    count = 0
+    for paragraph in element.iter("p"):
+        if len(" ".join(_text(paragraph).split())) >= 40:
+            count += 1
+            if count >= _MIN_NOSCRIPT_PARAGRAPHS:
+                return True
+    return False
+
+
+def _opens_gallery(element: Any) -> bool:
+    """Whether ``element`` starts with a heading naming a gallery ("... – in pictures")."""
+    for child in element:
+        tag = child.tag
+        if not isinstance(tag, str):
+            continue
+        if tag.lower() in _HEADINGS and tag.lower() != "h1":
+            return _GALLERY_HEADING_RE.search(" ".join(_text(child).split())) is not None
+        return False
+    return False
+
+
 def _contains_article(element: Any) -> bool:
     return bool(element.xpath('boolean(.//h1 | .//article | .//*[@itemprop="articleBody"])'))
 
@@ -420,8 +538,18 @@ def _judge(element: Any, page_text: int) -> str:
     tag = tag.lower()
     if tag in _REMOVE_TAGS:
         return _REMOVE
+    if tag == "noscript":
+        # Read only when it holds real paragraphs (a page that puts its article there);
+        # escaped markup (tracking pixels, iframes) is never text.
+        return _KEEP if _holds_paragraphs(element) else _REMOVE
+    if tag not in ("article", "main") and _opens_gallery(element) and not _contains_article(element):
+        return _REMOVE  # "... – in pictures": slide captions, not the article
     if not element.attrib and tag not in _GUARDED_TAGS and tag != "header":
         return _KEEP  # nothing to judge by
+    if _is_hidden(element):
+        # Not shown to readers: gone, unless it holds most of the page's text (pages that
+        # reveal their article with a script).
+        return _KEEP if _plain_text_length(element) >= _MAJORITY * page_text else _REMOVE
     if element.get("itemprop") == "articleBody":
         return _KEEP
     # Page headers go; an article's own <header> (headline, byline, date) goes too unless
@@ -429,9 +557,7 @@ def _judge(element: Any, page_text: int) -> str:
     guarded = tag in _GUARDED_TAGS or tag == "header"
     role = (element.get("role") or "").strip().lower()
     if not guarded:
-        if element.get("hidden") is not None or _HIDDEN_STYLE_RE.search(element.get("style") or ""):
-            guarded = True
-        elif role in _BAD_ROLES:
+        if role in _BAD_ROLES:
             guarded = True
         elif set((element.get("class") or "").lower().split()) & _HIDDEN_CLASSES:
             guarded = True
@@ -440,6 +566,11 @@ def _judge(element: Any, page_text: int) -> str:
     landmark = tag in ("article", "main") or role == "main"
     if tokens & _ALWAYS_NEGATIVE and not landmark:
         return _KEEP if _contains_article(element) else _REMOVE
+    if tokens & _GALLERY and not landmark and not tokens & _PROTECTIVE \
+            and not _contains_article(element):
+        return _REMOVE
+    if tokens & _ICON_FONTS and _ICON_NAME_RE.fullmatch(_text(element).strip()):
+        return _REMOVE  # an icon font's ligature name ("arrow_forward_ios"), not text
     if tokens & _DISCUSSION and not landmark and not tokens & _PROTECTIVE:
         if _contains_article(element):
             return _KEEP
@@ -482,6 +613,10 @@ def _prune(body: Any) -> list[Any]:
     for element in list(body.iter(*_REMOVE_TAGS)):
         if element is not body:
             _remove(element)
+    for footer in list(body.iter("tfoot")):
+        header = footer.getparent().find("thead") if footer.getparent() is not None else None
+        if header is not None and " ".join(_text(header).split()) == " ".join(_text(footer).split()):
+            _remove(footer)  # a table footer repeating its header
     page_text = _plain_text_length(body)
     discussions: list[Any] = []
     stack: list[tuple[Any, bool]] = [(body, False)]
@@ -867,24 +1002,44 @@ def _is_boilerplate(block: _Block) -> bool:
     return is_furniture(text)
 
 
+def _link_share(block: _Block) -> float:
+    return block.link_chars / len(block.text) if block.text else 0.0
+
+
+def _is_link_list_lead(block: _Block) -> bool:
+    """Whether a dropped block is a heading that introduces a list of links ("Related stories",
+    "More from ...", "Lesen Sie auch"), after which headline links are not article text."""
+    return (block.tag in _HEADINGS and block.tag != "h1" or block.tag in ("p", "div", "span", "strong")) \
+        and len(block.text) <= _MAX_LEAD_CHARS and _link_share(block) < _MAJORITY and is_related_lead(block.text)
+
+
 def _keep(blocks: list[_Block]) -> str:
     """The text of the blocks that are not boilerplate, as paragraphs.
 
     Lines of a block broken by ``<br>`` are judged one by one too; consecutive duplicates
     are dropped; rows of a table stay on consecutive lines of one paragraph.
     """
-    kept: list[tuple[str, str]] = []
+    kept: list[tuple[str, str, Any]] = []
+    in_link_list = False
     for block in blocks:
+        if in_link_list:
+            # After a "Related stories" lead-in: the list of links (headlines) that follows.
+            if block.tag in _HEADINGS or block.tag in ("li", "dt", "dd") or _link_share(block) >= _MAJORITY:
+                continue
+            in_link_list = False
+        if _is_link_list_lead(block):
+            in_link_list = True
+            continue
         if _is_boilerplate(block):
             continue
         text = block.text
         if "\n" in text and block.tag != "pre":
             text = "\n".join(line for line in text.split("\n") if not is_furniture(line))
-        if not text or (kept and kept[-1][0] == text):
+        if not text or (kept and kept[-1][0] == text and kept[-1][2] is block.element):
             continue
-        kept.append((text, block.tag))
+        kept.append((text, block.tag, block.element))
     pieces: list[str] = []
-    for i, (text, tag) in enumerate(kept):
+    for i, (text, tag, _) in enumerate(kept):
         if i:
             pieces.append("\n" if tag == "tr" and kept[i - 1][1] == "tr" else "\n\n")
         pieces.append(text)

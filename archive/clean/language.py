@@ -3,7 +3,9 @@
 Detection looks at the writing system first (Chinese, Japanese, Korean, Arabic, Hebrew,
 Cyrillic, Greek, Thai, Devanagari are told apart by Unicode script) and, for Latin-script
 text, scores the words against small profiles of frequent function words for twelve
-languages, kept in ``data/stopwords.json`` and loaded on first use.
+languages, kept in ``data/stopwords.json`` and loaded on first use. Text the profiles cannot
+decide (a title, a short note: too few function words) goes to ``py3langid``, restricted to
+the same twelve languages so the codes stay the ones other layers know.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ _MIN_WORDS = 3
 _MIN_HITS = 2
 _MIN_SCORE_RATIO = 0.05
 _SCRIPT_SHARE = 0.3
+_IDENTIFIER_CHARS = 2000
+_MIN_IDENTIFIER_PROBABILITY = 0.5
 
 _WORD_RE = re.compile(r"[^\W\d_]+")
 
@@ -106,8 +110,9 @@ def detect_language(text: str) -> str | None:
 
     Non-Latin scripts decide directly (``zh``, ``ja``, ``ko``, ``ar``, ``he``, ``ru``/``uk``,
     ``el``, ``th``, ``hi``); Latin-script text is scored against the stopword profiles of
-    en, de, fr, es, it, pt, nl, sv, pl, ru, tr and id. Texts of fewer than three words, or
-    without enough function words, give ``None``.
+    en, de, fr, es, it, pt, nl, sv, pl, ru, tr and id; when they are unsure, py3langid
+    chooses among those twelve if it is at least 50% sure. Texts of fewer than three words
+    give ``None``.
     """
     if not text:
         return None
@@ -118,6 +123,11 @@ def detect_language(text: str) -> str | None:
     words = _WORD_RE.findall(sample.lower())
     if len(words) < _MIN_WORDS:
         return None
+    return _profile_language(words) or _identifier_language(sample)
+
+
+def _profile_language(words: list[str]) -> str | None:
+    """The stop-word profile the words match best, ``None`` without enough evidence."""
     weights = _word_weights()
     scores: dict[str, float] = {}
     hits: dict[str, int] = {}
@@ -134,6 +144,23 @@ def detect_language(text: str) -> str | None:
     if hits[best] < min(_MIN_HITS, len(words)) or best_score < _MIN_SCORE_RATIO * len(words):
         return None
     return best
+
+
+@functools.lru_cache(maxsize=1)
+def _identifier() -> object:
+    """py3langid's classifier restricted to the profiles' languages (loaded on first use)."""
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    identifier.set_languages(sorted(stopword_profiles()))
+    return identifier
+
+
+def _identifier_language(sample: str) -> str | None:
+    """py3langid's guess among the profiles' languages for text the profiles cannot decide
+    (short text with few function words), if it is confident enough."""
+    code, probability = _identifier().classify(sample[:_IDENTIFIER_CHARS])  # type: ignore[attr-defined]
+    return str(code) if probability >= _MIN_IDENTIFIER_PROBABILITY else None
 
 
 def _script_language(sample: str) -> str | None:

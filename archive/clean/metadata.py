@@ -14,6 +14,7 @@ import html
 import json
 import re
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, Iterable, Iterator
 from urllib.parse import urljoin, urlsplit
 
@@ -42,6 +43,11 @@ _PAGE_TYPES = frozenset({"ItemPage", "AboutPage", "ProfilePage", "QAPage"})
 _MAX_JSON_NODES = 20000
 _MAX_AUTHOR_CHARS = 200
 _MAX_H1 = 3
+# A UTC publication time is replaced by the same moment with the publisher's offset when one
+# of the next few candidates writes it so (the day must be the publisher's, not UTC's).
+_MAX_LOCAL_LOOKUPS = 8
+_SAME_INSTANT_SECONDS = 60
+_LEN_WITH_OFFSET = len("2024-01-01T00:00:00+00:00")
 _MIN_HEADLINE_KEY = 10
 _MAX_SITE_CHARS = 80
 _SKIPPABLE_WORDS = frozenset("the a an of and la le les el los die der das il lo".split())
@@ -424,31 +430,66 @@ def _first_url(root: Any, article: dict[str, Any], meta: dict[str, list[str]]) -
 def _first_date(root: Any, article: dict[str, Any], meta: dict[str, list[str]],
                 url: str | None) -> str | None:
     """The publication date: JSON-LD, meta tags, microdata, ``<time>`` elements, the URL
-    (``/2024/03/05/``), dates shown in date-classed elements, and last the modification date."""
-    for value in _date_candidates(root, article, meta, url):
+    (``/2024/03/05/``), dates shown in date-classed elements, and last the modification date.
+
+    Dates keep the offset the page gives (the day is the publisher's); a time given in UTC
+    yields to the same moment written with the publisher's own offset elsewhere on the page."""
+    first: str | None = None
+    looked = 0
+    for value, published in _date_candidates(root, article, meta, url):
         value = _ld_text(value)
-        if value:
-            parsed = parse_date(value)
-            if parsed:
+        parsed = parse_date(value) if value else None
+        if not parsed:
+            continue
+        if first is None:
+            if not _is_utc_time(parsed):
                 return parsed
-    return None
+            first = parsed  # a UTC time: look for the publisher's own writing of it
+            continue
+        looked += 1
+        if not published or looked > _MAX_LOCAL_LOOKUPS:
+            break
+        if _same_instant_local(first, parsed):
+            return parsed
+    return first
+
+
+def _is_utc_time(value: str) -> bool:
+    return value.endswith("+00:00") and "T" in value
+
+
+def _same_instant_local(utc: str, other: str) -> bool:
+    """Whether ``other`` is the moment ``utc`` written with the publisher's (non-UTC) offset."""
+    if "T" not in other or other.endswith("+00:00") or len(other) < _LEN_WITH_OFFSET:
+        return False
+    try:
+        first, second = datetime.fromisoformat(utc), datetime.fromisoformat(other)
+    except ValueError:
+        return False
+    return second.tzinfo is not None and abs((first - second).total_seconds()) <= _SAME_INSTANT_SECONDS
 
 
 def _date_candidates(root: Any, article: dict[str, Any], meta: dict[str, list[str]],
                      url: str | None) -> Iterator[Any]:
-    """Date values, best evidence first (lazily: the page is searched only as far as needed)."""
+    """Date values, best evidence first, each with whether it is a publication date (not a
+    modification date); lazily: the page is searched only as far as needed."""
     if article:
-        yield from (article.get("datePublished"), article.get("dateCreated"), article.get("uploadDate"))
-    yield from _meta_list(meta, _PUBLISHED_KEYS)
-    yield from _microdata_dates(root)
+        for key in ("datePublished", "dateCreated", "uploadDate"):
+            yield article.get(key), True
+    for value in _meta_list(meta, _PUBLISHED_KEYS):
+        yield value, True
+    for value in _microdata_dates(root):
+        yield value, True
     marked, others = _time_elements(root)
-    yield from marked
-    yield from others[:1]
-    yield _url_date(url)
-    yield from _shown_dates(root)
+    for value in marked + others[:1]:
+        yield value, True
+    yield _url_date(url), True
+    for value in _shown_dates(root):
+        yield value, True
     if article:
-        yield article.get("dateModified")
-    yield from _meta_list(meta, _MODIFIED_KEYS)
+        yield article.get("dateModified"), False
+    for value in _meta_list(meta, _MODIFIED_KEYS):
+        yield value, False
 
 
 def _in_comment(element: Any) -> bool:
@@ -624,6 +665,8 @@ def _first_language(root: Any, article: dict[str, Any], meta: dict[str, list[str
     return None
 
 
+_BREAKING_TAGS = frozenset("br div p li".split())
+
 # --- title and site name ------------------------------------------------------------
 
 
@@ -635,10 +678,12 @@ def _title(root: Any, article: dict[str, Any], meta: dict[str, list[str]], title
     declared = [value for value in (
         [article.get("headline"), article.get("name")] if article else []
     ) + _meta_list(meta, _TITLE_KEYS) + [title_element] if isinstance(value, str) and value.strip()]
-    declared = [_plain(value) for value in declared]
-    elements = list(root.iter("h1"))[:_MAX_H1] or list(root.iter("h2"))[:_MAX_H1]
-    headings = [_plain(_element_text(element) or "") for element in elements]
     site_keys = {_site_key(site) for site in sites if site}
+    # A declared "title" that is only the site's name ("Home | Site" pages' og:title) is none.
+    declared = [value for value in (_plain(value) for value in declared)
+                if value and _site_key(value) not in site_keys]
+    elements = list(root.iter("h1"))[:_MAX_H1] or list(root.iter("h2"))[:_MAX_H1]
+    headings = [_plain(_heading_text(element)) for element in elements]
     for heading in headings:
         key = _site_key(heading)
         if len(key) < _MIN_HEADLINE_KEY or key in site_keys:
@@ -647,6 +692,19 @@ def _title(root: Any, article: dict[str, Any], meta: dict[str, list[str]], title
             if key == _site_key(value) or key in {_site_key(part) for part in _title_parts(value)}:
                 return heading
     return _first(declared, headings)
+
+
+def _heading_text(element: Any) -> str:
+    """A heading's text, with a space where a ``<br>`` or a block inside it breaks the line."""
+    pieces: list[str] = []
+    for node in element.iter():
+        if node is not element and isinstance(node.tag, str) and node.tag.lower() in _BREAKING_TAGS:
+            pieces.append(" ")
+        if isinstance(node.tag, str) and node.text:
+            pieces.append(node.text)
+        if node is not element and node.tail:
+            pieces.append(node.tail)
+    return "".join(pieces)
 
 
 def _title_parts(title: str) -> list[str]:
