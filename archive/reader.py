@@ -182,6 +182,9 @@ class Reader:
         return sorted(counts.items(), key=lambda item: (-item[1], item[0].casefold()))
 
 
+SORTS = ("relevance", "newest", "oldest", "date")
+
+
 def search(
     reader: Reader,
     text: str | None = None,
@@ -193,7 +196,8 @@ def search(
     exclude: frozenset[str] | set[str] = frozenset(),
 ) -> SearchResult:
     """Full-text and faceted search; hits carry stored fields (facets curated), score and a
-    marked snippet. Without a query, or with ``sort="date"``, newest first.
+    marked snippet. ``sort`` is ``relevance``, ``newest`` (also ``date``) or ``oldest``; without
+    a query, newest first unless ``oldest`` is asked for.
 
     Exact phrases (``="..."``) are checked word for word; articles whose ids are in
     ``exclude`` are left out (``archive saved NAME --new``).
@@ -201,9 +205,11 @@ def search(
     filters = filters or Filters()
     searcher = reader.searcher
     query, unmatched, phrases = reader.query(text, filters)
-    by_date = sort == "date" or not (text and text.strip())
+    if sort not in SORTS:
+        raise BadQuery(f"unknown sort {sort!r}: choose from {', '.join(SORTS)}")
+    by_date = sort in ("date", "newest", "oldest") or not (text and text.strip())
     wanted = None if (limit is None or phrases or exclude) else offset + limit
-    options: dict[str, Any] = {"sortedby": "date", "reverse": True} if by_date else {}
+    options: dict[str, Any] = {"sortedby": "date", "reverse": sort != "oldest"} if by_date else {}
     results = searcher.search(query, limit=wanted, terms=True, **options)
     snippets = Snippets(results, "body") if text else None
     if phrases or exclude:

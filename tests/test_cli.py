@@ -22,7 +22,7 @@ def run(*args: str, index: Path | None = None, env: dict[str, str] | None = None
 def search_json(index: Path, *args: str) -> list[dict]:
     result = run("search", *args, "--format", "json", index=index)
     assert result.exit_code == 0, result.output
-    return json.loads(result.stdout)
+    return json.loads(result.stdout)["hits"]
 
 
 def titles(hits: list[dict]) -> set[str]:

@@ -171,7 +171,7 @@ def test_enriched_partitions_are_indexed_without_extracting_again(tmp_path: Path
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.splitlines()
     assert out[-1] == "[]", out
     direct = api.ingest([corpus], tmp_path / "direct", jobs=1)
-    assert out[0] == f"{direct.added} added, 0 updated, 0 unchanged, 0 skipped, 1 duplicates (3 files)"
+    assert out[0] == f"{direct.added} added, 0 updated, 0 unchanged, 0 skipped, 1 duplicate (3 files)"
     assert contents(tmp_path / "from-parts") == contents(tmp_path / "direct")
 
 
