@@ -26,6 +26,10 @@ MEGABYTE = 1024 * 1024
 class ArchiveGroup(click.Group):
     """Turns library errors into one-line messages instead of tracebacks."""
 
+    def _main_shell_completion(self, ctx_args: Any, prog_name: str, complete_var: str | None = None) -> None:
+        register_completion_classes()
+        super()._main_shell_completion(ctx_args, prog_name, complete_var)
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
@@ -113,6 +117,9 @@ class FieldChoice(click.Choice):
         return super().convert(value, param, ctx)
 
 
+COLOR_MODES: dict[str, bool | None] = {"auto": None, "always": True, "never": False}  # Click's ctx.color for each
+
+
 def color_for(ctx: click.Context, stream: Any) -> bool:
     """Whether to colour output to ``stream``: ``--color always|never``, or (auto) only on a
     terminal without ``NO_COLOR``."""
@@ -135,14 +142,14 @@ def query_text(query: str | None) -> str | None:
     """The QUERY argument; ``-`` reads it from standard input (lines joined by spaces)."""
     if query != "-":
         return query
-    return " ".join(click.get_text_stream("stdin").read().split()) or None
+    return " ".join(sys.stdin.read().split()) or None
 
 
 def paths_from(paths: tuple[str, ...]) -> tuple[str, ...]:
     """PATHS with ``-`` replaced by the paths read from standard input, one a line."""
     if "-" not in paths:
         return paths
-    given = [line.rstrip("\r\n") for line in click.get_text_stream("stdin")]
+    given = [line.rstrip("\r\n") for line in sys.stdin]
     listed = tuple(path for path in given if path.strip())
     expanded: list[str] = []
     for path in paths:
@@ -180,13 +187,19 @@ def complete_values(*field_names: str) -> Callable[[click.Context, click.Paramet
     def complete(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
         from click.shell_completion import CompletionItem
 
+        from .completions import cached_completions
+
         names: list[str] = []
+        folder = index_of(ctx)
+        found = [cached_completions(folder, field_name, incomplete) for field_name in field_names]
         try:
-            with open_archive(ctx) as archive:
-                for field_name in field_names:
-                    names.extend(name for name in archive.completions(field_name, incomplete) if name not in names)
+            if any(values is None for values in found):  # no cache yet for this index state: count once
+                with open_archive(ctx) as archive:
+                    found = [archive.completions(field_name, incomplete) for field_name in field_names]
         except (ArchiveError, OSError):
             return []
+        for values in found:
+            names.extend(name for name in values or () if name not in names)
         return [CompletionItem(name, help=field_names[0] if len(field_names) == 1 else None) for name in names]
 
     return complete
@@ -203,6 +216,32 @@ def complete_saved(ctx: click.Context, param: click.Parameter, incomplete: str) 
     except (ArchiveError, OSError):
         return []
     return [CompletionItem(name, help=saved.describe()) for name, saved in sorted(searches.items()) if name.startswith(incomplete)]
+
+
+SHELL_SPECIAL = "\\ \t'\"$`!&;|<>()[]{}*?#~^"
+
+
+def shell_escaped(value: str) -> str:
+    """A completed value as bash reads one word: its shell characters backslash-escaped
+    (``Recep Tayyip Erdoğan`` → ``Recep\\ Tayyip\\ Erdoğan``)."""
+    return "".join("\\" + char if char in SHELL_SPECIAL else char for char in value)
+
+
+def register_completion_classes() -> None:
+    """Use :class:`EscapingBashComplete` for bash (zsh's ``compadd`` and fish quote by themselves)."""
+    from click.shell_completion import BashComplete, add_completion_class
+
+    class EscapingBashComplete(BashComplete):
+        """Click's bash completion with each value escaped for the shell, read back with
+        ``read -r`` (Click's script inserts "Benny Gantz" unquoted, which the shell splits)."""
+
+        source_template = BashComplete.source_template.replace("IFS=',' read type value", "IFS=',' read -r type value")
+
+        def format_completion(self, item: Any) -> str:
+            value = shell_escaped(item.value) if item.type == "plain" else item.value
+            return f"{item.type},{value}"
+
+    add_completion_class(EscapingBashComplete, "bash")
 
 
 def notify(ctx: click.Context, message: str, *, verbose_only: bool = False) -> None:
@@ -325,6 +364,7 @@ def cli(ctx: click.Context, index_path: str, quiet: bool, verbose: bool, color: 
     paths from it, one a line. Text output wraps to the terminal's width (not when piped).
     """
     ctx.obj = {"index": index_path, "quiet": quiet, "verbose": verbose, "color": color}
+    ctx.color = COLOR_MODES[color]
 
 
 def dask_options(command: Callable) -> Callable:
@@ -1260,6 +1300,7 @@ def completion(shell: str) -> None:
     """
     from click.shell_completion import get_completion_class
 
+    register_completion_classes()
     completer = get_completion_class(shell)
     assert completer is not None  # the three choices are Click's own
     click.echo(completer(cli, {}, "archive", "_ARCHIVE_COMPLETE").source())
@@ -1295,6 +1336,8 @@ def _set_global(name: str) -> Callable[[click.Context, click.Parameter, Any], No
         if not isinstance(root.obj, dict):
             root.obj = {}
         root.obj[name] = value
+        if name == "color":
+            ctx.color = root.color = COLOR_MODES[value]
 
     return store
 

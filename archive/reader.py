@@ -24,6 +24,7 @@ import_whoosh()  # before any other Whoosh import: see archive._light
 
 from whoosh.query import And, FuzzyTerm, Or, Term
 
+from . import completions as completion_cache
 from .curation import Curation
 from .dates import article_day
 from .errors import BadQuery, NotFound
@@ -418,18 +419,17 @@ def export(reader: Reader, text: str | None = None, *, filters: Filters | None =
 
 
 def completions(reader: Reader, field_name: str, incomplete: str = "", *, limit: int = 50) -> list[str]:
-    """Shown values of a facet that start with ``incomplete`` (or have a word that does), most frequent first."""
+    """Shown values of a facet that start with ``incomplete`` (or have a word that does), most
+    frequent first. The counts are kept in the completion cache beside the index
+    (:mod:`archive.completions`) for the next call, which may then skip opening the index."""
     check_field(field_name)
-    wanted = fold_key(incomplete) if incomplete.strip() else ""
-    ranked = []
-    for name, count in _shown_frequencies(reader, field_name).items():
-        key = fold_key(name)
-        if not wanted or key.startswith(wanted):
-            ranked.append((0, -count, name))
-        elif any(word.startswith(wanted) for word in key.split()):
-            ranked.append((1, -count, name))
-    ranked.sort(key=lambda item: (item[0], item[1], item[2].casefold()))
-    return [name for _, _, name in ranked[:limit]]
+    key = completion_cache.state_key(reader.folder)
+    counts = completion_cache.load(reader.folder, field_name, key) if key else None
+    if counts is None:
+        counts = dict(_shown_frequencies(reader, field_name))
+        if key:
+            completion_cache.store(reader.folder, key, field_name, counts)
+    return completion_cache.rank(counts, incomplete, limit)
 
 
 def show(reader: Reader, article_id: str) -> dict[str, Any]:
