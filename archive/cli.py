@@ -129,6 +129,14 @@ def color_for(ctx: click.Context, stream: Any) -> bool:
     return choice == "always" or (choice == "auto" and use_color(stream))
 
 
+def echo_text(ctx: click.Context, text: str) -> None:
+    """Text output for people: through the pager with ``--pager`` when stdout is a terminal, else printed."""
+    if (ctx.find_root().obj or {}).get("pager") and sys.stdout.isatty():
+        click.echo_via_pager(text, color=color_for(ctx, sys.stdout))
+    else:
+        click.echo(text, nl=False)
+
+
 def wrap_width(stream: Any) -> int | None:
     """The terminal's width to wrap text output to; None (no wrapping) when not a terminal."""
     import shutil
@@ -340,9 +348,13 @@ def is_quiet(ctx: click.Context, quiet: bool = False) -> bool:
     "--color", "color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True, envvar="ARCHIVE_COLOR",
     help="Colour text output: auto (on a terminal, unless NO_COLOR is set), always (for less -R), never (or ARCHIVE_COLOR).",
 )
+@click.option(
+    "--pager/--no-pager", "pager", default=False, envvar="ARCHIVE_PAGER", show_default=True,
+    help="Page long text output (search, show) through $PAGER on a terminal (or ARCHIVE_PAGER=1).",
+)
 @click.version_option(__version__, prog_name="archive")
 @click.pass_context
-def cli(ctx: click.Context, index_path: str, quiet: bool, verbose: bool, color: str) -> None:
+def cli(ctx: click.Context, index_path: str, quiet: bool, verbose: bool, color: str, pager: bool) -> None:
     """A searchable news archive: ingest articles, then search them by words, people and places.
 
     \b
@@ -363,7 +375,7 @@ def cli(ctx: click.Context, index_path: str, quiet: bool, verbose: bool, color: 
     --index ~/news). A QUERY of - is read from standard input; `ingest -` and `extract -` read
     paths from it, one a line. Text output wraps to the terminal's width (not when piped).
     """
-    ctx.obj = {"index": index_path, "quiet": quiet, "verbose": verbose, "color": color}
+    ctx.obj = {"index": index_path, "quiet": quiet, "verbose": verbose, "color": color, "pager": pager}
     ctx.color = COLOR_MODES[color]
 
 
@@ -418,7 +430,7 @@ class RunProgress:
 
             total = sum(1 for found in find_files(paths, exclude=exclude) if not isinstance(found, Exception))
             self.bar = click.progressbar(
-                length=max(total, 1), label="files", file=sys.stderr, width=0, show_pos=True, show_eta=True,
+                length=max(total, 1), label="files", file=sys.stderr, width=0, show_pos=True, show_percent=True, show_eta=True,
                 item_show_func=lambda item: item,
             )
             self.bar.render_progress()
@@ -449,9 +461,9 @@ class RunProgress:
         click.echo(one_line(message), err=True)
 
     def clear(self) -> None:
-        """Clear the bar's line."""
+        """Clear the bar's line (and show the cursor again, which the bar hides)."""
         if self.bar is not None:
-            click.echo("\r\x1b[K", nl=False, err=True)
+            click.echo("\r\x1b[K\x1b[?25h", nl=False, err=True)
 
 
 def max_file_size_option(command: Callable) -> Callable:
@@ -625,7 +637,7 @@ def echo_hits(ctx: click.Context, result: Any, fmt: str, fields: str | None, off
         if fmt in ("text", "table") and result.hits:
             notify(ctx, f"{offset + 1}-{offset + len(result.hits)} of {plural(result.total, 'article')}")
     else:
-        click.echo(render_search(result, fmt, color=color_for(ctx, sys.stdout), offset=offset, width=wrap_width(sys.stdout)), nl=False)
+        echo_text(ctx, render_search(result, fmt, color=color_for(ctx, sys.stdout), offset=offset, width=wrap_width(sys.stdout)))
     if offset and result.total and offset >= result.total:
         notify(ctx, f"--offset {offset} is past the end: {plural(result.total, 'article')} match.")
 
@@ -837,10 +849,8 @@ def show(ctx: click.Context, article_ids: tuple[str, ...], fmt: str) -> None:
         click.echo(json.dumps(records, ensure_ascii=False, indent=2))
         return
     color, width = color_for(ctx, sys.stdout), wrap_width(sys.stdout)
-    for number, record in enumerate(records):
-        if number and fmt == "text":
-            click.echo("─" * min(width or 40, 40))
-        click.echo(render_article(record, fmt, color=color, width=width), nl=False)
+    rule = "─" * min(width or 40, 40) + "\n"
+    echo_text(ctx, (rule if fmt == "text" else "").join(render_article(record, fmt, color=color, width=width) for record in records))
 
 
 @cli.command()
