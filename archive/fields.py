@@ -21,7 +21,9 @@ class FacetField:
     people, organizations or places (curation, ``entities list``); ``related_source`` whether
     ``archive related NAME`` looks NAME up in it; ``person`` whether its values are people
     (spellings of one person are merged archive-wide); ``derived`` whether it is made of
-    other fields (actors: people and organizations), so listings of an article skip it.
+    other fields (actors: people and organizations), so listings of an article skip it;
+    ``from_byline`` whether its values come from the article's metadata (authors, from its
+    author line) rather than from its text.
     """
 
     name: str
@@ -34,6 +36,7 @@ class FacetField:
     related_source: bool = False
     person: bool = False
     derived: bool = False
+    from_byline: bool = False
 
 
 FIELDS: tuple[FacetField, ...] = (
@@ -47,6 +50,8 @@ FIELDS: tuple[FacetField, ...] = (
     FacetField("countries", "country", "Countries", 'Articles about this country (aliases like "us" work).',
                entity=True, related_source=True),
     FacetField("topics", "topic", "Topics", "Articles on this topic.", related_source=True),
+    FacetField("authors", "author", "Authors", 'Articles by this author ("Jane Doe and John Roe" are two authors).',
+               from_byline=True),
     FacetField("source", "source", "Sources", "Articles from this source or site.", is_list=False),
     FacetField("language", "language", "Languages", "Articles in this language (e.g. en).", browse=False, is_list=False),
 )

@@ -50,7 +50,7 @@ from .fields import FIELD_NAMES, LIST_FIELDS
 from .files import display_path, write_atomically
 from .models import Article, Facets, valid_text
 
-SCHEMA_VERSION = 2  # 2: text fields take terms analysed by ingest workers (AnalysedText)
+SCHEMA_VERSION = 3  # 2: text fields take terms analysed by ingest workers (AnalysedText); 3: an authors facet
 META_FILE = "archive.json"
 LOCK_FILE = "archive.lock"
 INDEX_NAME = "MAIN"  # Whoosh's default index name, the prefix of its files

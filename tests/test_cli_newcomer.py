@@ -17,11 +17,11 @@ from archive.errors import BadQuery
 
 SEED_TITLE = "US Vice President Kamala Harris is scheduled for a Monday meeting with Israeli Defense Minister Benny Gantz at the White House."
 ARTICLES = {
-    "berlin.txt": "Title: Gespräche in Berlin\nDate: 2024-03-01T09:30\nLanguage: de\nURL: https://example.org/berlin\n\n"
+    "berlin.txt": "Title: Gespräche in Berlin\nDate: 2024-03-01T09:30\nLanguage: de\nAuthor: Von Anna Schmidt und Paul Meyer\nURL: https://example.org/berlin\n\n"
     "Die Regierung in Berlin verhandelt über den Haushalt. Die Gespräche dauern an und der Haushalt bleibt offen.",
     "paris.txt": "Title: Réunion à Paris\nDate: 2024-03-01T15:00\nLanguage: fr\nURL: https://example.org/paris\n\n"
     "Le gouvernement à Paris discute du budget. La réunion continue et le budget reste ouvert.",
-    "old.txt": "Title: Harbour reopens\nDate: 1990-01-05\nLanguage: en\n\nThe harbour reopened after the storm, the harbour master said.",
+    "old.txt": "Title: Harbour reopens\nDate: 1990-01-05\nLanguage: en\nAuthor: Paul Meyer\n\nThe harbour reopened after the storm, the harbour master said.",
     "newer.txt": "Title: Harbour dredged\nDate: 1990-01-20\nLanguage: en\n\nThe harbour was dredged this month, the harbour master said.",
     "undated.txt": "Title: Harbour notes\nLanguage: en\n\nNotes about the harbour without any date at all.",
 }
@@ -199,6 +199,15 @@ def test_facets_accepts_the_option_names(built_index: Path) -> None:
     person = run("facets", "person", "--format", "json", index=built_index)
     assert people.exit_code == person.exit_code == 0 and people.stdout == person.stdout
     assert run("facets", "org", index=built_index).stdout == run("facets", "organizations", index=built_index).stdout
+
+
+def test_author_facet_and_filter(small_index: Path) -> None:
+    counts = json.loads(run("facets", "author", "--format", "json", index=small_index).stdout)
+    assert {"value": "Paul Meyer", "count": 2} in counts and {"value": "Anna Schmidt", "count": 1} in counts
+    assert run("facets", "authors", "--format", "json", index=small_index).stdout == run("facets", "author", "--format", "json", index=small_index).stdout
+    assert {hit["title"] for hit in search_hits(small_index, "--author", "paul meyer")["hits"]} == {"Gespräche in Berlin", "Harbour reopens"}
+    assert {hit["title"] for hit in search_hits(small_index, "--author", "Paul Meyer", "--author", "Anna Schmidt")["hits"]} == {"Gespräche in Berlin"}
+    assert "authors: Anna Schmidt, Paul Meyer" in run("search", "Berlin", index=small_index).stdout
 
 
 def test_oldest_and_newest_first(small_index: Path) -> None:
