@@ -89,3 +89,17 @@ def _relative_day(text: str, today: date) -> date | None:
     if year < 1:
         raise BadQuery(f"bad date {text!r}: too far back")
     return date(year, month + 1, min(today.day, calendar.monthrange(year, month + 1)[1]))
+
+
+def shown_date(value: str | None) -> str:
+    """An article's ISO date as every text view shows it: ``2024-03-01``, or ``2024-03-01 09:30``
+    with a time of day (its zone offset, if any, after it); text that is not a date as it is."""
+    if not value:
+        return ""
+    moment = article_datetime(value)
+    if moment is None:
+        return value
+    if "T" not in value and " " not in value.strip():
+        return moment.date().isoformat()
+    offset = value[-6:] if len(value) > 19 and value[-6] in "+-" else ("UTC" if value.endswith("Z") else "")
+    return f"{moment:%Y-%m-%d %H:%M}" + (f" {offset}" if offset else "")

@@ -24,6 +24,7 @@ import textwrap
 from collections.abc import Iterable
 from typing import IO, Any
 
+from .dates import shown_date
 from .fields import LIST_FIELDS, SHOWN_FIELDS
 from .models import MATCH_END, MATCH_START, SearchResult
 from .store import split_values
@@ -141,7 +142,7 @@ def render_search(result: SearchResult, fmt: str, *, color: bool = False, offset
         record = hit_record(hit.fields, hit.score, hit.snippet)
         title = inline(record["title"] or "") or "(untitled)"
         lines.extend(_style(line, BOLD, color) for line in wrapped(f"{number}. {title}", width))
-        about = [inline(str(part)) for part in (record["date"], record["source"], record["url"], record["path"]) if part]
+        about = [inline(str(part)) for part in (shown_date(record["date"]), record["source"], record["url"], record["path"]) if part]
         about.append(f"id {inline(str(record['id']))}")
         lines.extend(_style(line, DIM, color) for line in wrapped(" · ".join(about), width, "   "))
         for name in SHOWN_FIELDS:
@@ -184,7 +185,8 @@ def render_article(record: dict[str, Any], fmt: str, *, color: bool = False, wid
     lines = [_style(inline(record.get("title") or "") or "(untitled)", BOLD, color), ""]
     for name in ("id", "date", "author", "source", "url", "language", "path"):
         if record.get(name):
-            lines.append(f"{name + ':':<15}{inline(str(record[name]))}")
+            value = shown_date(record[name]) if name == "date" else str(record[name])
+            lines.append(f"{name + ':':<15}{inline(value)}")
     for other in (record.get("locations") or [])[1:]:  # the same article found in other files
         lines.append(f"{'also at:':<15}{inline(str(other))}")
     for name in HIT_FACETS:

@@ -315,3 +315,16 @@ def test_entities_undo_any_field_and_drop_unknown_warns(index_copy: Path) -> Non
     assert unknown.exit_code == 0 and "warning: 'Nobody Atall' is in no article" in unknown.stderr
     nothing = run("entities", "undo", "Nobody Else", index=index_copy)
     assert "warning: no rule" in nothing.stderr
+
+
+def test_one_date_style_on_screen(small_index: Path) -> None:
+    from archive.dates import shown_date
+
+    assert shown_date("2024-03-01T09:30:00") == "2024-03-01 09:30"
+    assert shown_date("2024-03-01T09:30:00+02:00") == "2024-03-01 09:30 +02:00"
+    assert shown_date("2024-03-01") == "2024-03-01"
+    text = run("search", "Berlin", index=small_index).stdout
+    assert "2024-03-01 09:30 ·" in text and "T09:30" not in text
+    hit = search_hits(small_index, "Berlin")["hits"][0]
+    assert hit["date"] == "2024-03-01T09:30:00"  # scripts keep ISO 8601
+    assert "date:          2024-03-01 09:30" in run("show", hit["id"], index=small_index).stdout

@@ -28,6 +28,7 @@ from string import Template
 from typing import Any
 from urllib.parse import parse_qs, quote, urlencode
 
+from ..dates import shown_date
 from ..errors import ArchiveError
 from ..fields import BY_NAME, ENTITY_FIELDS, FIELDS
 from ..models import MATCH_END, MATCH_START
@@ -196,7 +197,7 @@ class WebApp:
         from ..render import hit_record
 
         record = hit_record(hit.fields, hit.score, hit.snippet)
-        about = " · ".join(esc(part) for part in (record["date"], record["source"], record["author"]) if part)
+        about = " · ".join(esc(part) for part in (shown_date(record["date"]), record["source"], record["author"]) if part)
         groups = []
         seen: set[str] = set()
         for name in ENTITY_FIELDS:  # people, organizations, places, countries: each kind labelled, no value twice
@@ -233,6 +234,8 @@ class WebApp:
                 shown = f'<a href="{esc(value)}" rel="noopener noreferrer nofollow">{esc(value)}</a>' if re.match(r"^https?://", value, re.I) else esc(value)
             elif name == "path":
                 shown = f'<a href="{esc(_file_link(value))}">{esc(value)}</a>'
+            elif name == "date":
+                shown = esc(shown_date(value))
             elif name == "source":
                 shown = f'<a href="{esc(_link([], add=("source", value)))}">{esc(value)}</a>'
             else:
