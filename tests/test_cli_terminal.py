@@ -94,8 +94,7 @@ class Terminal:
                 if not chunk:
                     break
                 self.output += chunk
-            elif self.child.poll() is not None:
-                break
+            # once the child has ended, the master reads what is left and then fails (EIO)
         os.close(self.master)
         return self.child.wait(timeout=timeout)
 
