@@ -196,6 +196,10 @@ def test_stats(built_index: Path) -> None:
         (["search", "--bogus"], "No such option"),
         (["show", "ffffffffffffffff"], "no article with id"),
         (["related", "Nobody Atall"], "no person, organization"),
+        (["export", "-o", "/nonexistent/dir/x.csv"], "cannot write /nonexistent/dir/x.csv: No such file or directory"),
+        (["export", "-o", "/proc/version"], "cannot write /proc/version"),
+        (["export", "-o", "/dev/full"], "cannot write /dev/full: No space left on device"),
+        (["search", "--limit", "-1"], "Invalid value for '--limit'"),
     ],
 )
 def test_errors_are_one_line_without_traceback(built_index: Path, args: list[str], message: str) -> None:

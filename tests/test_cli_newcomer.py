@@ -71,6 +71,39 @@ def test_export_output_path_errors_are_one_line_naming_the_path(built_index: Pat
     assert line.startswith("Error: cannot write ") and target in line and reason in line
 
 
+def test_permission_errors_name_the_path(built_index: Path, articles_dir: Path, tmp_path: Path) -> None:
+    """As an ordinary user (capabilities dropped when the tests run as root)."""
+    import subprocess
+    import sys
+
+    from process_helpers import unprivileged
+
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    index = tmp_path / "index"
+    import shutil
+
+    shutil.copytree(built_index, index)
+    locked.chmod(0o555)
+    index.chmod(0o555)
+    cli_command = [sys.executable, "-c", "from archive.cli import main; main()"]
+    try:
+        cases = [
+            (["--index", str(built_index), "export", "-o", str(locked / "out.jsonl")], str(locked / "out.jsonl")),
+            (["enrich", str(articles_dir / "seed-harris-gantz.txt"), "-o", str(locked / "enriched")], str(locked / "enriched")),
+            (["--index", str(index), "entities", "drop", "Benny Gantz"], str(index)),
+        ]
+        for args, path in cases:
+            result = subprocess.run([*cli_command, *args], capture_output=True, text=True, timeout=120, **unprivileged())
+            assert result.returncode == 1, (args, result.stderr)
+            lines = [line for line in result.stderr.splitlines() if not line.startswith("warning:")]
+            assert len(lines) == 1 and lines[0].startswith("Error: ") and path in lines[0], (args, result.stderr)
+            assert "Traceback" not in result.stderr
+    finally:
+        locked.chmod(0o755)
+        index.chmod(0o755)
+
+
 def test_export_to_a_folder_is_a_usage_error(built_index: Path, tmp_path: Path) -> None:
     result = run("export", "-o", str(tmp_path), index=built_index)
     assert result.exit_code == 2 and "Traceback" not in result.output
