@@ -861,7 +861,7 @@ def extract(paths: tuple[str, ...], fmt: str, max_file_mb: int) -> None:
     """Clean articles and extract their facets without indexing.
 
     Prints, per article: path, title, body, date, author, source, url, language, people,
-    organizations, places, countries, topics. PATHS of - reads the paths from standard input,
+    organizations, places, countries, topics, authors. PATHS of - reads the paths from standard input,
     one a line. Exit code 3 when some input was skipped.
 
     \b
@@ -1007,7 +1007,9 @@ def export(
     """Write every matching article with all its fields (body included), oldest first.
 
     Fields: id, title, date, author, source, url, language, path, people, organizations,
-    actors, places, countries, topics, body. A progress bar shows on a terminal.
+    actors, places, countries, topics, authors, body. A progress bar shows on a terminal.
+    -o FILE that cannot be written (a missing folder, no permission, a full disk) is a
+    one-line error naming it. Exit code 1 with --fail-if-empty when nothing matches.
 
     \b
     Examples:
