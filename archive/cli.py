@@ -958,6 +958,16 @@ def stats(ctx: click.Context, fmt: str) -> None:
         click.echo(render_stats(numbers, fmt), nl=False)
 
 
+BAR_WIDTH = 50  # the longest timeline bar, in characters, when the terminal has room
+
+
+def timeline_label_room(found: Any) -> int:
+    """Characters a timeline line needs besides its bar: the period, the count and spaces."""
+    if not found.periods:
+        return 0
+    return max(len(period) for period, _ in found.periods) + len(str(max(count for _, count in found.periods))) + 5
+
+
 @cli.command()
 @click.argument("query", required=False)
 @filter_options
@@ -983,7 +993,9 @@ def timeline(ctx: click.Context, query: str | None, filters: Any, by: str, fmt: 
 
     with open_archive(ctx) as archive:
         found = archive.timeline(query, filters=filters, by=by)
-        click.echo(render_timeline(found, fmt, color=color_for(ctx, sys.stdout)), nl=False)
+        columns = wrap_width(sys.stdout)
+        bars = BAR_WIDTH if columns is None else max(10, min(BAR_WIDTH, columns - timeline_label_room(found)))
+        click.echo(render_timeline(found, fmt, color=color_for(ctx, sys.stdout), width=bars), nl=False)
         if not found.total:
             explain_empty(ctx, archive, query, filters, [])
             if fmt == "text":

@@ -155,6 +155,8 @@ def ingest(
                 except KeyboardInterrupt:
                     report.interrupted = True
             if not report.interrupted:
+                if status and (report.added or report.updated or report.pruned or report.duplicates):
+                    status("merging segments and counting facets…")
                 _finish(index, optimize)
     return report
 

@@ -298,3 +298,11 @@ def test_a_closed_pipe_ends_quietly(built_index: Path, command: list[str]) -> No
         os.close(write_end)
     assert result.stderr == ""
     assert result.returncode in (0, 1)
+
+
+def test_timeline_bars_fit_a_narrow_pane(built_index: Path) -> None:
+    terminal = Terminal([*CLI, "--index", str(built_index), "--color", "never", "timeline", "--by", "day"], columns=40)
+    assert terminal.finish() == 0
+    lines = terminal.text().splitlines()
+    assert any("█" in line for line in lines) and all(len(line) <= 40 for line in lines), lines
+    assert any("empty days" in line for line in lines)
