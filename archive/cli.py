@@ -748,6 +748,12 @@ def search(
         ctx.exit(EXIT_NO_MATCHES)
 
 
+def offset_notice(ctx: click.Context, offset: int, total: int, what: str, words: str | None = None) -> None:
+    """Say on stderr when ``--offset`` skips past everything there is."""
+    if offset and total and offset >= total:
+        notify(ctx, f"--offset {offset} is past the end: there {'is' if total == 1 else 'are'} {plural(total, what, words)}.")
+
+
 def echo_counts(counts: list[tuple[str, int]], fmt: str, field: str) -> None:
     """Print value counts in the chosen format."""
     from .render import render_counts, render_output
@@ -782,6 +788,7 @@ def facets(ctx: click.Context, field: str, query: str | None, filters: Any, limi
     with open_archive(ctx) as archive:
         counts = archive.facets(field, query, filters=filters)
         echo_counts(counts[offset : offset + limit], fmt, field)
+        offset_notice(ctx, offset, len(counts), "value")
         if not counts:
             explain_empty(ctx, archive, query, filters, [])
 
@@ -820,6 +827,7 @@ def related(ctx: click.Context, name: str, field: str, filters: Any, limit: int,
     if fmt in ("text", "table"):
         notify(ctx, f"{field} appearing with {', '.join(names)} ({found_in}):")
     echo_counts(counts[offset : offset + limit], fmt, field)
+    offset_notice(ctx, offset, len(counts), "value")
 
 
 @cli.command()
@@ -1124,6 +1132,7 @@ def entities_list(ctx: click.Context, field: str | None, limit: int, offset: int
         counted = {field_name: archive.facets(field_name) for field_name in ((field,) if field else ENTITY_FIELDS)}
     for field_name, counts in counted.items():
         rows.extend({"field": field_name, "value": value, "count": count} for value, count in counts[offset : offset + limit])
+    offset_notice(ctx, offset, max((len(counts) for counts in counted.values()), default=0), "value")
     if fmt == "text":
         for field_name in dict.fromkeys(row["field"] for row in rows):
             chosen = [row for row in rows if row["field"] == field_name]

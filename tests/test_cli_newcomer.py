@@ -288,9 +288,13 @@ def test_ambiguous_id_prefix_lists_the_candidates(tmp_path: Path) -> None:
         assert candidate in result.stderr
 
 
-def test_offset_past_the_end_says_so(built_index: Path) -> None:
-    result = run("search", "gaza", "--offset", "500", index=built_index)
-    assert result.exit_code == 0 and "past the end" in result.stderr
+@pytest.mark.parametrize(
+    "args", [["search", "gaza"], ["export"], ["facets", "people"], ["related", "gantz"], ["entities", "list"]]
+)
+def test_offset_past_the_end_says_so(built_index: Path, args: list[str]) -> None:
+    result = run(*args, "--offset", "500", index=built_index)
+    assert result.exit_code == 0 and "--offset 500 is past the end" in result.stderr
+    assert "past the end" not in run(*args, "--offset", "1", index=built_index).stderr
 
 
 def test_timeline_by_day_collapses_empty_runs(small_index: Path) -> None:
