@@ -429,11 +429,25 @@ class RunProgress:
             from .sources import find_files
 
             total = sum(1 for found in find_files(paths, exclude=exclude) if not isinstance(found, Exception))
+            self.digits = len(str(max(total, 1)))
             self.bar = click.progressbar(
                 length=max(total, 1), label="files", file=sys.stderr, width=0, show_pos=True, show_percent=True, show_eta=True,
-                item_show_func=lambda item: item,
+                item_show_func=self.fit,
             )
             self.bar.render_progress()
+
+    def fit(self, text: str | None) -> str | None:
+        """The counts or status cut to what the terminal's width leaves beside the bar (Click
+        shrinks the bar itself, but not the text after it)."""
+        import shutil
+
+        if not text:
+            return text
+        fixed = len("files  []  ") + 2 * self.digits + 1 + len("  100%  00:00:00  ") + 5  # five for the bar at least
+        room = shutil.get_terminal_size().columns - 1 - fixed
+        if room < 8:
+            return None
+        return text if len(text) <= room else text[: room - 1] + "…"
 
     def update(self, files: int, articles: int, errors: int) -> None:
         """After a file: the counts so far."""

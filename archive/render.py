@@ -229,7 +229,7 @@ def render_extracted(records: list[dict[str, Any]], fmt: str) -> str:
             if record.get(name):
                 lines.append(f"  {name}: {inline(record[name])}")
         for name in SHOWN_FIELDS:
-            lines.append(f"  {name}: {', '.join(inline(value) for value in record[name]) or '-'}")
+            lines.append(f"  {name}: {', '.join(inline(value) for value in record.get(name) or []) or '-'}")
         lines.append(f"  body: {len(record['body'].split())} words")
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks) + ("\n" if blocks else "")

@@ -22,7 +22,7 @@ def tab(index: Path, prefix: str) -> tuple[float, str]:
     """One completion request; (seconds, output)."""
     env = {**os.environ, "_ARCHIVE_COMPLETE": "bash_complete", "COMP_WORDS": f"archive --index {index} search --person {prefix}", "COMP_CWORD": "5"}
     started = time.perf_counter()
-    done = subprocess.run([str(Path(sys.executable).parent / "archive")], env=env, capture_output=True, text=True, check=True)
+    done = subprocess.run([sys.executable, "-c", "from archive.cli import main; main()"], env=env, capture_output=True, text=True, check=True)
     return time.perf_counter() - started, done.stdout
 
 
