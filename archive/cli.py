@@ -26,6 +26,10 @@ MEGABYTE = 1024 * 1024
 class ArchiveGroup(click.Group):
     """Turns library errors into one-line messages instead of tracebacks."""
 
+    def _main_shell_completion(self, ctx_args: Any, prog_name: str, complete_var: str | None = None) -> None:
+        register_completion_classes()
+        super()._main_shell_completion(ctx_args, prog_name, complete_var)
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
@@ -36,17 +40,136 @@ class ArchiveGroup(click.Group):
             click.echo("Interrupted.", err=True)
             ctx.exit(EXIT_INTERRUPTED)
         except BrokenPipeError:
-            sys.stderr.close()
+            quiet_after_closed_pipe()
+            ctx.exit(1)
+        except OSError as error:
+            click.echo(f"Error: {describe_os_error(error)}", err=True)
             ctx.exit(1)
 
 
+def quiet_after_closed_pipe() -> None:
+    """The reader of our output went away (``archive export | head -1``): stop quietly.
+
+    Standard output is pointed at /dev/null so that Python's flush at exit does not complain,
+    and nothing is printed on stderr: like ``grep``, a closed pipe is not an error to report.
+    """
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+def describe_os_error(error: OSError, path: str | None = None) -> str:
+    """An operating-system error as one line naming the path (output files, folders, disks)."""
+    from .files import display_path
+
+    named = path or error.filename
+    reason = error.strerror or str(error)
+    return one_line(f"{display_path(named)}: {reason}" if named else reason)
+
+
+FORMAT_PURPOSES = {"text": "text for people", "table": "table for an aligned view"}
+
+
 def format_option(default: str = "text", choices: tuple[str, ...] = ("text", "json", "jsonl", "csv")) -> Callable:
-    """The shared ``--format`` option."""
-    tables = " table for an aligned view," if "table" in choices else ""
+    """The shared ``--format`` option; its help names exactly the formats the command has."""
+    for_people = [FORMAT_PURPOSES[name] for name in choices if name in FORMAT_PURPOSES]
+    for_scripts = [name for name in choices if name not in FORMAT_PURPOSES]
+    parts = for_people + ([f"{'/'.join(for_scripts)} for scripts"] if for_scripts else [])
     return click.option(
         "--format", "fmt", type=click.Choice(choices), default=default, show_default=True,
-        help=f"Output format: text for people,{tables} json/jsonl/csv for scripts.",
+        help=f"Output format: {', '.join(parts)}.",
     )
+
+
+class DateBound(click.ParamType):
+    """A date people type (see :func:`archive.dates.parse_bound`); a bad one is a usage error (exit 2)."""
+
+    name = "date"
+
+    def __init__(self, *, end: bool = False) -> None:
+        self.end = end
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if not isinstance(value, str):
+            return value
+        from .dates import parse_bound
+
+        try:
+            return parse_bound(value, end=self.end)
+        except ArchiveError as error:
+            self.fail(str(error), param, ctx)
+
+
+class FieldChoice(click.Choice):
+    """A facet field by its name (``people``) or by its filter option (``person``, ``org``)."""
+
+    def __init__(self) -> None:
+        super().__init__(FIELD_NAMES)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str):
+            by_option = {field.option: field.name for field in FIELDS}
+            value = by_option.get(value.strip().lower(), value)
+        return super().convert(value, param, ctx)
+
+
+COLOR_MODES: dict[str, bool | None] = {"auto": None, "always": True, "never": False}  # Click's ctx.color for each
+
+
+def color_for(ctx: click.Context, stream: Any) -> bool:
+    """Whether to colour output to ``stream``: ``--color always|never``, or (auto) only on a
+    terminal without ``NO_COLOR``."""
+    from .render import use_color
+
+    choice = (ctx.find_root().obj or {}).get("color") or "auto"
+    return choice == "always" or (choice == "auto" and use_color(stream))
+
+
+def echo_text(ctx: click.Context, text: str) -> None:
+    """Text output for people: through the pager with ``--pager`` when stdout is a terminal, else printed."""
+    if (ctx.find_root().obj or {}).get("pager") and sys.stdout.isatty():
+        click.echo_via_pager(text, color=color_for(ctx, sys.stdout))
+    else:
+        click.echo(text, nl=False)
+
+
+def wrap_width(stream: Any) -> int | None:
+    """The terminal's width to wrap text output to; None (no wrapping) when not a terminal."""
+    import shutil
+
+    if not (hasattr(stream, "isatty") and stream.isatty()):
+        return None
+    return max(20, shutil.get_terminal_size().columns)
+
+
+def query_text(query: str | None) -> str | None:
+    """The QUERY argument; ``-`` reads it from standard input (lines joined by spaces)."""
+    if query != "-":
+        return query
+    return " ".join(sys.stdin.read().split()) or None
+
+
+def paths_from(paths: tuple[str, ...]) -> tuple[str, ...]:
+    """PATHS with ``-`` replaced by the paths read from standard input, one a line."""
+    if "-" not in paths:
+        return paths
+    given = [line.rstrip("\r\n") for line in sys.stdin]
+    listed = tuple(path for path in given if path.strip())
+    expanded: list[str] = []
+    for path in paths:
+        expanded.extend(listed if path == "-" else (path,))
+    if not expanded:
+        raise click.UsageError("no paths on standard input")
+    return tuple(expanded)
+
+
+def plural(count: int, word: str, words: str | None = None) -> str:
+    """``1 article``, ``2 articles``."""
+    return f"{count} {word if count == 1 else (words or word + 's')}"
 
 
 def index_of(ctx: click.Context) -> str:
@@ -72,13 +195,19 @@ def complete_values(*field_names: str) -> Callable[[click.Context, click.Paramet
     def complete(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
         from click.shell_completion import CompletionItem
 
+        from .completions import cached_completions
+
         names: list[str] = []
+        folder = index_of(ctx)
+        found = [cached_completions(folder, field_name, incomplete) for field_name in field_names]
         try:
-            with open_archive(ctx) as archive:
-                for field_name in field_names:
-                    names.extend(name for name in archive.completions(field_name, incomplete) if name not in names)
+            if any(values is None for values in found):  # no cache yet for this index state: count once
+                with open_archive(ctx) as archive:
+                    found = [archive.completions(field_name, incomplete) for field_name in field_names]
         except (ArchiveError, OSError):
             return []
+        for values in found:
+            names.extend(name for name in values or () if name not in names)
         return [CompletionItem(name, help=field_names[0] if len(field_names) == 1 else None) for name in names]
 
     return complete
@@ -95,6 +224,32 @@ def complete_saved(ctx: click.Context, param: click.Parameter, incomplete: str) 
     except (ArchiveError, OSError):
         return []
     return [CompletionItem(name, help=saved.describe()) for name, saved in sorted(searches.items()) if name.startswith(incomplete)]
+
+
+SHELL_SPECIAL = "\\ \t'\"$`!&;|<>()[]{}*?#~^"
+
+
+def shell_escaped(value: str) -> str:
+    """A completed value as bash reads one word: its shell characters backslash-escaped
+    (``Recep Tayyip Erdoğan`` → ``Recep\\ Tayyip\\ Erdoğan``)."""
+    return "".join("\\" + char if char in SHELL_SPECIAL else char for char in value)
+
+
+def register_completion_classes() -> None:
+    """Use :class:`EscapingBashComplete` for bash (zsh's ``compadd`` and fish quote by themselves)."""
+    from click.shell_completion import BashComplete, add_completion_class
+
+    class EscapingBashComplete(BashComplete):
+        """Click's bash completion with each value escaped for the shell, read back with
+        ``read -r`` (Click's script inserts "Benny Gantz" unquoted, which the shell splits)."""
+
+        source_template = BashComplete.source_template.replace("IFS=',' read type value", "IFS=',' read -r type value")
+
+        def format_completion(self, item: Any) -> str:
+            value = shell_escaped(item.value) if item.type == "plain" else item.value
+            return f"{item.type},{value}"
+
+    add_completion_class(EscapingBashComplete, "bash")
 
 
 def notify(ctx: click.Context, message: str, *, verbose_only: bool = False) -> None:
@@ -128,22 +283,31 @@ def filter_options(command: Callable) -> Callable:
         from .dates import parse_bound
         from .query import Filters
 
+        from .languages import language_code
+
         values = {field.name: tuple(kwargs.pop(field.option)) for field in FIELDS}
-        since, until = kwargs.pop("since"), kwargs.pop("until")
+        if values.get("language"):
+            values["language"] = tuple(language_code(value) for value in values["language"])
         kwargs["filters"] = Filters(
             values={name: found for name, found in values.items() if found},
-            since=parse_bound(since) if since else None,
-            until=parse_bound(until, end=True) if until else None,
+            since=kwargs.pop("since"),
+            until=kwargs.pop("until"),
         )
+        if "query" in kwargs:
+            kwargs["query"] = query_text(kwargs["query"])
         return command(*args, **kwargs)
 
     for field in reversed(FIELDS):
+        repeat = " Repeat to AND (articles with all of them)." if field.is_list else " Repeat for any of them (OR)."
         wrapper = click.option(
-            f"--{field.option}", multiple=True, metavar="NAME", help=field.help + " Repeat to AND.",
+            f"--{field.option}", multiple=True, metavar="NAME", help=field.help + repeat,
             shell_complete=complete_values(field.name),
         )(wrapper)
-    wrapper = click.option("--since", metavar="DATE", help="Articles dated on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD).")(wrapper)
-    wrapper = click.option("--until", metavar="DATE", help="Articles dated on or before DATE.")(wrapper)
+    wrapper = click.option(
+        "--since", metavar="DATE", type=DateBound(),
+        help="Articles dated on or after DATE: 2024, 2024-03, 2024-03-01, 2024-03-01T12:00, today, yesterday, 7d, 2w, 3m, 1y (ago).",
+    )(wrapper)
+    wrapper = click.option("--until", metavar="DATE", type=DateBound(end=True), help="Articles dated on or before DATE (same forms).")(wrapper)
     return wrapper
 
 
@@ -180,9 +344,17 @@ def is_quiet(ctx: click.Context, quiet: bool = False) -> bool:
 )
 @quiet_option
 @click.option("--verbose", "-v", "verbose", is_flag=True, help="More detail on stderr (timings, curation in use).")
+@click.option(
+    "--color", "color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True, envvar="ARCHIVE_COLOR",
+    help="Colour text output: auto (on a terminal, unless NO_COLOR is set), always (for less -R), never (or ARCHIVE_COLOR).",
+)
+@click.option(
+    "--pager/--no-pager", "pager", default=False, envvar="ARCHIVE_PAGER", show_default=True,
+    help="Page long text output (search, show) through $PAGER on a terminal (or ARCHIVE_PAGER=1).",
+)
 @click.version_option(__version__, prog_name="archive")
 @click.pass_context
-def cli(ctx: click.Context, index_path: str, quiet: bool, verbose: bool) -> None:
+def cli(ctx: click.Context, index_path: str, quiet: bool, verbose: bool, color: str, pager: bool) -> None:
     """A searchable news archive: ingest articles, then search them by words, people and places.
 
     \b
@@ -199,8 +371,12 @@ def cli(ctx: click.Context, index_path: str, quiet: bool, verbose: bool) -> None
 
     Shell completion: eval "$(archive completion bash)" (or zsh; fish: archive completion fish | source).
     Output that is not results (notices, suggestions, progress) goes to stderr; -q hides it.
+    The options above may also come after the command and its arguments (archive search gaza
+    --index ~/news). A QUERY of - is read from standard input; `ingest -` and `extract -` read
+    paths from it, one a line. Text output wraps to the terminal's width (not when piped).
     """
-    ctx.obj = {"index": index_path, "quiet": quiet, "verbose": verbose}
+    ctx.obj = {"index": index_path, "quiet": quiet, "verbose": verbose, "color": color, "pager": pager}
+    ctx.color = COLOR_MODES[color]
 
 
 def dask_options(command: Callable) -> Callable:
@@ -235,20 +411,73 @@ def dask_target(address: str, workers: int | None) -> str:
     return f"the Dask scheduler at {address}"
 
 
-class ProgressLine:
-    """The progress line on a terminal: files, articles, rate and errors so far."""
+class RunProgress:
+    """The progress of an ingest or enrich on a terminal, drawn by Click's progress bar: files
+    done of the files found (percentage, ETA), articles read, their rate and the errors so far,
+    and "committing N articles…" while the index writer commits. Hidden (and the files not
+    counted) when it is off: ``-q``, or stderr is not a terminal."""
 
-    def __init__(self) -> None:
+    def __init__(self, paths: tuple[str, ...], *, show: bool, exclude: tuple[str, ...] = ()) -> None:
         import time
 
         self.clock = time.monotonic
         self.started = self.clock()
+        self.shown = show
+        self.done = 0
+        self.bar: Any = None
+        if show:
+            from .sources import find_files
 
-    def line(self, files: int, articles: int, skipped: int, path: str) -> str:
-        """The line to print (starting with a carriage return that clears the previous one)."""
+            total = sum(1 for found in find_files(paths, exclude=exclude) if not isinstance(found, Exception))
+            self.digits = len(str(max(total, 1)))
+            self.bar = click.progressbar(
+                length=max(total, 1), label="files", file=sys.stderr, width=0, show_pos=True, show_percent=True, show_eta=True,
+                item_show_func=self.fit,
+            )
+            self.bar.render_progress()
+
+    def fit(self, text: str | None) -> str | None:
+        """The counts or status cut to what the terminal's width leaves beside the bar (Click
+        shrinks the bar itself, but not the text after it)."""
+        import shutil
+
+        if not text:
+            return text
+        fixed = len("files  []  ") + 2 * self.digits + 1 + len("  100%  00:00:00  ") + 5  # five for the bar at least
+        room = shutil.get_terminal_size().columns - 1 - fixed
+        if room < 8:
+            return None
+        return text if len(text) <= room else text[: room - 1] + "…"
+
+    def update(self, files: int, articles: int, errors: int) -> None:
+        """After a file: the counts so far."""
+        if self.bar is None:
+            return
         elapsed = max(self.clock() - self.started, 1e-6)
-        errors = f", {skipped} skipped" if skipped else ""
-        return f"\r\x1b[K{files} files, {articles} articles, {articles / elapsed:.0f}/s{errors}: {one_line(path)[-50:]}"
+        problems = f", {plural(errors, 'error')}" if errors else ""
+        self.bar.update(files - self.done, f"{plural(articles, 'article')}, {articles / elapsed:.0f}/s{problems}")
+        self.done = files
+
+    def status(self, message: str) -> None:
+        """A state of the run: shown in place of the counts ("committing 2,000 articles…"), or on a
+        line of its own when it is news (an interruption)."""
+        if message.startswith("interrupted"):
+            self.clear()
+            click.echo(one_line(message), err=True)
+            return
+        if self.bar is not None:
+            self.bar.current_item = one_line(message.replace("...", "…"))
+            self.bar.render_progress()
+
+    def notice(self, message: str) -> None:
+        """A message on its own line above the bar (a lock waited for, a Dask cluster)."""
+        self.clear()
+        click.echo(one_line(message), err=True)
+
+    def clear(self) -> None:
+        """Clear the bar's line (and show the cursor again, which the bar hides)."""
+        if self.bar is not None:
+            click.echo("\r\x1b[K\x1b[?25h", nl=False, err=True)
 
 
 def max_file_size_option(command: Callable) -> Callable:
@@ -260,13 +489,18 @@ def max_file_size_option(command: Callable) -> Callable:
     )(command)
 
 
-def finish_run(report: Any, show_progress: bool, after_interrupt: str) -> None:
+def finish_run(report: Any, progress: RunProgress, after_interrupt: str) -> None:
     """End an ingest or enrich run: problems, then the summary (or how far an interrupted run got)
     on stderr, and the exit code (130 interrupted, 3 some input skipped)."""
-    if show_progress:
-        click.echo("\r\x1b[K", nl=False, err=True)
+    progress.clear()
     for problem in report.problems:
         click.echo(f"skipped {one_line(str(problem))}", err=True)
+    if getattr(report, "abandoned", 0):
+        click.echo(
+            f"abandoned {plural(report.abandoned, 'article')} read since the last commit (the index is as that commit left it); "
+            f"{after_interrupt}", err=True,
+        )
+        sys.exit(EXIT_INTERRUPTED)
     if report.interrupted:
         click.echo(f"interrupted after {report.files} files ({report.summary()}); {after_interrupt}", err=True)
         sys.exit(EXIT_INTERRUPTED)
@@ -298,9 +532,15 @@ def ingest(
     article or a list), .jsonl/.ndjson, any of them .gz-compressed. Re-ingesting a file updates
     its articles instead of duplicating them. Unreadable files are reported and skipped.
 
+    PATHS of - reads the paths from standard input, one a line (find ... | archive ingest -).
+
     Articles are committed in batches: if the run is killed, what was committed stays, and
-    running the same command again finishes the job. Ctrl-C commits what was read and stops.
-    Only one ingest writes to an index at a time; a second one waits for it.
+    running the same command again finishes the job. Ctrl-C says at once that it commits the
+    articles read so far, then stops; a second Ctrl-C during that commit abandons them (the
+    index stays as the last commit left it). Only one ingest writes to an index at a time; a
+    second one waits for it. On a terminal a progress bar shows files done of those found,
+    articles read, their rate, errors and an ETA, and "committing N articles…" while the index
+    is written; -q (before or after ingest) hides it.
 
     Incremental: files unchanged since the last ingest (same size and modification time, or
     same content) are not read again; --prune removes articles whose files are gone. The same
@@ -320,20 +560,23 @@ def ingest(
       archive ingest --dask tcp://10.0.0.5:8786 /shared/news/
       archive ingest enriched/
       archive --index ~/news-index ingest saved-pages/ export.jsonl
+      find ~/news -name '*.html' -mtime -1 | archive ingest -
     """
     from .indexer import ingest as run_ingest
     from .workers import default_jobs
 
-    show_progress = not is_quiet(ctx, quiet) and sys.stderr.isatty()
-    progress_line = ProgressLine()
+    paths = paths_from(paths)
+    quiet = is_quiet(ctx, quiet)
+    bar = RunProgress(paths, show=not quiet and sys.stderr.isatty(), exclude=(index_of(ctx),))
 
     def progress(path: str, report: Any) -> None:
-        if show_progress:
-            articles = report.added + report.updated + report.unchanged + report.duplicates
-            click.echo(progress_line.line(report.files, articles, report.skipped, path), nl=False, err=True)
+        bar.update(report.files, report.read + report.unchanged, report.skipped)
 
-    def notice(message: str) -> None:
-        click.echo(("\r\x1b[K" if show_progress else "") + one_line(message), err=True)
+    def status(message: str) -> None:
+        if not quiet:
+            bar.status(message)
+
+    notice = bar.notice
 
     options: dict[str, Any] = {"max_file_bytes": max_file_mb * MEGABYTE}
     if lock_wait is not None:
@@ -344,8 +587,10 @@ def ingest(
         options.update(dask=dask, dask_workers=dask_workers)
         notice(f"working on {dask_target(dask, dask_workers)}")
         warn_relative(paths, dask, notice)
-    report = run_ingest(paths, index_of(ctx), progress=progress, notice=notice, jobs=jobs or default_jobs(), prune=prune, **options)
-    finish_run(report, show_progress, "run the same command again to finish")
+    report = run_ingest(
+        paths, index_of(ctx), progress=progress, notice=notice, status=status, jobs=jobs or default_jobs(), prune=prune, **options
+    )
+    finish_run(report, bar, "run the same command again to finish")
 
 
 SEARCH_FORMATS = ("text", "table", "json", "jsonl", "csv")
@@ -362,6 +607,25 @@ def limit_option(default: int | None, what: str) -> Callable:
     )
 
 
+EXIT_NO_MATCHES = 1
+SORTS = ("relevance", "newest", "oldest", "date")
+
+
+def sort_option(command: Callable) -> Callable:
+    """The shared ``--sort`` option (``date`` is kept as another name for ``newest``)."""
+    return click.option(
+        "--sort", type=click.Choice(SORTS), default=None,
+        help="Order of hits: relevance, newest or oldest first (date = newest); undated articles come last in both date orders [default: relevance with a query, else newest].",
+    )(command)
+
+
+def fail_if_empty_option(command: Callable) -> Callable:
+    """The grep-style ``--fail-if-empty``: exit 1 when nothing matched."""
+    return click.option(
+        "--fail-if-empty", is_flag=True, help="Exit with code 1 when nothing matches (like grep), for scripts.",
+    )(command)
+
+
 def offset_option(command: Callable) -> Callable:
     """The shared ``--offset`` option."""
     return click.option("--offset", type=click.IntRange(min=0), default=0, show_default=True, help="Results to skip (for paging).")(command)
@@ -369,7 +633,7 @@ def offset_option(command: Callable) -> Callable:
 
 def echo_hits(ctx: click.Context, result: Any, fmt: str, fields: str | None, offset: int) -> None:
     """Print a page of search hits: the standard view, or the chosen fields as a table or records."""
-    from .render import HIT_COLUMNS, hit_record, render_output, render_search, select_fields, use_color
+    from .render import HIT_COLUMNS, hit_record, render_output, render_search, select_fields
 
     wanted = split_fields(fields)
     if wanted or fmt == "table":
@@ -378,11 +642,18 @@ def echo_hits(ctx: click.Context, result: Any, fmt: str, fields: str | None, off
             records, columns = select_fields(records, wanted or list(SEARCH_TABLE_COLUMNS), HIT_COLUMNS)
         except ValueError as error:
             raise click.BadParameter(str(error), param_hint="--fields") from error
-        click.echo(render_output(records, "table" if fmt == "text" else fmt, columns), nl=False)
+        if fmt == "json":
+            import json
+
+            click.echo(json.dumps({"total": result.total, "offset": offset, "hits": records}, ensure_ascii=False, indent=2))
+        else:
+            click.echo(render_output(records, "table" if fmt == "text" else fmt, columns), nl=False)
         if fmt in ("text", "table") and result.hits:
-            notify(ctx, f"{offset + 1}-{offset + len(result.hits)} of {result.total} articles")
+            notify(ctx, f"{offset + 1}-{offset + len(result.hits)} of {plural(result.total, 'article')}")
     else:
-        click.echo(render_search(result, fmt, color=use_color(sys.stdout), offset=offset), nl=False)
+        echo_text(ctx, render_search(result, fmt, color=color_for(ctx, sys.stdout), offset=offset, width=wrap_width(sys.stdout)))
+    if offset and result.total and offset >= result.total:
+        notify(ctx, f"--offset {offset} is past the end: {plural(result.total, 'article')} match.")
 
 
 def explain_empty(ctx: click.Context, archive: Any, query: str | None, filters: Any, unmatched: list[tuple[str, str]]) -> None:
@@ -424,16 +695,18 @@ def optimize(ctx: click.Context, lock_wait: float | None) -> None:
 @cli.command()
 @click.argument("query", required=False)
 @filter_options
-@click.option("--sort", type=click.Choice(["relevance", "date"]), default=None, help="Order of hits: relevance, or date (newest first, undated articles last) [default: relevance with a query, else date].")
+@sort_option
 @limit_option(10, "hits")
 @offset_option
 @fields_option
 @format_option(choices=SEARCH_FORMATS)
 @click.option("--save", "save_as", metavar="NAME", help="Also save this search as NAME; re-run it with 'archive saved NAME'.", shell_complete=complete_saved)
+@click.option("--force", is_flag=True, help="With --save: replace a saved search of that name.")
+@fail_if_empty_option
 @click.pass_context
 def search(
     ctx: click.Context, query: str | None, filters: Any, sort: str | None, limit: int, offset: int,
-    fields: str | None, fmt: str, save_as: str | None,
+    fields: str | None, fmt: str, save_as: str | None, force: bool, fail_if_empty: bool,
 ) -> None:
     """Search articles by words and facets.
 
@@ -441,10 +714,15 @@ def search(
     "phrases" (stemmed: "peace talks" also finds "peace talk"), ="exact phrases" (word for
     word, not stemmed), AND, OR, NOT, parentheses, netanyahu~ (fuzzy), gant* and g?ntz
     (prefix, wildcard), "gantz harris"~5 (within five words), title:ceasefire or
-    body:ceasefire (one field), people:"Benny Gantz" or person:gantz (like --person).
-    Case and accents are ignored (sao finds São); stop words count, so "in the air" is
-    exact. Filters narrow the hits and AND together. When nothing matches, the closest
+    body:ceasefire (one field), people:"Benny Gantz" or person:gantz (like --person). Case
+    and accents are ignored (sao finds São); stop words count, so "in the air" is exact.
+    QUERY - reads the query from standard input. Filters narrow the hits and AND together; a
+    repeated --language or --source means any of them. When nothing matches, the closest
     names and words are suggested.
+
+    Text output shows per hit its title, date, source, URL, path and id, the facets and a
+    snippet; --format json is {"total", "offset", "hits"}, jsonl/csv one hit a line.
+    Exit codes: 0 (also with no hits, unless --fail-if-empty: then 1), 1 error, 2 usage error.
 
     \b
     Examples:
@@ -455,11 +733,18 @@ def search(
       archive search '"humanitarian aid" AND NOT airdrop'
       archive search 'netanyahu~' --fields id,date,title
       archive search '="peace talks"' title:gaza
-      archive search hostages --org hamas --sort date --format json
+      archive search hostages --org hamas --sort newest --format json
+      archive search --language de --language fr --since 7d --sort oldest
+      echo 'ceasefire AND rafah' | archive search -
       archive search --person gantz --save gantz     # then: archive saved gantz --new
     """
     import time
 
+    if save_as and not force:
+        from .saved import load_saved
+
+        if save_as in load_saved(index_of(ctx)):
+            raise click.UsageError(f"a saved search {save_as!r} exists already: add --force to replace it")
     started = time.perf_counter()
     with open_archive(ctx) as archive:
         result = archive.search(query, filters=filters, sort=sort or "relevance", limit=limit, offset=offset)
@@ -469,13 +754,20 @@ def search(
             explain_empty(ctx, archive, query, filters, result.unmatched)
             if fmt == "text":
                 notify(ctx, "No articles found.")
-        if not save_as:
-            return
-        from .saved import save_search
+        if save_as:
+            from .saved import save_search
 
-        ids = archive.matching_ids(query, filters=filters)
-        save_search(archive, save_as, query, filters, sort=sort, seen=ids)
-        notify(ctx, f"Saved as {save_as!r} ({len(ids)} articles now); run 'archive saved {save_as} --new' for what is new later.")
+            ids = archive.matching_ids(query, filters=filters)
+            save_search(archive, save_as, query, filters, sort=sort, seen=ids)
+            notify(ctx, f"Saved as {save_as!r} ({plural(len(ids), 'article')} now); run 'archive saved {save_as} --new' for what is new later.")
+    if fail_if_empty and not result.total:
+        ctx.exit(EXIT_NO_MATCHES)
+
+
+def offset_notice(ctx: click.Context, offset: int, total: int, what: str, words: str | None = None) -> None:
+    """Say on stderr when ``--offset`` skips past everything there is."""
+    if offset and total and offset >= total:
+        notify(ctx, f"--offset {offset} is past the end: there {'is' if total == 1 else 'are'} {plural(total, what, words)}.")
 
 
 def echo_counts(counts: list[tuple[str, int]], fmt: str, field: str) -> None:
@@ -489,7 +781,7 @@ def echo_counts(counts: list[tuple[str, int]], fmt: str, field: str) -> None:
 
 
 @cli.command()
-@click.argument("field", type=click.Choice(FIELD_NAMES))
+@click.argument("field", type=FieldChoice(), metavar="FIELD")
 @click.argument("query", required=False)
 @filter_options
 @limit_option(20, "values")
@@ -498,6 +790,9 @@ def echo_counts(counts: list[tuple[str, int]], fmt: str, field: str) -> None:
 @click.pass_context
 def facets(ctx: click.Context, field: str, query: str | None, filters: Any, limit: int, offset: int, fmt: str) -> None:
     """Count the values of one facet over all matching articles (curation applied).
+
+    FIELD is a facet's name or its filter option: people (person), organizations (org),
+    actors (actor), places (place), countries (country), topics (topic), source, language.
 
     \b
     Examples:
@@ -509,13 +804,14 @@ def facets(ctx: click.Context, field: str, query: str | None, filters: Any, limi
     with open_archive(ctx) as archive:
         counts = archive.facets(field, query, filters=filters)
         echo_counts(counts[offset : offset + limit], fmt, field)
+        offset_notice(ctx, offset, len(counts), "value")
         if not counts:
             explain_empty(ctx, archive, query, filters, [])
 
 
 @cli.command()
 @click.argument("name", shell_complete=complete_values(*RELATED_SOURCES))
-@click.option("--field", "field", type=click.Choice(FIELD_NAMES), default="actors", show_default=True, help="What to count beside NAME.")
+@click.option("--field", "field", type=FieldChoice(), default="actors", show_default=True, help="What to count beside NAME.")
 @click.option(
     "--as", "look_in", type=click.Choice(RELATED_SOURCES), default=None,
     help="Look NAME up in this facet only (when a name is, say, both a place and an organization).",
@@ -555,25 +851,38 @@ def related(ctx: click.Context, name: str, field: str, look_in: str | None, filt
     if fmt in ("text", "table"):
         notify(ctx, f"{field} appearing with {', '.join(names)} ({found_in}):")
     echo_counts(counts[offset : offset + limit], fmt, field)
+    offset_notice(ctx, offset, len(counts), "value")
 
 
 @cli.command()
-@click.argument("article_id")
-@format_option(choices=("text", "json"))
+@click.argument("article_ids", nargs=-1, required=True, metavar="ID...")
+@format_option(choices=("text", "json", "jsonl"))
 @click.pass_context
-def show(ctx: click.Context, article_id: str, fmt: str) -> None:
-    """Show one article in full, with its metadata and (curated) facets.
+def show(ctx: click.Context, article_ids: tuple[str, ...], fmt: str) -> None:
+    """Show articles in full, with their metadata and (curated) facets.
+
+    Each ID may be a unique prefix of at least 4 characters; a prefix several articles share
+    is an error listing them ("ambiguous"). With several IDs, text output separates the
+    articles with a line, json is a list and jsonl one article a line.
 
     \b
     Examples:
       archive show 3f2a9c1d0b7e4a55
-      archive show 3f2a --format json
+      archive show 3f2a 9b1c --format json
+      archive search gaza --format jsonl | jq -r .id | xargs archive show
     """
-    from .render import render_article, use_color
+    import json
+
+    from .render import render_article
 
     with open_archive(ctx) as archive:
-        record = archive.show(article_id)
-    click.echo(render_article(record, fmt, color=use_color(sys.stdout)), nl=False)
+        records = [archive.show(article_id) for article_id in article_ids]
+    if fmt == "json" and len(records) > 1:
+        click.echo(json.dumps(records, ensure_ascii=False, indent=2))
+        return
+    color, width = color_for(ctx, sys.stdout), wrap_width(sys.stdout)
+    rule = "─" * min(width or 40, 40) + "\n"
+    echo_text(ctx, (rule if fmt == "text" else "").join(render_article(record, fmt, color=color, width=width) for record in records))
 
 
 @cli.command()
@@ -584,19 +893,21 @@ def extract(paths: tuple[str, ...], fmt: str, max_file_mb: int) -> None:
     """Clean articles and extract their facets without indexing.
 
     Prints, per article: path, title, body, date, author, source, url, language, people,
-    organizations, places, countries, topics. Exit code 3 when some input was skipped.
+    organizations, places, countries, topics, authors. PATHS of - reads the paths from standard input,
+    one a line. Exit code 3 when some input was skipped.
 
     \b
     Examples:
       archive extract page.html
       archive extract corpus/ --format jsonl | jq .people
+      find corpus -name '*.html' -newer stamp | archive extract - --format jsonl
     """
     from .errors import SourceError
     from .pipeline import extract as run_extract
     from .render import render_extracted
 
     records, problems = [], 0
-    for item in run_extract(paths, max_file_bytes=max_file_mb * MEGABYTE):
+    for item in run_extract(paths_from(paths), max_file_bytes=max_file_mb * MEGABYTE):
         if isinstance(item, SourceError):
             click.echo(f"skipped {one_line(str(item))}", err=True)
             problems += 1
@@ -639,12 +950,11 @@ def enrich(
     from .workers import default_jobs
 
     quiet = is_quiet(ctx, quiet)
-    show_progress = not quiet and sys.stderr.isatty()
-    progress_line = ProgressLine()
+    paths = paths_from(paths)
+    bar = RunProgress(paths, show=not quiet and sys.stderr.isatty(), exclude=(output,))
 
     def progress(path: str, report: Any) -> None:
-        if show_progress:
-            click.echo(progress_line.line(report.files, report.articles, report.skipped, path), nl=False, err=True)
+        bar.update(report.files, report.articles, report.skipped)
 
     if dask and not quiet:
         click.echo(f"working on {dask_target(dask, dask_workers)}", err=True)
@@ -653,7 +963,7 @@ def enrich(
         paths, output, jobs=jobs or default_jobs(), dask=dask, dask_workers=dask_workers, partition_size=partition_size,
         max_file_bytes=max_file_mb * MEGABYTE, progress=progress,
     )
-    finish_run(report, show_progress, "the partitions written so far are kept")
+    finish_run(report, bar, "the partitions written so far are kept")
 
 
 @cli.command()
@@ -680,6 +990,16 @@ def stats(ctx: click.Context, fmt: str) -> None:
         click.echo(render_stats(numbers, fmt), nl=False)
 
 
+BAR_WIDTH = 50  # the longest timeline bar, in characters, when the terminal has room
+
+
+def timeline_label_room(found: Any) -> int:
+    """Characters a timeline line needs besides its bar: the period, the count and spaces."""
+    if not found.periods:
+        return 0
+    return max(len(period) for period, _ in found.periods) + len(str(max(count for _, count in found.periods))) + 5
+
+
 @cli.command()
 @click.argument("query", required=False)
 @filter_options
@@ -689,7 +1009,9 @@ def stats(ctx: click.Context, fmt: str) -> None:
 def timeline(ctx: click.Context, query: str | None, filters: Any, by: str, fmt: str) -> None:
     """Count matching articles over time: a bar chart, or period/count records.
 
-    Periods without articles are shown (count 0) between the first and the last; undated
+    Periods without articles between the first and the last are shown with count 0; in text
+    output a run of more than three empty periods is collapsed into one "… N empty days …"
+    line, so --by day over decades stays readable (json/jsonl/csv keep every period). Undated
     articles are counted apart. Takes the same QUERY and filters as search.
 
     \b
@@ -699,11 +1021,13 @@ def timeline(ctx: click.Context, query: str | None, filters: Any, by: str, fmt: 
       archive timeline ceasefire --since 2024 --by day --format csv
       archive timeline --country "United States" --by year --format json | jq .periods
     """
-    from .render import render_timeline, use_color
+    from .render import render_timeline
 
     with open_archive(ctx) as archive:
         found = archive.timeline(query, filters=filters, by=by)
-        click.echo(render_timeline(found, fmt, color=use_color(sys.stdout)), nl=False)
+        columns = wrap_width(sys.stdout)
+        bars = BAR_WIDTH if columns is None else max(10, min(BAR_WIDTH, columns - timeline_label_room(found)))
+        click.echo(render_timeline(found, fmt, color=color_for(ctx, sys.stdout), width=bars), nl=False)
         if not found.total:
             explain_empty(ctx, archive, query, filters, [])
             if fmt == "text":
@@ -718,14 +1042,18 @@ def timeline(ctx: click.Context, query: str | None, filters: Any, by: str, fmt: 
 @limit_option(None, "articles")
 @offset_option
 @click.option("--output", "-o", type=click.Path(dir_okay=False, allow_dash=True), default="-", help="File to write [default: standard output].")
+@fail_if_empty_option
 @click.pass_context
 def export(
-    ctx: click.Context, query: str | None, filters: Any, fmt: str, fields: str | None, limit: int | None, offset: int, output: str
+    ctx: click.Context, query: str | None, filters: Any, fmt: str, fields: str | None, limit: int | None, offset: int, output: str,
+    fail_if_empty: bool,
 ) -> None:
     """Write every matching article with all its fields (body included), oldest first.
 
     Fields: id, title, date, author, source, url, language, path, people, organizations,
-    actors, places, countries, topics, body. A progress bar shows on a terminal.
+    actors, places, countries, topics, authors, body. A progress bar shows on a terminal.
+    -o FILE that cannot be written (a missing folder, no permission, a full disk) is a
+    one-line error naming it. Exit code 1 with --fail-if-empty when nothing matches.
 
     \b
     Examples:
@@ -754,13 +1082,24 @@ def export(
             if number >= offset:
                 yield {name: record.get(name) for name in columns}
 
-    with click.open_file(output, "w", encoding="utf-8") as stream:
-        if show_progress:
-            with click.progressbar(chosen(), length=count, label="exporting", file=sys.stderr) as bar:
-                written = stream_records(bar, fmt, columns, stream)
-        else:
-            written = stream_records(chosen(), fmt, columns, stream)
-    notify(ctx, f"{written} articles exported" + ("" if output == "-" else f" to {output}"), verbose_only=output == "-")
+    try:
+        with click.open_file(output, "w", encoding="utf-8") as stream:
+            if show_progress:
+                with click.progressbar(chosen(), length=count, label="exporting", file=sys.stderr) as bar:
+                    written = stream_records(bar, fmt, columns, stream)
+            else:
+                written = stream_records(chosen(), fmt, columns, stream)
+    except BrokenPipeError:
+        raise
+    except OSError as error:  # a missing folder, a file we may not write, a full disk
+        from .errors import BadInput
+
+        raise BadInput(f"cannot write {describe_os_error(error, None if output == '-' else output)}") from error
+    notify(ctx, f"{plural(written, 'article')} exported" + ("" if output == "-" else f" to {output}"), verbose_only=output == "-")
+    if offset and offset >= total and total:
+        notify(ctx, f"--offset {offset} is past the end: {plural(total, 'article')} match.")
+    if fail_if_empty and not written:
+        ctx.exit(EXIT_NO_MATCHES)
 
 
 @cli.group()
@@ -786,7 +1125,7 @@ def entities() -> None:
 def field_scope_option(command: Callable) -> Callable:
     """``--field`` for curation commands: the facet a rule applies to (default: all)."""
     return click.option(
-        "--field", "field", type=click.Choice(FIELD_NAMES), default=None,
+        "--field", "field", type=FieldChoice(), default=None,
         help="Facet the rule is for [default: every facet]; people and organizations rules also apply to actors.",
     )(command)
 
@@ -798,7 +1137,7 @@ def entity_complete(ctx: click.Context, param: click.Parameter, incomplete: str)
 
 
 @entities.command("list")
-@click.option("--field", "field", type=click.Choice(FIELD_NAMES), default=None, help=f"One facet [default: {', '.join(ENTITY_FIELDS)}].")
+@click.option("--field", "field", type=FieldChoice(), default=None, help=f"One facet [default: {', '.join(ENTITY_FIELDS)}].")
 @limit_option(20, "values per facet")
 @offset_option
 @format_option(choices=COUNT_FORMATS)
@@ -818,6 +1157,7 @@ def entities_list(ctx: click.Context, field: str | None, limit: int, offset: int
         counted = {field_name: archive.facets(field_name) for field_name in ((field,) if field else ENTITY_FIELDS)}
     for field_name, counts in counted.items():
         rows.extend({"field": field_name, "value": value, "count": count} for value, count in counts[offset : offset + limit])
+    offset_notice(ctx, offset, max((len(counts) for counts in counted.values()), default=0), "value")
     if fmt == "text":
         for field_name in dict.fromkeys(row["field"] for row in rows):
             chosen = [row for row in rows if row["field"] == field_name]
@@ -881,8 +1221,15 @@ def entities_drop(ctx: click.Context, values: tuple[str, ...], field: str | None
       archive entities drop "Monday" "Reuters"
     """
     from .curation import drop_values, load_curation, save_curation
+    from .folding import fold_key
 
     index = index_of(ctx)
+    with open_archive(ctx) as archive:
+        known = {fold_key(name) for field_name in ((field,) if field else ENTITY_FIELDS) for name, _ in archive.facets(field_name)}
+    for value in values:
+        if fold_key(value) not in known:
+            where = field or "any entity facet"
+            click.echo(f"warning: {value!r} is in no article ({where}); the rule is kept in case it arrives", err=True)
     path = save_curation(index, drop_values(load_curation(index), values, field))
     notify(ctx, f"dropped {', '.join(repr(value) for value in values)} ({path})")
 
@@ -894,6 +1241,8 @@ def entities_drop(ctx: click.Context, values: tuple[str, ...], field: str | None
 def entities_undo(ctx: click.Context, values: tuple[str, ...], field: str | None) -> None:
     """Remove the curation rules about some names (merges and renames from or to them, drops).
 
+    Without --field, the rules about the names go whatever facet they were made for.
+
     \b
     Examples:
       archive entities undo "He"
@@ -904,7 +1253,9 @@ def entities_undo(ctx: click.Context, values: tuple[str, ...], field: str | None
     index = index_of(ctx)
     curation, removed = forget(load_curation(index), values, field)
     save_curation(index, curation)
-    notify(ctx, f"removed {removed} rule{'s' if removed != 1 else ''}")
+    if not removed:
+        click.echo(f"warning: no rule about {', '.join(repr(value) for value in values)}", err=True)
+    notify(ctx, f"removed {plural(removed, 'rule')}")
 
 
 @entities.command("retype")
@@ -981,8 +1332,10 @@ def saved(ctx: click.Context, name: str | None, only_new: bool, delete: bool, li
       archive saved gantz --delete
     """
     from .saved import delete_search, get_search, load_saved, mark_run
+    from .store import index_location, open_index
 
     index = index_of(ctx)
+    open_index(index_location(index))  # a missing index is an error, as for every other reading command
     if name is None:
         from .render import render_output
 
@@ -1029,6 +1382,7 @@ def completion(shell: str) -> None:
     """
     from click.shell_completion import get_completion_class
 
+    register_completion_classes()
     completer = get_completion_class(shell)
     assert completer is not None  # the three choices are Click's own
     click.echo(completer(cli, {}, "archive", "_ARCHIVE_COMPLETE").source())
@@ -1054,12 +1408,58 @@ def serve(ctx: click.Context, host: str, port: int) -> None:
     run_server(index_of(ctx), host=host, port=port, announce=lambda message: notify(ctx, message))
 
 
+def _set_global(name: str) -> Callable[[click.Context, click.Parameter, Any], None]:
+    """The callback of a global option given after a command: it sets what the group's would."""
+
+    def store(ctx: click.Context, param: click.Parameter, value: Any) -> None:
+        if value is None or value is False:
+            return
+        root = ctx.find_root()
+        if not isinstance(root.obj, dict):
+            root.obj = {}
+        root.obj[name] = value
+        if name == "color":
+            ctx.color = root.color = COLOR_MODES[value]
+
+    return store
+
+
+def accept_global_options_anywhere(group: click.Group) -> None:
+    """Let ``--index``, ``--color``, ``-q`` and ``-v`` also come after a command and its
+    arguments (``archive search gaza --index ~/news``), as people type them; hidden from each
+    command's help (the group's help lists them)."""
+    for command in group.commands.values():
+        if isinstance(command, click.Group):
+            accept_global_options_anywhere(command)
+            continue
+        taken = {name for param in command.params for name in param.opts}
+        extra = [
+            click.Option(["--index"], type=click.Path(file_okay=False), hidden=True, expose_value=False, callback=_set_global("index")),
+            click.Option(["--color"], type=click.Choice(["auto", "always", "never"]), hidden=True, expose_value=False, callback=_set_global("color")),
+            click.Option(["--quiet", "-q"], is_flag=True, default=None, hidden=True, expose_value=False, callback=_set_global("quiet")),
+            click.Option(["--verbose", "-v"], is_flag=True, default=None, hidden=True, expose_value=False, callback=_set_global("verbose")),
+        ]
+        command.params.extend(option for option in extra if not taken & set(option.opts))
+
+
+accept_global_options_anywhere(cli)
+
+
 def main() -> None:
     """Console-script entry point.
 
-    Output that the terminal's encoding cannot show is escaped rather than ending the run.
+    Output that the terminal's encoding cannot show is escaped rather than ending the run; a
+    reader that closes the pipe early (``| head -1``) ends it quietly.
     """
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")
-    cli(prog_name="archive")
+    try:
+        cli(prog_name="archive")
+    finally:
+        try:
+            sys.stdout.flush()
+        except BrokenPipeError:
+            quiet_after_closed_pipe()
+        except (OSError, ValueError):
+            pass

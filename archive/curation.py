@@ -198,20 +198,25 @@ def drop_values(curation: Curation, values: Iterable[str], field_name: str | Non
 
 
 def forget(curation: Curation, values: Iterable[str], field_name: str | None = None) -> tuple[Curation, int]:
-    """Curation without the rules about ``values`` (renames from or to them, drops); and how many went."""
-    scope = _scope(field_name)
+    """Curation without the rules about ``values`` (renames from or to them, drops); and how many went.
+
+    With ``field_name`` only that facet's rules go; without it, the rules about ``values``
+    whatever facet they are for (``--field`` given when the rule was made or not).
+    """
     keys = {fold_key(value) for value in values}
     removed = 0
     rename = {key: dict(rules) for key, rules in curation.rename.items()}
-    for old, new in list(rename.get(scope, {}).items()):
-        if fold_key(old) in keys or fold_key(new) in keys:
-            del rename[scope][old]
-            removed += 1
     drop = {key: list(names) for key, names in curation.drop.items()}
-    kept = [name for name in drop.get(scope, []) if fold_key(name) not in keys]
-    removed += len(drop.get(scope, [])) - len(kept)
-    if scope in drop:
-        drop[scope] = kept
+    scopes = [_scope(field_name)] if field_name else sorted(set(rename) | set(drop))
+    for scope in scopes:
+        for old, new in list(rename.get(scope, {}).items()):
+            if fold_key(old) in keys or fold_key(new) in keys:
+                del rename[scope][old]
+                removed += 1
+        kept = [name for name in drop.get(scope, []) if fold_key(name) not in keys]
+        removed += len(drop.get(scope, [])) - len(kept)
+        if scope in drop:
+            drop[scope] = kept
     return Curation(rename=rename, drop=drop), removed
 
 

@@ -51,9 +51,12 @@ class EnrichReport:
 
     def summary(self) -> str:
         """One line: articles, partitions, skipped, files."""
+        def counted(count: int, word: str) -> str:
+            return f"{count} {word}{'' if count == 1 else 's'}"
+
         return (
-            f"{self.articles} articles in {len(self.partitions)} partitions, "
-            f"{self.skipped} skipped ({self.files} files)"
+            f"{counted(self.articles, 'article')} in {counted(len(self.partitions), 'partition')}, "
+            f"{self.skipped} skipped ({counted(self.files, 'file')})"
         )
 
     def problem(self, error: SourceError) -> None:

@@ -23,7 +23,9 @@ class FacetField:
     (spellings of one person are merged archive-wide); ``kind`` what its values are (a
     place and a country are both places; ``related`` asks which one is meant when a name is of
     several kinds); ``derived`` whether it is made of
-    other fields (actors: people and organizations), so listings of an article skip it.
+    other fields (actors: people and organizations), so listings of an article skip it;
+    ``from_byline`` whether its values come from the article's metadata (authors, from its
+    author line) rather than from its text.
     """
 
     name: str
@@ -37,6 +39,7 @@ class FacetField:
     person: bool = False
     kind: str = ""
     derived: bool = False
+    from_byline: bool = False
 
 
 FIELDS: tuple[FacetField, ...] = (
@@ -51,6 +54,8 @@ FIELDS: tuple[FacetField, ...] = (
     FacetField("countries", "country", "Countries", 'Articles about this country (aliases like "us" work).',
                entity=True, related_source=True, kind="place"),
     FacetField("topics", "topic", "Topics", "Articles on this topic.", related_source=True, kind="topic"),
+    FacetField("authors", "author", "Authors", 'Articles by this author ("Jane Doe and John Roe" are two authors).',
+               from_byline=True),
     FacetField("source", "source", "Sources", "Articles from this source or site.", is_list=False),
     FacetField("language", "language", "Languages", "Articles in this language (e.g. en).", browse=False, is_list=False),
 )

@@ -59,15 +59,18 @@ class IngestReport:
     files: int = 0
     problems: list[SourceError] = field(default_factory=list)
     interrupted: bool = False
+    read: int = 0  # articles read from the files so far (committed or not)
+    abandoned: int = 0  # articles read but not committed: a second Ctrl-C during the last commit
 
     def summary(self) -> str:
         """One line: added, updated, unchanged, skipped."""
         extra = "".join(
-            f", {count} {name}" for name, count in (("duplicates", self.duplicates), ("pruned", self.pruned)) if count
+            f", {count} {name if count == 1 else plural}"
+            for name, plural, count in (("duplicate", "duplicates", self.duplicates), ("pruned", "pruned", self.pruned)) if count
         )
         return (
             f"{self.added} added, {self.updated} updated, {self.unchanged} unchanged, "
-            f"{self.skipped} skipped{extra} ({self.files} files)"
+            f"{self.skipped} skipped{extra} ({self.files} file{'' if self.files == 1 else 's'})"
         )
 
     def problem(self, error: SourceError) -> None:
@@ -90,6 +93,7 @@ def ingest(
     optimize: bool | None = None,
     dask: str | None = None,
     dask_workers: int | None = None,
+    status: Callable[[str], None] | None = None,
 ) -> IngestReport:
     """Add or update every article under ``paths`` in the index (created if missing).
 
@@ -111,7 +115,11 @@ def ingest(
     index is locked against other writers for the whole run: a running one is waited for up
     to ``lock_wait`` seconds, a lock left by a killed one is cleared (``notice`` receives
     these messages). Ctrl-C (KeyboardInterrupt) stops reading, commits what was read and
-    returns a report marked ``interrupted``. A file that cannot be read is recorded in the
+    returns a report marked ``interrupted``; ``status`` is told at once ("interrupted:
+    committing N articles...") and before each commit ("committing N articles..."). A second
+    Ctrl-C during that last commit abandons it: the writer is cancelled and the catalog rolled
+    back, so index and catalog stay as the previous commit left them, and the report's
+    ``abandoned`` says how many articles were dropped. A file that cannot be read is recorded in the
     report's ``problems`` and skipped. At the end the index segments are merged when there
     are many of them (``optimize=True`` always merges to one, ``False`` never).
 
@@ -128,7 +136,7 @@ def ingest(
     given = list(paths)
     with file_pool(jobs, dask, dask_workers) as pool:  # before the lock: workers must not inherit it
         with writable_index(location, wait=lock_wait, notice=notice) as index, Catalog(location) as catalog:
-            batch = _Batch(index, catalog, report, load_curation(location).retype)
+            batch = _Batch(index, catalog, report, status, load_curation(location).retype)
             try:
                 seen: set[str] = set()
                 tasks = _file_tasks(given, location, catalog, report, seen, max_file_bytes, progress)
@@ -141,11 +149,18 @@ def ingest(
                     batch.prune(given, seen)
             except KeyboardInterrupt:
                 report.interrupted = True
-            try:
-                batch.commit()
-            except KeyboardInterrupt:
-                report.interrupted = True
+            if report.interrupted:
+                if status:
+                    status(f"interrupted: committing {_articles(batch.pending())} read so far (Ctrl-C again to abandon them)")
+                batch.commit_or_abandon()
+            else:
+                try:
+                    batch.commit()
+                except KeyboardInterrupt:
+                    report.interrupted = True
             if not report.interrupted:
+                if status and (report.added or report.updated or report.pruned or report.duplicates):
+                    status("merging segments and counting facets…")
                 _finish(index, optimize)
     return report
 
@@ -196,10 +211,14 @@ class _Batch:
     """The single writer's pending work: documents to write and ids to delete, with the
     catalog changes that go with them, committed together (index first, then catalog)."""
 
-    def __init__(self, index: Any, catalog: Any, report: IngestReport, retypes: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, index: Any, catalog: Any, report: IngestReport, status: Callable[[str], None] | None = None,
+        retypes: dict[str, str] | None = None,
+    ) -> None:
         self.index = index
         self.catalog = catalog
         self.report = report
+        self.status = status
         self.retypes = retypes or {}  # curation's names kept as another kind of entity
         self.writes: dict[str, dict[str, Any]] = {}
         self.deletes: set[str] = set()
@@ -227,6 +246,7 @@ class _Batch:
             if self.arrived >= batch_size:
                 self.commit()
             self._arrive(task.key, document, digest)
+            self.report.read += 1
             arrived.add(document["id"])
         for stale in set(self.catalog.articles_of(task.key)) - arrived:
             self._drop(stale)
@@ -310,13 +330,44 @@ class _Batch:
             self.catalog.commit()
             self.arrived = 0
             return
+        if self.status:
+            self.status(f"committing {_articles(self.pending())}")
         with _interrupts_deferred():
-            _write(self.index, list(self.writes.values()), self.deletes, self.reassigned, self.report)
-            self.catalog.commit()
+            self._write_and_commit()
+
+    def pending(self) -> int:
+        """Articles written or deleted by the next commit."""
+        return len(self.writes) + len(self.deletes)
+
+    def _write_and_commit(self) -> None:
+        """Write the batch to the index, then commit the catalog, and start a new batch."""
+        _write(self.index, list(self.writes.values()), self.deletes, self.reassigned, self.report)
+        self.catalog.commit()
+        self.writes.clear()
+        self.deletes.clear()
+        self.reassigned.clear()
+        self.arrived = 0
+
+    def commit_or_abandon(self) -> None:
+        """The commit after a Ctrl-C: a second Ctrl-C while it runs cancels the index writer
+        and rolls the catalog back (both stay as the last commit left them); the articles
+        dropped are counted in the report's ``abandoned``."""
+        if self.searcher is not None:
+            self.searcher.close()
+            self.searcher = None
+        pending = self.pending()
+        try:
+            self._write_and_commit()
+        except KeyboardInterrupt:
+            self.catalog.connection.rollback()
+            self.report.abandoned = pending
             self.writes.clear()
             self.deletes.clear()
-            self.reassigned.clear()
-            self.arrived = 0
+
+
+def _articles(count: int) -> str:
+    """``1 article``, ``2 articles``."""
+    return f"{count} article{'' if count == 1 else 's'}"
 
 
 def _finish(index: Any, optimize: bool | None) -> None:

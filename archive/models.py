@@ -10,6 +10,8 @@ from typing import Any
 from .fields import LIST_FIELDS
 
 MATCH_START, MATCH_END = "\x02", "\x03"  # around matched words in snippets
+AUTHOR_SEPARATORS = re.compile(r"\s*[,;&/|]\s*|\s+(?:and|und|et|y|e)\s+", re.IGNORECASE)
+BYLINE_START = re.compile(r"^\s*(?:by|von|par|por|di|door)\s+", re.IGNORECASE)
 SURROGATES = re.compile("[\ud800-\udfff]")
 
 
@@ -57,6 +59,7 @@ class Facets:
     places: list[str] = field(default_factory=list)
     countries: list[str] = field(default_factory=list)
     topics: list[str] = field(default_factory=list)
+    authors: list[str] = field(default_factory=list)
 
     @property
     def actors(self) -> list[str]:
@@ -99,3 +102,17 @@ def article_id(path: str, key: str) -> str:
 def valid_text(text: str) -> str:
     """Text that can be encoded as UTF-8: lone surrogates become U+FFFD."""
     return SURROGATES.sub("\ufffd", text)
+
+
+def author_names(byline: str | None) -> list[str]:
+    """The authors named in an author line: ``"By Jane Doe and John Roe"`` → ``["Jane Doe", "John Roe"]``
+    (separated by commas, semicolons, ``&``, ``and``/``und``/``et``/``y``/``e``; a leading "By" dropped;
+    each name once)."""
+    if not byline:
+        return []
+    names: list[str] = []
+    for part in AUTHOR_SEPARATORS.split(BYLINE_START.sub("", " ".join(byline.split()))):
+        name = part.strip(" .")
+        if name and any(char.isalpha() for char in name) and name not in names:
+            names.append(name)
+    return names

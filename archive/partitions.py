@@ -15,9 +15,9 @@ from typing import Any
 
 from .catalog import body_hash
 from .errors import ArchiveError
-from .fields import LIST_FIELDS
+from .fields import BY_NAME, LIST_FIELDS
 from .files import write_atomically
-from .models import valid_text
+from .models import author_names, valid_text
 from .store import date_columns, facet_value, fingerprint, record_from_stored
 
 MANIFEST = ".archive-enriched.json"
@@ -63,7 +63,10 @@ def document_from_record(record: dict[str, Any]) -> tuple[dict[str, Any], str]:
         "language": text("language"),
     }
     for name in LIST_FIELDS:
-        values = record.get(name) or []
+        values = record.get(name)
+        if values is None and BY_NAME[name].from_byline:  # a partition written before this facet existed
+            values = author_names(text("author"))
+        values = values or []
         if not isinstance(values, list):
             raise ValueError(f"{name!r} is not a list")
         document[name] = ",".join(facet_value(str(value)) for value in values)

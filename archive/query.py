@@ -39,6 +39,7 @@ from .models import SURROGATES
 
 TEXT_FIELDS = ("title", "body")
 ANALYSED_FIELDS = ("title", "body", "author")
+SINGLE_VALUE_FIELDS = frozenset(field.name for field in FIELDS if not field.is_list)
 EXACT_PHRASE = re.compile(r'=\s*"([^"]*)"')
 QUOTED = re.compile(r'"[^"]*"')
 FIELD_PREFIX = re.compile(r'(?<![\w:/.])([A-Za-z_]+):(?=[^\s/])')
@@ -48,7 +49,9 @@ QUERY_FIELDS = (*ANALYSED_FIELDS, "date", *FIELD_NAMES)
 
 @dataclass(frozen=True)
 class Filters:
-    """Facet and date filters; values within one field and across fields all AND together."""
+    """Facet and date filters: values across fields AND together, and so do several values of a
+    list field (people); several values of a single-value field (language, source) OR, since
+    an article has only one. ``since``/``until`` are days, or datetimes when a time was given."""
 
     values: dict[str, tuple[str, ...]] = field(default_factory=dict)
     since: date | None = None
@@ -298,6 +301,11 @@ def combine_query(
     parts: list[Query] = [] if text_query is None else [text_query]
     unmatched: list[tuple[str, str]] = []
     for field_name, values in filters.values.items():
+        if field_name in SINGLE_VALUE_FIELDS:  # an article has one language: repeating means any of them
+            terms = [term for value in values for term in resolve(field_name, value)]
+            unmatched.extend((field_name, value) for value in values if not terms)
+            parts.append(Or([Term(field_name, term) for term in terms]) if terms else NullQuery)
+            continue
         for value in values:
             terms = resolve(field_name, value)
             if not terms:
@@ -306,12 +314,17 @@ def combine_query(
             else:
                 parts.append(Or([Term(field_name, term) for term in terms]))
     if filters.since or filters.until:
-        start = datetime.combine(filters.since, datetime.min.time()) if filters.since else None
-        end = datetime.combine(filters.until, datetime.max.time()) if filters.until else None
+        start = _moment(filters.since, datetime.min.time()) if filters.since else None
+        end = _moment(filters.until, datetime.max.time()) if filters.until else None
         parts.append(DateRange("date", start, end))
     if not parts:
         return Every(), unmatched
     return (parts[0] if len(parts) == 1 else And(parts)), unmatched
+
+
+def _moment(bound: date, at: Any) -> datetime:
+    """A date bound as a moment: a datetime (a time of day was given) as it is, a day at ``at``."""
+    return bound if isinstance(bound, datetime) else datetime.combine(bound, at)
 
 
 def check_text(value: str, what: str) -> str:

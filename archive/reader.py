@@ -25,6 +25,7 @@ import_whoosh()  # before any other Whoosh import: see archive._light
 from whoosh.query import And, FuzzyTerm, Or, Term
 from whoosh.sorting import FieldFacet
 
+from . import completions as completion_cache
 from .curation import Curation
 from .dates import article_datetime, article_day
 from .errors import BadQuery, NotFound
@@ -50,7 +51,6 @@ from .snippets import Snippets, lead
 from .store import index_size, record_from_stored, split_values
 
 PERIODS = ("day", "week", "month", "year")
-SORTS = ("relevance", "date", "oldest")
 MIN_SUGGESTED = 3  # did-you-mean offers indexed words of at least this many letters
 SHORT_SUGGESTIONS = 10  # more candidates asked of the corrector, as short ones are passed over
 
@@ -200,6 +200,9 @@ class Reader:
         return sorted(counts.items(), key=lambda item: (-item[1], item[0].casefold()))
 
 
+SORTS = ("relevance", "newest", "oldest", "date")
+
+
 def search(
     reader: Reader,
     text: str | None = None,
@@ -211,17 +214,18 @@ def search(
     exclude: frozenset[str] | set[str] = frozenset(),
 ) -> SearchResult:
     """Full-text and faceted search; hits carry stored fields (facets curated), score and a
-    marked snippet. ``sort``: ``relevance`` (the default with a query), ``date`` (newest first,
-    the default without one) or ``oldest``; in both date orders undated articles come last.
+    marked snippet. ``sort`` is ``relevance`` (the default with a query), ``newest`` (also
+    ``date``; the default without one) or ``oldest``; in both date orders undated articles
+    come last.
 
     Exact phrases (``="..."``) are checked word for word; articles whose ids are in
     ``exclude`` are left out (``archive saved NAME --new``).
     """
     filters = filters or Filters()
     searcher = reader.searcher
-    if sort not in SORTS:
-        raise BadQuery(f"unknown order {sort!r}: choose from {', '.join(SORTS)}")
     query, unmatched, phrases = reader.query(text, filters)
+    if sort not in SORTS:
+        raise BadQuery(f"unknown sort {sort!r}: choose from {', '.join(SORTS)}")
     by_date = sort != "relevance" or not (text and text.strip())
     wanted = None if (limit is None or phrases or exclude) else offset + limit
     options: dict[str, Any] = {"sortedby": date_order(oldest_first=sort == "oldest")} if by_date else {}
@@ -464,18 +468,17 @@ def export(reader: Reader, text: str | None = None, *, filters: Filters | None =
 
 
 def completions(reader: Reader, field_name: str, incomplete: str = "", *, limit: int = 50) -> list[str]:
-    """Shown values of a facet that start with ``incomplete`` (or have a word that does), most frequent first."""
+    """Shown values of a facet that start with ``incomplete`` (or have a word that does), most
+    frequent first. The counts are kept in the completion cache beside the index
+    (:mod:`archive.completions`) for the next call, which may then skip opening the index."""
     check_field(field_name)
-    wanted = fold_key(incomplete) if incomplete.strip() else ""
-    ranked = []
-    for name, count in _shown_frequencies(reader, field_name).items():
-        key = fold_key(name)
-        if not wanted or key.startswith(wanted):
-            ranked.append((0, -count, name))
-        elif any(word.startswith(wanted) for word in key.split()):
-            ranked.append((1, -count, name))
-    ranked.sort(key=lambda item: (item[0], item[1], item[2].casefold()))
-    return [name for _, _, name in ranked[:limit]]
+    key = completion_cache.state_key(reader.folder)
+    counts = completion_cache.load(reader.folder, field_name, key) if key else None
+    if counts is None:
+        counts = dict(_shown_frequencies(reader, field_name))
+        if key:
+            completion_cache.store(reader.folder, key, field_name, counts)
+    return completion_cache.rank(counts, incomplete, limit)
 
 
 def show(reader: Reader, article_id: str) -> dict[str, Any]:

@@ -1,8 +1,10 @@
 """Rendered output: text for people, JSON, JSON Lines and CSV for scripts.
 
 Text output colours matched words and labels only when writing to a terminal and ``NO_COLOR``
-is unset; without colour, matched words are shown in [brackets]. Machine formats never carry
-colour or markers.
+is unset (the command line's ``--color`` decides otherwise); without colour, matched words are
+shown in [brackets]. Text wraps at word boundaries to the ``width`` given (the terminal's),
+never splitting a word, and not at all without one (piped). Machine formats never carry colour
+or markers.
 
 Articles are untrusted: text output drops the terminal control sequences and control
 characters they may hold (an article cannot retitle, clear or recolour the user's terminal),
@@ -22,6 +24,7 @@ import textwrap
 from collections.abc import Iterable
 from typing import IO, Any
 
+from .dates import shown_date
 from .fields import LIST_FIELDS, SHOWN_FIELDS
 from .models import MATCH_END, MATCH_START, SearchResult
 from .store import split_values
@@ -108,9 +111,28 @@ def render_records(records: list[dict[str, Any]], fmt: str, columns: Iterable[st
     raise ValueError(f"unknown format {fmt!r}")
 
 
-def render_search(result: SearchResult, fmt: str, *, color: bool = False, offset: int = 0) -> str:
-    """Search results in the chosen format."""
+def plural(count: int, word: str, words: str | None = None) -> str:
+    """``1 article``, ``2 articles``."""
+    return f"{count} {word if count == 1 else (words or word + 's')}"
+
+
+def wrapped(text: str, width: int | None, indent: str = "") -> list[str]:
+    """Text as lines of at most ``width`` characters, broken between words only (a longer word
+    stays whole on its line); one line when ``width`` is None."""
+    if width is None:
+        return [indent + text] if text else []
+    return textwrap.wrap(
+        text, width=max(width, len(indent) + 10), initial_indent=indent, subsequent_indent=indent,
+        break_long_words=False, break_on_hyphens=False,
+    )
+
+
+def render_search(result: SearchResult, fmt: str, *, color: bool = False, offset: int = 0, width: int | None = None) -> str:
+    """Search results in the chosen format: JSON is ``{"total", "offset", "hits"}``; JSON Lines
+    and CSV one hit a line; text wraps to ``width`` (not at all when None)."""
     records = [hit_record(hit.fields, hit.score, hit.snippet) for hit in result.hits]
+    if fmt == "json":
+        return json.dumps({"total": result.total, "offset": offset, "hits": records}, ensure_ascii=False, indent=2) + "\n"
     if fmt != "text":
         return render_records(records, fmt, HIT_COLUMNS)
     if not result.hits:
@@ -119,20 +141,21 @@ def render_search(result: SearchResult, fmt: str, *, color: bool = False, offset
     for number, hit in enumerate(result.hits, start=offset + 1):
         record = hit_record(hit.fields, hit.score, hit.snippet)
         title = inline(record["title"] or "") or "(untitled)"
-        lines.append(f"{_style(f'{number}. {title}', BOLD, color)}")
-        about = [inline(str(part)) for part in (record["date"], record["source"], record["path"]) if part]
+        lines.extend(_style(line, BOLD, color) for line in wrapped(f"{number}. {title}", width))
+        about = [inline(str(part)) for part in (shown_date(record["date"]), record["source"], record["url"], record["path"]) if part]
         about.append(f"id {inline(str(record['id']))}")
-        lines.append("   " + _style(" · ".join(about), DIM, color))
+        lines.extend(_style(line, DIM, color) for line in wrapped(" · ".join(about), width, "   "))
         for name in SHOWN_FIELDS:
             if record[name]:
                 values = [inline(value) for value in record[name][:8]]
-                lines.append(f"   {name}: " + ", ".join(values) + (" …" if len(record[name]) > 8 else ""))
+                lines.extend(wrapped(f"{name}: " + ", ".join(values) + (" …" if len(record[name]) > 8 else ""), width, "   "))
         snippet = _marked_snippet(hit.snippet)
-        snippet = snippet.replace(MATCH_START, YELLOW if color else "[").replace(MATCH_END, RESET if color else "]")
-        lines.extend(textwrap.wrap(snippet, width=100, initial_indent="   ", subsequent_indent="   ", break_on_hyphens=False))
+        snippet = snippet.replace(MATCH_START, "\x00" if color else "[").replace(MATCH_END, "\x01" if color else "]")
+        # colour codes go in after wrapping, so that they do not count as width
+        lines.extend(line.replace("\x00", YELLOW).replace("\x01", RESET) for line in wrapped(snippet, width, "   "))
         lines.append("")
     shown = f"{offset + 1}-{offset + len(result.hits)}" if result.hits else "0"
-    lines.append(f"{shown} of {result.total} articles")
+    lines.append(f"{shown} of {plural(result.total, 'article')}")
     return "\n".join(lines) + "\n"
 
 
@@ -153,8 +176,8 @@ def render_counts(counts: list[tuple[str, int]], fmt: str, field_name: str, *, c
     return "\n".join(lines) + "\n"
 
 
-def render_article(record: dict[str, Any], fmt: str, *, color: bool = False) -> str:
-    """One article with every field."""
+def render_article(record: dict[str, Any], fmt: str, *, color: bool = False, width: int | None = None) -> str:
+    """One article with every field; the body wraps to ``width`` (paragraphs on one line each when None)."""
     if fmt in ("json", "jsonl"):
         return json.dumps(record, ensure_ascii=False, indent=2 if fmt == "json" else None) + "\n"
     if fmt == "csv":
@@ -162,7 +185,8 @@ def render_article(record: dict[str, Any], fmt: str, *, color: bool = False) -> 
     lines = [_style(inline(record.get("title") or "") or "(untitled)", BOLD, color), ""]
     for name in ("id", "date", "author", "source", "url", "language", "path"):
         if record.get(name):
-            lines.append(f"{name + ':':<15}{inline(str(record[name]))}")
+            value = shown_date(record[name]) if name == "date" else str(record[name])
+            lines.append(f"{name + ':':<15}{inline(value)}")
     for other in (record.get("locations") or [])[1:]:  # the same article found in other files
         lines.append(f"{'also at:':<15}{inline(str(other))}")
     for name in HIT_FACETS:
@@ -170,7 +194,7 @@ def render_article(record: dict[str, Any], fmt: str, *, color: bool = False) -> 
             lines.append(f"{name + ':':<15}{', '.join(inline(value) for value in record[name])}")
     lines.append("")
     for paragraph in terminal_safe(record.get("body") or "").split("\n\n"):
-        lines.extend(textwrap.wrap(paragraph, width=100) or [""])
+        lines.extend(wrapped(" ".join(paragraph.split()), width) or [""])
         lines.append("")
     return "\n".join(lines)
 
@@ -205,7 +229,7 @@ def render_extracted(records: list[dict[str, Any]], fmt: str) -> str:
             if record.get(name):
                 lines.append(f"  {name}: {inline(record[name])}")
         for name in SHOWN_FIELDS:
-            lines.append(f"  {name}: {', '.join(inline(value) for value in record[name]) or '-'}")
+            lines.append(f"  {name}: {', '.join(inline(value) for value in record.get(name) or []) or '-'}")
         lines.append(f"  body: {len(record['body'].split())} words")
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks) + ("\n" if blocks else "")
@@ -292,14 +316,41 @@ def render_timeline(timeline: Any, fmt: str, *, color: bool = False, width: int 
     label_width = max(len(period) for period, _ in timeline.periods)
     count_width = len(str(most))
     lines = []
-    for period, count in timeline.periods:
+    unit = {"day": ("empty day", "empty days"), "week": ("empty week", "empty weeks"),
+            "month": ("empty month", "empty months"), "year": ("empty year", "empty years")}.get(timeline.by, ("empty period", "empty periods"))
+    for period, count in _collapse_empty(timeline.periods):
+        if count is None:  # a run of empty periods, collapsed
+            lines.append(f"{'…':<{label_width}}  {'':>{count_width}}  … {plural(int(period), *unit)} …")
+            continue
         units = count * width / most
         bar = "█" * int(units) + ("▌" if units - int(units) >= 0.5 else "")
         if count and not bar:
             bar = "▏"
         lines.append(f"{period:<{label_width}}  {count:>{count_width}}  {_style(bar, YELLOW, color) if bar else ''}".rstrip())
-    lines.append(f"{timeline.total} articles" + (f" ({timeline.undated} undated, not shown)" if timeline.undated else ""))
+    lines.append(plural(timeline.total, "article") + (f" ({timeline.undated} undated, not shown)" if timeline.undated else ""))
     return "\n".join(lines) + "\n"
+
+
+EMPTY_RUN = 3  # a run of more empty periods than this is shown as one line
+
+
+def _collapse_empty(periods: list[tuple[str, int]]) -> list[tuple[str, int | None]]:
+    """Periods with each run of more than :data:`EMPTY_RUN` empty ones replaced by
+    ``(str(run length), None)``."""
+    shown: list[tuple[str, int | None]] = []
+    run: list[tuple[str, int]] = []
+    for period, count in [*periods, ("", -1)]:
+        if count == 0:
+            run.append((period, count))
+            continue
+        if len(run) > EMPTY_RUN:
+            shown.append((str(len(run)), None))
+        else:
+            shown.extend(run)
+        run = []
+        if count > 0:
+            shown.append((period, count))
+    return shown
 
 
 EXPORT_COLUMNS = (

@@ -15,10 +15,11 @@ import json
 import os
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from .dates import parse_bound
 from .errors import ArchiveError, IndexMissing, NotFound
 from .fields import option_of
 from .files import write_atomically
@@ -46,8 +47,8 @@ class SavedSearch:
         """The saved filters as a :class:`Filters`."""
         return Filters(
             values={name: tuple(values) for name, values in self.filters.items() if values},
-            since=date.fromisoformat(self.since) if self.since else None,
-            until=date.fromisoformat(self.until) if self.until else None,
+            since=parse_bound(self.since) if self.since else None,
+            until=parse_bound(self.until, end=True) if self.until else None,
         )
 
     def describe(self) -> str:

@@ -50,7 +50,7 @@ from .fields import FIELD_NAMES, LIST_FIELDS
 from .files import display_path, write_atomically
 from .models import Article, Facets, valid_text
 
-SCHEMA_VERSION = 3  # 3: archive.analysis (folding, stop words kept, per-language stems, CJK pairs), UTC instants, "dated"
+SCHEMA_VERSION = 4  # 3: archive.analysis (folding, stop words kept, per-language stems, CJK pairs), UTC instants, "dated"; 4: an authors facet
 META_FILE = "archive.json"
 LOCK_FILE = "archive.lock"
 INDEX_NAME = "MAIN"  # Whoosh's default index name, the prefix of its files

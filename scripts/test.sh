@@ -12,6 +12,14 @@ if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null
             || echo "could not install chromium; the browser test will report it" >&2
     fi
 fi
+# The completion tests type into real bash, zsh and fish on a pseudo-terminal; install the two
+# that Debian lacks by default when we may (otherwise those tests say what is missing).
+if ! command -v zsh >/dev/null 2>&1 || ! command -v fish >/dev/null 2>&1; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+        (DEBIAN_FRONTEND=noninteractive apt-get install -y -qq zsh fish) >/dev/null 2>&1 \
+            || echo "could not install zsh and fish; their completion tests will report it" >&2
+    fi
+fi
 # The layering contract (setup.cfg, [importlinter]): no module imports from a layer above it.
 .venv/bin/lint-imports --no-cache
 exec .venv/bin/python -m pytest "$@"

@@ -48,5 +48,5 @@ def test_facets_and_filters_show_one_spelling(tmp_path: Path) -> None:
     assert counts == [{"value": "Benjamin Netanyahu", "count": 4}]
     hits = json.loads(
         runner.invoke(cli, ["--index", str(index), "search", "--person", "Binyamin Netanyahu", "--format", "json"]).stdout
-    )
+    )["hits"]
     assert {hit["title"] for hit in hits} == {"One", "Two", "Three", "Four"}

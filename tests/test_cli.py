@@ -22,7 +22,7 @@ def run(*args: str, index: Path | None = None, env: dict[str, str] | None = None
 def search_json(index: Path, *args: str) -> list[dict]:
     result = run("search", *args, "--format", "json", index=index)
     assert result.exit_code == 0, result.output
-    return json.loads(result.stdout)
+    return json.loads(result.stdout)["hits"]
 
 
 def titles(hits: list[dict]) -> set[str]:
@@ -196,6 +196,10 @@ def test_stats(built_index: Path) -> None:
         (["search", "--bogus"], "No such option"),
         (["show", "ffffffffffffffff"], "no article with id"),
         (["related", "Nobody Atall"], "no person, organization"),
+        (["export", "-o", "/nonexistent/dir/x.csv"], "cannot write /nonexistent/dir/x.csv: No such file or directory"),
+        (["export", "-o", "/proc/version"], "cannot write /proc/version"),
+        (["export", "-o", "/dev/full"], "cannot write /dev/full: No space left on device"),
+        (["search", "--limit", "-1"], "Invalid value for '--limit'"),
     ],
 )
 def test_errors_are_one_line_without_traceback(built_index: Path, args: list[str], message: str) -> None:

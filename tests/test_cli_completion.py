@@ -63,4 +63,4 @@ def test_completion_through_the_environment_protocol(built_index: Path) -> None:
     }
     code = "from archive.cli import main; main()"
     output = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False).stdout
-    assert output.strip() == "plain,Benny Gantz"
+    assert output.strip() == "plain,Benny\\ Gantz"  # escaped for bash (read back with read -r)

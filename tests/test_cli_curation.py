@@ -23,7 +23,7 @@ def counts(index: Path, field: str, *args: str) -> dict[str, int]:
 
 
 def hits(index: Path, *args: str) -> list[dict]:
-    return json.loads(run(index, "search", *args, "--format", "json", "--limit", "100").stdout)
+    return json.loads(run(index, "search", *args, "--format", "json", "--limit", "100").stdout)["hits"]
 
 
 def test_merge_counts_each_article_once_and_filters_by_the_new_name(index_copy: Path) -> None:
@@ -90,15 +90,15 @@ def test_entities_list_text_and_errors(index_copy: Path) -> None:
 def test_saved_search_runs_again_and_shows_what_is_new(index_copy: Path, tmp_path: Path) -> None:
     saved = run(index_copy, "search", "--person", "gantz", "--save", "gantz")
     assert saved.exit_code == 0 and "Saved as 'gantz'" in saved.stderr
-    again = json.loads(run(index_copy, "saved", "gantz", "--format", "json").stdout)
+    again = json.loads(run(index_copy, "saved", "gantz", "--format", "json").stdout)["hits"]
     assert SEED_TITLE in {hit["title"] for hit in again}
-    assert json.loads(run(index_copy, "saved", "gantz", "--new", "--format", "json").stdout) == []
+    assert json.loads(run(index_copy, "saved", "gantz", "--new", "--format", "json").stdout)["hits"] == []
     new_article = tmp_path / "new.txt"
     new_article.write_text("Title: Gantz meets envoys\nDate: 2024-08-01\n\nBenny Gantz met envoys in Tel Aviv on Thursday.", encoding="utf-8")
     assert run(index_copy, "ingest", str(new_article)).exit_code == 0
-    new = json.loads(run(index_copy, "saved", "gantz", "--new", "--format", "json").stdout)
+    new = json.loads(run(index_copy, "saved", "gantz", "--new", "--format", "json").stdout)["hits"]
     assert [hit["title"] for hit in new] == ["Gantz meets envoys"]
-    assert json.loads(run(index_copy, "saved", "gantz", "--new", "--format", "json").stdout) == []
+    assert json.loads(run(index_copy, "saved", "gantz", "--new", "--format", "json").stdout)["hits"] == []
     listing = json.loads(run(index_copy, "saved", "--format", "json").stdout)
     assert listing[0]["name"] == "gantz" and "--person 'gantz'" in listing[0]["search"]
     assert run(index_copy, "saved", "gantz", "--delete").exit_code == 0

@@ -23,7 +23,7 @@ def run(*args: str, index: Path | None = None, env: dict[str, str] | None = None
 def titles_of(index: Path, *args: str) -> set[str]:
     result = run("search", *args, "--format", "json", "--limit", "100", index=index)
     assert result.exit_code == 0, result.output
-    return {hit["title"] for hit in json.loads(result.stdout)}
+    return {hit["title"] for hit in json.loads(result.stdout)["hits"]}
 
 
 @pytest.fixture(scope="module")
@@ -52,7 +52,7 @@ def test_did_you_mean_for_a_place_and_a_query_word(built_index: Path) -> None:
 
 def test_did_you_mean_stays_off_stdout_and_quiet_hides_it(built_index: Path) -> None:
     result = run("search", "ceasfire", "--format", "json", index=built_index)
-    assert json.loads(result.stdout) == []
+    assert json.loads(result.stdout) == {"total": 0, "offset": 0, "hits": []}
     assert "Did you mean" in result.stderr
     assert run("--quiet", "search", "ceasfire", index=built_index).stderr == ""
 
@@ -128,7 +128,7 @@ def test_exact_phrase_is_not_stemmed(phrase_index: Path) -> None:
 
 
 def test_fields_and_table_views(built_index: Path) -> None:
-    hits = json.loads(run("search", "gaza", "--fields", "id,title", "--format", "json", index=built_index).stdout)
+    hits = json.loads(run("search", "gaza", "--fields", "id,title", "--format", "json", index=built_index).stdout)["hits"]
     assert hits and all(set(hit) == {"id", "title"} for hit in hits)
     table = run("search", "gaza", "--fields", "date,title", index=built_index, env={"NO_COLOR": "1"}).stdout
     assert table.splitlines()[0].split() == ["DATE", "TITLE"]

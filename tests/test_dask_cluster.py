@@ -171,7 +171,7 @@ def test_enriched_partitions_are_indexed_without_extracting_again(tmp_path: Path
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.splitlines()
     assert out[-1] == "[]", out
     direct = api.ingest([corpus], tmp_path / "direct", jobs=1)
-    assert out[0] == f"{direct.added} added, 0 updated, 0 unchanged, 0 skipped, 1 duplicates (3 files)"
+    assert out[0] == f"{direct.added} added, 0 updated, 0 unchanged, 0 skipped, 1 duplicate (3 files)"
     assert contents(tmp_path / "from-parts") == contents(tmp_path / "direct")
 
 
@@ -190,7 +190,7 @@ def test_cli_ingest_and_enrich_with_dask_local(tmp_path: Path) -> None:
     assert summary(plain.output) == summary(local.output)
     assert contents(tmp_path / "plain") == contents(tmp_path / "local")
     parts = runner.invoke(cli, ["enrich", str(corpus), "--output", str(tmp_path / "parts"), "--jobs", "2"])
-    assert parts.exit_code == 3 and "skipped" in parts.output and "11 articles in 1 partitions" in parts.output
+    assert parts.exit_code == 3 and "skipped" in parts.output and "11 articles in 1 partition" in parts.output
     again = runner.invoke(cli, ["--index", str(tmp_path / "again"), "ingest", str(tmp_path / "parts")])
     assert again.exit_code == 0, again.output
     assert contents(tmp_path / "again") == contents(tmp_path / "plain")

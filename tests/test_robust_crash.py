@@ -318,7 +318,7 @@ def test_a_stale_lock_and_an_unfinished_commit_are_cleared_with_a_message(index_
     assert result.stderr.splitlines() == [
         f"cleared a stale lock on {index_copy} left by archive ingest (pid {dead.pid}, started 2024-01-01T00:00:00), "
         "which is no longer running, and 3 files of its unfinished commit",
-        "1 added, 0 updated, 0 unchanged, 0 skipped (1 files)",
+        "1 added, 0 updated, 0 unchanged, 0 skipped (1 file)",
     ]
     names = os.listdir(index_copy)
     assert "MAIN_zzzzzzzzzzzzzzzz.seg" not in names and "MAIN.tmp" not in names and not any(".toc." in name for name in names)
@@ -390,7 +390,7 @@ def test_ctrl_c_commits_what_was_read_says_how_far_and_exits_130(tmp_path: Path)
     child = subprocess.Popen([*CLI, "--index", str(index), "ingest", str(corpus)], stdout=subprocess.DEVNULL, stderr=child_end)
     os.close(child_end)
     output = b""
-    while b"\x1b[K5 files" not in output:
+    while not any(int(done) >= 5 for done in re.findall(rb"(\d+)/40\b", output)):  # files done, on the progress bar
         output += os.read(terminal, 4096)
     child.send_signal(signal.SIGINT)
     try:
@@ -400,8 +400,9 @@ def test_ctrl_c_commits_what_was_read_says_how_far_and_exits_130(tmp_path: Path)
         pass
     os.close(terminal)
     assert child.wait(timeout=60) == 130
-    last = output.decode().replace("\r\x1b[K", "\n").split("\n")
-    message = [line.strip() for line in last if line.startswith("interrupted")]
+    last = re.sub(r"\x1b\[[?0-9;]*[A-Za-z]", "", output.decode()).replace("\r", "\n").split("\n")
+    assert any(re.fullmatch(r"interrupted: committing \d+ articles? read so far \(Ctrl-C again to abandon them\)", line.strip()) for line in last), output
+    message = [line.strip() for line in last if line.startswith("interrupted after")]
     assert len(message) == 1, output
     match = re.fullmatch(
         r"interrupted after (\d+) files \((\d+) added, 0 updated, 0 unchanged, 0 skipped \(\d+ files\)\); "

@@ -161,7 +161,7 @@ def exotic_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def search_json(index: Path, *args: str) -> list[dict]:
     result = CliRunner().invoke(cli, ["--index", str(index), "search", "--format", "json", *args], catch_exceptions=False)
     assert result.exit_code == 0, result.output
-    return json.loads(result.stdout)
+    return json.loads(result.stdout)["hits"]
 
 
 @pytest.mark.parametrize("source", EXOTIC_SOURCES.values())

@@ -57,7 +57,7 @@ def assert_terminal_safe(text: str) -> None:
 
 def test_text_output_of_every_command_is_terminal_safe(hostile_index: Path) -> None:
     outputs = [run("search", "harbour", index=hostile_index), run("search", "--source", "evil times", index=hostile_index)]
-    hit = json.loads(run("search", "harbour", "--format", "json", index=hostile_index).stdout)
+    hit = json.loads(run("search", "harbour", "--format", "json", index=hostile_index).stdout)["hits"]
     ids = [record["id"] for record in hit]
     outputs += [run("show", article, index=hostile_index) for article in ids]
     outputs += [run("facets", "source", index=hostile_index), run("related", "Oslo", "--field", "source", index=hostile_index), run("stats", index=hostile_index)]
@@ -120,5 +120,5 @@ def test_csv_output_neutralises_formulas(hostile_index: Path) -> None:
     assert all(not cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row.values())
     counts = list(csv.DictReader(io.StringIO(run("facets", "source", "--format", "csv", index=hostile_index).stdout)))
     assert {"value": "'=cmd|' /C calc'!A0", "count": "1"} in counts
-    hits = json.loads(run("search", "harbour", "--format", "json", index=hostile_index).stdout)
+    hits = json.loads(run("search", "harbour", "--format", "json", index=hostile_index).stdout)["hits"]
     assert "=HYPERLINK(\"http://evil\",\"click\")" in {hit["title"] for hit in hits}

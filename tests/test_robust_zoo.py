@@ -117,7 +117,7 @@ def test_every_bad_input_gets_one_clear_line_and_the_rest_goes_in(zoo: Path, zoo
 
 
 def _hits(index: Path, *args: str) -> list[dict]:
-    return json.loads(run("search", *args, "--format", "json", "--limit", "1000", index=index).stdout)
+    return json.loads(run("search", *args, "--format", "json", "--limit", "1000", index=index).stdout)["hits"]
 
 
 def test_recoverable_encodings_come_out_right(zoo_run: tuple[Path, int, object]) -> None:
@@ -222,7 +222,7 @@ def _check_huge(folder: Path, index: Path, reasons: dict[str, str], result: subp
     for name, reason in reasons.items():
         (line,) = lines_naming(result.stderr, name)
         assert reason in line
-    titles = {hit["title"] for hit in json.loads(run("search", "--format", "json", index=index).stdout)}
+    titles = {hit["title"] for hit in json.loads(run("search", "--format", "json", index=index).stdout)["hits"]}
     assert titles == {"Before", "After"}
 
 
@@ -306,5 +306,5 @@ def test_articles_sharing_an_id_in_one_batch_are_not_duplicated(tmp_path: Path) 
     index = tmp_path / "index"
     for _ in range(2):
         run("ingest", str(tmp_path / "dup.json"), index=index)
-    assert [hit["title"] for hit in json.loads(run("search", "--format", "json", index=index).stdout)] == ["Two"]
+    assert [hit["title"] for hit in json.loads(run("search", "--format", "json", index=index).stdout)["hits"]] == ["Two"]
     assert stats(index)["articles"] == 1

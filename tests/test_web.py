@@ -60,7 +60,7 @@ def test_clicking_a_facet_narrows_the_search(base: str) -> None:
 
 def test_article_page_and_missing_article(base: str) -> None:
     _, _, page = get(base + "/?person=lagarde")
-    href = re.search(r'<a class="title" href="(/article/[0-9a-f]+)">', page).group(1)
+    href = re.search(r'<a class="title" href="(/article/[0-9a-f]+)[^"]*">', page).group(1)
     status, _, article = get(base + href)
     assert status == 200 and "Frankfurt" in article and 'id="article-body"' in article
     assert get(base + "/article/ffffffffffffffff")[0] == 404
@@ -90,7 +90,7 @@ def test_article_content_cannot_inject_script(tmp_path: Path) -> None:
     with running_server(index) as url:
         _, _, page = get(url + "/?q=" + urllib.request.quote('"><script>alert(5)</script>'))
         _, _, results = get(url + "/?q=evil")
-        href = re.search(r'<a class="title" href="(/article/[0-9a-f]+)">', results).group(1)
+        href = re.search(r'<a class="title" href="(/article/[0-9a-f]+)[^"]*">', results).group(1)
         _, _, article = get(url + href)
     for html in (page, results, article):
         assert "<script" not in html.lower()
@@ -102,3 +102,60 @@ def test_article_content_cannot_inject_script(tmp_path: Path) -> None:
 def test_serve_command_refuses_a_missing_index(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["--index", str(tmp_path / "none"), "serve", "--port", "0"])
     assert result.exit_code == 1 and "no index at" in result.stderr
+
+
+def test_hit_entities_are_grouped_by_kind_with_labels_and_no_repeats(base: str) -> None:
+    _, _, page = get(base + "/?q=gaza")
+    hits = re.findall(r'<li class="hit">(.*?)</li>\s*(?=<li class="hit">|</ol>)', page, re.S) or page.split('<li class="hit">')[1:]
+    assert hits
+    for hit in hits:
+        groups = re.findall(r'<div class="tags" data-kind="([a-z]+)"><span class="kind">([^<]+)</span>(.*?)</div>', hit, re.S)
+        kinds = [kind for kind, _, _ in groups]
+        assert kinds == sorted(set(kinds), key=kinds.index)  # each kind once
+        values = [unescape(value).casefold() for _, _, links in groups for value in re.findall(r">([^<]+)</a>", links)]
+        assert len(values) == len(set(values))  # a place that is also a country is shown once
+    seed = next(hit for hit in hits if "Benny Gantz" in hit)
+    labels = dict((kind, label) for kind, label, _ in re.findall(r'data-kind="([a-z]+)"><span class="kind">([^<]+)</span>(.*?)</div>', seed, re.S))
+    assert labels.get("person") == "People" and "Benny Gantz" in re.search(r'data-kind="person">.*?</div>', seed, re.S).group(0)
+
+
+def test_article_page_labels_links_and_back_to_results(base: str) -> None:
+    _, _, page = get(base + "/?q=rafah&person=Benny+Gantz&sort=oldest")
+    href = unescape(re.search(r'<a class="title" href="([^"]+)">', page).group(1))
+    assert href.startswith("/article/") and "q=rafah" in href and "person=Benny+Gantz" in href
+    _, _, article = get(base + href)
+    back = unescape(re.search(r'<a id="back" href="([^"]+)">← back to results</a>', article).group(1))
+    assert back.startswith("/?") and "q=rafah" in back and "person=Benny+Gantz" in back and "sort=oldest" in back
+    labels = re.findall(r"<dt>([^<]+)</dt>", article)
+    assert "Date" in labels and "File" in labels and "ID" in labels and "People" in labels
+    assert all(label[0].isupper() for label in labels)
+    assert re.search(r'<dd data-field="path"><a href="file:///[^"]+seed-harris-gantz.txt">', article)
+    _, _, plain = get(base + href.split("?")[0])
+    assert '<a id="back" href="/">← search</a>' in plain
+
+
+def test_sort_and_date_range_controls(base: str) -> None:
+    _, _, home = get(base + "/")
+    assert 'id="sort"' in home and 'name="since"' in home and 'name="until"' in home
+    dates = re.findall(r'<div class="about">(\d{4}-\d{2}-\d{2})', home)
+    assert dates and dates == sorted(dates, reverse=True)  # newest first
+    _, _, oldest = get(base + "/?sort=oldest")
+    old_dates = re.findall(r'<div class="about">(\d{4}-\d{2}-\d{2})', oldest)
+    assert old_dates == sorted(old_dates) and '<option value="oldest" selected>' in oldest
+    _, _, ranged = get(base + "/?since=2024-03-01&until=2024-03-05")
+    assert all("2024-03-01" <= found <= "2024-03-05" for found in re.findall(r'<div class="about">(\d{4}-\d{2}-\d{2})', ranged))
+    assert 'value="2024-03-01"' in ranged
+    assert 'type="hidden" name="since"' not in ranged  # the form's own field, not carried twice
+
+
+def test_a_long_timeline_is_drawn_by_year(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for year in range(1994, 2025):
+        (corpus / f"{year}.txt").write_text(f"Title: Harbour {year}\nDate: {year}-06-01\n\nThe harbour report of {year}.", encoding="utf-8")
+    index = tmp_path / "index"
+    assert CliRunner().invoke(cli, ["--index", str(index), "ingest", str(corpus)]).exit_code == 0
+    with running_server(index) as url:
+        _, _, page = get(url + "/?q=harbour")
+    assert "<small>by year</small>" in page
+    assert len(re.findall(r'<a href="[^"]*" class="bar', page)) == 31

@@ -119,3 +119,61 @@ def test_hostile_article_runs_no_script(browser, tmp_path: Path) -> None:
         follow(browser, link)
         assert browser.title != "pwned"
         assert not browser.find_elements(By.CSS_SELECTOR, "#article-body script, #article-title img")
+
+
+@pytest.fixture(scope="module")
+def long_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """31 years of articles (a long timeline), one with many entities and an unbreakable word."""
+    from click.testing import CliRunner
+
+    from archive.cli import cli
+
+    folder = tmp_path_factory.mktemp("long")
+    corpus = folder / "corpus"
+    corpus.mkdir()
+    for year in range(1994, 2025):
+        for month in (2, 7, 11):
+            (corpus / f"{year}-{month:02d}.txt").write_text(
+                f"Title: Gaza talks in {year}\nDate: {year}-{month:02d}-15\nURL: https://news.example.org/{year}/{month}/"
+                + "a-very-long-address-" * 8 + "\n\n"
+                f"In the talks of {month}/{year}, Benny Gantz met Kamala Harris, Antony Blinken, Jake Sullivan and Benjamin Netanyahu in Washington, "
+                f"Jerusalem, Cairo, Doha, Rafah and Tel Aviv about Gaza. The United Nations, Hamas, the European Union "
+                f"and the World Health Organization followed the talks. " + "Unbreakable" * 12 + " ends the report.",
+                encoding="utf-8",
+            )
+    index = folder / "index"
+    assert CliRunner().invoke(cli, ["--index", str(index), "ingest", str(corpus)]).exit_code == 0
+    return index
+
+
+@pytest.mark.parametrize("width", [360, 1280, 1920])
+def test_layout_fits_every_width_without_a_horizontal_scrollbar(browser, long_index: Path, width: int) -> None:
+    from selenium.webdriver.common.by import By
+
+    browser.set_window_size(width, 1000)
+    with running_server(long_index) as base:
+        for path, name in (("/?q=gaza", "results"), ("/", "home")):
+            browser.get(base + path)
+            viewport = browser.execute_script("return document.documentElement.clientWidth")
+            assert abs(viewport - width) < 40, (viewport, width)  # the window is the size asked for
+            scroll = browser.execute_script("return document.documentElement.scrollWidth")
+            assert scroll <= viewport, f"{name} at {width}px: page is {scroll}px wide in a {viewport}px window"
+            facets = browser.find_element(By.CSS_SELECTOR, "nav.facets")
+            results = browser.find_element(By.CSS_SELECTOR, "ol.hits")
+            assert facets.is_displayed() and results.is_displayed()
+            assert facets.size["width"] > 0 and results.size["width"] > 0
+            right = browser.execute_script(
+                "return Math.max(...Array.from(document.querySelectorAll('.tags, .snippet, .about, #timeline, h3'))"
+                ".map(e => e.getBoundingClientRect().right))"
+            )
+            assert right <= viewport + 0.5, (name, width, right)
+            assert len(browser.find_elements(By.CSS_SELECTOR, "#timeline a.bar")) == 31  # by year: the bars fit
+            groups = browser.find_elements(By.CSS_SELECTOR, "li.hit .tags .kind")
+            assert {group.text.lower() for group in groups} >= {"people", "places"}
+            _shot(browser, f"{name}-{width}.png")
+        browser.find_element(By.CSS_SELECTOR, "a.title").click()
+        assert browser.find_element(By.ID, "back")
+        scroll = browser.execute_script("return document.documentElement.scrollWidth")
+        assert scroll <= browser.execute_script("return document.documentElement.clientWidth")
+        _shot(browser, f"article-{width}.png")
+    browser.set_window_size(1280, 1000)

@@ -17,6 +17,7 @@ from typing import Any
 from ..models import Article, RawRecord, article_id
 from .dates import parse_date
 from .encoding import DecodeError, decode_bytes
+from .fallback_dates import header_date, undeclared_date
 from .html import extract_main_text, parse_html
 from .language import detect_language, primary_language
 from .metadata import PageMetadata, extract_metadata
@@ -64,7 +65,6 @@ def clean_record(record: RawRecord) -> Article:
     if not title:
         title = _title_from_body(body)
     author = normalize_inline(meta.get("author") or "") or normalize_inline(page.author or "")
-    date = parse_date(meta.get("date") or "") or page.date
     source = normalize_inline(meta.get("source") or "") or normalize_inline(page.source or "")
     url = (meta.get("url") or "").strip() or page.url
     language = (
@@ -72,6 +72,9 @@ def clean_record(record: RawRecord) -> Article:
         or page.language
         or detect_language(body or title)
     )
+    # numeric header dates read in the article's locale; a dateline or the file name when none is declared
+    locale = meta.get("language") or page.language or language
+    date = header_date(meta.get("date"), locale) or page.date or undeclared_date(body, record.path)
     return Article(
         id=article_id(record.path, record.key),
         path=record.path,

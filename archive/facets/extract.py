@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..models import Article, Facets
+from ..models import Article, Facets, author_names
 from .entities import EntityTyper
 from .gazetteer import load_gazetteer
 from .lexicon import load_lexicon
@@ -50,4 +50,5 @@ def extract_facets(article: Article) -> Facets:
         places=entities.places,
         countries=entities.countries,
         topics=topics,
+        authors=author_names(article.author),
     )

@@ -4,10 +4,13 @@ Pages:
 
 * ``/`` search: ``q`` (the query language), one parameter per facet named like its
   command-line filter (``person``, ``org``, ``place``, ...; see :mod:`archive.fields`; each
-  repeatable), ``since``, ``until``,
-  ``sort`` and ``page``. Beside the hits: facet lists with counts whose links narrow the
-  search, a timeline whose bars narrow it to their month, and did-you-mean suggestions.
-* ``/article/ID`` one article with its metadata and facets (links search by them).
+  repeatable), ``since``, ``until`` (the dates the command line takes), ``sort``
+  (``relevance``, ``newest``, ``oldest``; the form offers it with the date range) and
+  ``page``. Beside the hits: facet lists with counts whose links narrow the search, a
+  timeline (by month, or by year over more than ten years) whose bars narrow it to their
+  period, and did-you-mean suggestions. Each hit's entities are grouped by kind, labelled.
+* ``/article/ID`` one article with its metadata and facets (links search by them); the
+  search parameters it was opened from come along, so "back to results" returns to them.
 * ``/static/style.css``.
 
 Everything taken from articles or from the request is escaped with :func:`html.escape`, and
@@ -25,6 +28,7 @@ from string import Template
 from typing import Any
 from urllib.parse import parse_qs, quote, urlencode
 
+from ..dates import shown_date
 from ..errors import ArchiveError
 from ..fields import BY_NAME, ENTITY_FIELDS, FIELDS
 from ..models import MATCH_END, MATCH_START
@@ -32,6 +36,9 @@ from ..models import MATCH_END, MATCH_START
 PAGE_SIZE = 10
 FACET_LIMIT = 10
 BAR_STEPS = 20  # bar heights are classes h1..h20 in style.css (the page allows no inline style)
+MAX_MONTHS = 120  # a longer timeline is drawn by year, so that its bars fit a phone's width
+SORTS = ("relevance", "newest", "oldest")
+TAGS_PER_KIND = 4
 HEADERS = [
     ("Content-Security-Policy", "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"),
     ("X-Content-Type-Options", "nosniff"),
@@ -77,7 +84,7 @@ class WebApp:
                 return self._send(start_response, "200 OK", _static("style.css"), content_type="text/css; charset=utf-8")
             match = ID_PATH.match(path)
             if match:
-                return self._send(start_response, "200 OK", self.article_page(match.group(1)))
+                return self._send(start_response, "200 OK", self.article_page(match.group(1), params))
             return self._send(start_response, "404 Not Found", self._page("Not found", "<main><p class=\"error\">No such page.</p></main>"))
         except ArchiveError as error:
             status = f"{error.http_status} {HTTPStatus(error.http_status).phrase}"
@@ -92,9 +99,10 @@ class WebApp:
         start_response(status, [("Content-Type", content_type), ("Content-Length", str(len(data))), *HEADERS, *(extra or [])])
         return [data]
 
-    def _page(self, title: str, content: str, *, query: str = "", hidden: str = "") -> str:
+    def _page(self, title: str, content: str, *, query: str = "", hidden: str = "", controls: str | None = None) -> str:
         return _template("page.html").substitute(
             title=esc(title), content=content, query=esc(query), hidden=hidden,
+            controls=_controls("relevance", "", "") if controls is None else controls,
             footer=f"index {esc(self.archive)} · served locally by archive",
         )
 
@@ -112,7 +120,8 @@ class WebApp:
             since=parse_bound(since) if since else None,
             until=parse_bound(until, end=True) if until else None,
         )
-        sort = _first(params, "sort") if _first(params, "sort") in ("relevance", "date") else "relevance"
+        chosen_sort = _first(params, "sort")
+        sort = "newest" if chosen_sort == "date" else chosen_sort if chosen_sort in SORTS else "relevance"
         page = max(1, _int(_first(params, "page"), 1))
         result = archive.search(query, filters=filters, sort=sort, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
         kept = _kept(params)
@@ -140,19 +149,23 @@ class WebApp:
                 self._suggestion(item, kept) for item in archive.suggest(query, filters=filters)
             ) or '<p class="suggest">No articles found.</p>'
         found = archive.timeline(query, filters=filters, by="month")
+        by = "month"
+        if len(found.periods) > MAX_MONTHS:
+            found, by = archive.timeline(query, filters=filters, by="year"), "year"
         hits = "".join(self._hit(hit, kept) for hit in result.hits)
         first = (page - 1) * PAGE_SIZE + 1
-        count = f"{first}–{first + len(result.hits) - 1} of {result.total} articles" if result.hits else f"{result.total} articles"
+        articles = f"{result.total} article{'' if result.total == 1 else 's'}"
+        count = f"{first}–{first + len(result.hits) - 1} of {articles}" if result.hits else articles
         pages = []
         if page > 1:
-            pages.append(f'<a rel="prev" href="{esc(_link(kept, page=page - 1))}">← newer</a>' if sort == "date" and not query else f'<a rel="prev" href="{esc(_link(kept, page=page - 1))}">← previous</a>')
+            pages.append(f'<a rel="prev" href="{esc(_link(kept, page=page - 1))}">← previous</a>')
         if page * PAGE_SIZE < result.total:
             pages.append(f'<a rel="next" href="{esc(_link(kept, page=page + 1))}">next →</a>')
         content = _template("results.html").substitute(
             facets="".join(sidebar) or "<p>No facets.</p>",
             filters=f'<ul class="chips" id="filters">{"".join(chips)}</ul>' if chips else "",
             suggestions=suggestions,
-            by="month",
+            by=by,
             timeline=_timeline_html(found, kept),
             count=esc(count),
             start=first,
@@ -160,9 +173,9 @@ class WebApp:
             pages=f'<nav class="pages">{"".join(pages)}</nav>' if pages else "",
         )
         hidden = "".join(
-            f'<input type="hidden" name="{esc(param)}" value="{esc(value)}">' for param, value in kept if param not in ("q", "page")
+            f'<input type="hidden" name="{esc(param)}" value="{esc(value)}">' for param, value in kept if param not in FORM_FIELDS
         )
-        return self._page(query or "Search", content, query=query or "", hidden=hidden)
+        return self._page(query or "Search", content, query=query or "", hidden=hidden, controls=_controls(sort, since, until))
 
     def _suggestion(self, item: Any, kept: list[tuple[str, str]]) -> str:
         """A did-you-mean line whose suggestions are links to the corrected search."""
@@ -184,41 +197,91 @@ class WebApp:
         from ..render import hit_record
 
         record = hit_record(hit.fields, hit.score, hit.snippet)
-        about = " · ".join(esc(part) for part in (record["date"], record["source"], record["author"]) if part)
-        tags = []
-        for name in ENTITY_FIELDS:
-            tags.extend(
-                f'<a href="{esc(_link(kept, add=(BY_NAME[name].option, value)))}">{esc(value)}</a>' for value in record[name][:4]
+        about = " · ".join(esc(part) for part in (shown_date(record["date"]), record["source"], record["author"]) if part)
+        groups = []
+        seen: set[str] = set()
+        for name in ENTITY_FIELDS:  # people, organizations, places, countries: each kind labelled, no value twice
+            field = BY_NAME[name]
+            values = [value for value in record[name] if value.casefold() not in seen]
+            seen.update(value.casefold() for value in record[name])
+            if not values:
+                continue
+            links = "".join(
+                f'<li><a href="{esc(_link(kept, add=(field.option, value)))}" data-kind="{esc(field.option)}">{esc(value)}</a></li>'
+                for value in values[:TAGS_PER_KIND]
             )
+            more = f'<li class="more">+{len(values) - TAGS_PER_KIND}</li>' if len(values) > TAGS_PER_KIND else ""
+            groups.append(f'<div class="tags" data-kind="{esc(field.option)}"><span class="kind">{esc(field.label)}</span><ul>{links}{more}</ul></div>')
+        back = f"?{urlencode(kept)}" if kept else ""
         return (
-            f'<li class="hit"><h3><a class="title" href="/article/{quote(str(record["id"]))}">{esc(record["title"] or "(untitled)")}</a></h3>'
+            f'<li class="hit"><h3><a class="title" href="/article/{quote(str(record["id"]))}{esc(back)}">{esc(record["title"] or "(untitled)")}</a></h3>'
             f'<div class="about">{about}</div>'
             f'<p class="snippet">{_marked(hit.snippet)}</p>'
-            f'<div class="tags">{"".join(tags)}</div></li>'
+            f'{"".join(groups)}</li>'
         )
 
-    def article_page(self, article_id: str) -> str:
-        """One article: metadata, facets (links to searches) and body."""
+    def article_page(self, article_id: str, params: dict[str, list[str]] | None = None) -> str:
+        """One article: metadata (the URL and the file as links), facets (links to searches),
+        body, and a link back to the results it was opened from (their query and filters)."""
         record = self.archive.show(article_id)
+        kept = _kept(params or {})
         meta = []
-        for name in ("date", "author", "source", "language", "path", "id"):
-            if record.get(name):
-                meta.append(f"<dt>{esc(name)}</dt><dd>{esc(record[name])}</dd>")
-        url = record.get("url") or ""
-        if url:
-            shown = f'<a href="{esc(url)}" rel="noopener noreferrer nofollow">{esc(url)}</a>' if re.match(r"^https?://", url, re.I) else esc(url)
-            meta.append(f"<dt>url</dt><dd>{shown}</dd>")
+        for name, label in ARTICLE_LABELS:
+            value = record.get(name)
+            if not value:
+                continue
+            if name == "url":
+                shown = f'<a href="{esc(value)}" rel="noopener noreferrer nofollow">{esc(value)}</a>' if re.match(r"^https?://", value, re.I) else esc(value)
+            elif name == "path":
+                shown = f'<a href="{esc(_file_link(value))}">{esc(value)}</a>'
+            elif name == "date":
+                shown = esc(shown_date(value))
+            elif name == "source":
+                shown = f'<a href="{esc(_link([], add=("source", value)))}">{esc(value)}</a>'
+            else:
+                shown = esc(value)
+            meta.append(f'<dt>{esc(label)}</dt><dd data-field="{esc(name)}">{shown}</dd>')
+        for other in (record.get("locations") or [])[1:]:
+            meta.append(f'<dt>Also at</dt><dd><a href="{esc(_file_link(other))}">{esc(other)}</a></dd>')
         facets = []
         for field in FIELDS:
             values = record.get(field.name)
-            if isinstance(values, list) and values and field.name != "actors":
+            if isinstance(values, list) and values and not field.derived:
                 links = "".join(f'<a href="{esc(_link([], add=(field.option, value)))}">{esc(value)}</a>' for value in values)
                 facets.append(f"<dt>{esc(field.label)}</dt><dd>{links}</dd>")
         body = "".join(f"<p>{esc(' '.join(paragraph.split()))}</p>" for paragraph in (record.get("body") or "").split("\n") if paragraph.strip())
+        back = "← back to results" if kept else "← search"
         content = _template("article.html").substitute(
             title=esc(record.get("title") or "(untitled)"), meta="".join(meta), facets="".join(facets), body=body,
+            back=f'<a id="back" href="{esc(_link(kept))}">{back}</a>',
         )
-        return self._page(record.get("title") or "Article", content)
+        query = dict(kept).get("q", "")
+        return self._page(record.get("title") or "Article", content, query=query)
+
+
+ARTICLE_LABELS = (
+    ("date", "Date"), ("author", "Author"), ("source", "Source"), ("url", "URL"), ("language", "Language"),
+    ("path", "File"), ("id", "ID"),
+)
+FORM_FIELDS = ("q", "page", "sort", "since", "until")  # set by the search form itself, not carried as hidden fields
+
+
+def _controls(sort: str, since: str, until: str) -> str:
+    """The form's sort menu and date range (the same dates the command line takes)."""
+    labels = {"relevance": "best match", "newest": "newest first", "oldest": "oldest first"}
+    options = "".join(f'<option value="{name}"{" selected" if name == sort else ""}>{labels[name]}</option>' for name in SORTS)
+    return (
+        f'<label>Sort <select name="sort" id="sort">{options}</select></label>'
+        f'<label>From <input type="text" name="since" id="since" value="{esc(since)}" placeholder="2024-03, 7d" size="9"></label>'
+        f'<label>to <input type="text" name="until" id="until" value="{esc(until)}" placeholder="2024-06-30" size="9"></label>'
+    )
+
+
+def _file_link(path: str) -> str:
+    """A ``file://`` link to an article's source file."""
+    from pathlib import PurePosixPath
+
+    return "file://" + quote(str(PurePosixPath(path))) if path.startswith("/") else quote(path)
 
 
 def _first(params: dict[str, list[str]], name: str) -> str:
