@@ -1,34 +1,167 @@
-"""Facets of a cleaned article: spans → typed mentions → canonical names, plus topics."""
+"""Facets of a cleaned article: tagged names → typed mentions → canonical names, plus topics.
+
+English text goes through the learned recogniser (:mod:`archive.facets.tagger`), whose spans are
+then tidied by rules (roles and honorifics dropped, names before a facility word read as places,
+known organizations and places given their canonical names). Text in other languages keeps to
+strong evidence (:func:`strong_evidence_mentions`): known organizations, gazetteer places and
+nationalities, and people only when a full name starts with a known given name. Either way the
+article-level steps follow: ambiguous places read by the article's other places, people merged
+under their fullest name, places rolled up to countries.
+"""
 
 from __future__ import annotations
 
+from ..clean.language import primary_language
 from ..models import Article, Facets
-from .entities import EntityTyper
-from .gazetteer import load_gazetteer
-from .lexicon import load_lexicon
+from .entities import COUNTRY, HONORIFICS, ORGANIZATION, PERSON, PLACE, UNRESOLVED, EntityTyper, Mention, _place_mention
+from .gazetteer import Gazetteer, load_gazetteer
+from .lexicon import Lexicon, fold_key, load_lexicon
 from .mentions import find_spans
 from .names import ResolvedNames, resolve_mentions
 from .places import resolve_ambiguous_places
+from .tagger import Line, TaggedSpan, load_tagger, split_lines
 from .topics import classify_topics
 
+ENGLISH = "en"
+LABEL_KINDS = {"PER": PERSON, "ORG": ORGANIZATION, "LOC": PLACE}
+MAX_PERSON_WORDS = 5
 
-def resolve_entities(text: str, *, sport: bool | None = None) -> ResolvedNames:
+
+def resolve_entities(text: str, *, sport: bool | None = None, language: str | None = None) -> ResolvedNames:
     """Canonical people, organizations, places and countries of ``text``, with written forms.
 
-    ``sport`` says whether the text reports sport (clubs are named after cities); by default
-    it is decided from the text's topics.
+    ``language`` is the article's language (an ISO 639-1 code or tag); the learned recogniser
+    runs on English and on text of unknown language, other languages get
+    :func:`strong_evidence_mentions`. ``sport`` says whether the text reports sport; by default
+    it is decided from the text's topics (only the rules for other languages use it).
     """
-    if sport is None:
-        sport = classify_topics("", text, max_topics=1) == ["sport"]
     gazetteer = load_gazetteer()
-    typer = EntityTyper(load_lexicon(), gazetteer, sport=sport)
-    mentions = [mention for span in find_spans(text) for mention in typer.type_span(span)]
+    lexicon = load_lexicon()
+    code = primary_language(language)
+    if code is None or code == ENGLISH:
+        mentions = learned_mentions(text, lexicon, gazetteer)
+    else:
+        if sport is None:
+            sport = classify_topics("", text, max_topics=1) == ["sport"]
+        mentions = strong_evidence_mentions(text, lexicon, gazetteer, sport=sport)
     return resolve_mentions(resolve_ambiguous_places(mentions, gazetteer))
 
 
-def extract_entities(text: str, *, sport: bool | None = None) -> Facets:
+def learned_mentions(text: str, lexicon: Lexicon, gazetteer: Gazetteer) -> list[Mention]:
+    """Typed mentions of English ``text`` from the learned recogniser, tidied by rules."""
+    lines = split_lines(text)
+    spans = load_tagger().tag_lines(lines)
+    mentions: list[Mention] = []
+    covered: set[int] = set()
+    by_line = {line.number: line for line in lines}
+    for span in spans:
+        covered.update(token.start for token in span.tokens)
+        mentions.extend(_span_mentions(span, by_line[span.line], lexicon, gazetteer))
+    for line in lines:  # nationalities outside names still tell the countries ("Israeli troops")
+        for token in line.tokens:
+            if token.start not in covered and token.text[:1].isupper():
+                country = gazetteer.country_of_demonym(token.text)
+                if country:
+                    mentions.append(Mention(COUNTRY, country, token.start, surface=token.text))
+    mentions.sort(key=lambda mention: mention.start)
+    return mentions
+
+
+def _span_mentions(span: TaggedSpan, line: Line, lexicon: Lexicon, gazetteer: Gazetteer) -> list[Mention]:
+    """The mentions one tagged span stands for, after the rules' checks."""
+    words = span.words
+    kind = LABEL_KINDS[span.label]
+    start = span.start
+    if kind == PERSON:
+        words = _strip_roles(words, lexicon)
+        if not words or len(words) > MAX_PERSON_WORDS:
+            return []
+        if all(fold_key(word) in lexicon.not_names or fold_key(word) in lexicon.non_person_words for word in words):
+            return []
+        if any(fold_key(word) in lexicon.non_person_words for word in words):
+            kind = ORGANIZATION if words[-1] in lexicon.org_cues else PLACE if words[-1] in lexicon.place_cues else ""
+            if not kind:
+                return []  # "FILE PHOTO", "Nobel Prize": not a person
+        elif _before_facility_word(span, line, lexicon):
+            kind = PLACE  # "the Kerem Shalom crossing", "Al-Shifa hospital"
+        start = _word_start(span, words)
+    text = " ".join(words)
+    if kind == PERSON:
+        return [Mention(PERSON, text, start)]
+    if kind == ORGANIZATION:
+        known = lexicon.organization(text)
+        return [Mention(ORGANIZATION, known or text, start, surface=text, team=line.table)]
+    place = gazetteer.lookup(text)
+    if place is not None:
+        return [_place_mention(place, start, text)]
+    country = gazetteer.country_of_demonym(text)
+    if country:
+        return [Mention(COUNTRY, country, start, surface=text)]
+    return [Mention(PLACE, text, start, surface=text)]
+
+
+def _strip_roles(words: list[str], lexicon: Lexicon) -> list[str]:
+    """A person's name without the roles, titles and honorifics written before it."""
+    position = 0
+    while position < len(words):
+        for size in range(min(lexicon.role_max_words, len(words) - position), 0, -1):
+            piece = fold_key(" ".join(words[position:position + size]))
+            if piece in lexicon.roles or size == 1 and piece in HONORIFICS:
+                position += size
+                break
+        else:
+            break
+    return words[position:]
+
+
+def _before_facility_word(span: TaggedSpan, line: Line, lexicon: Lexicon) -> bool:
+    """Whether the span is followed by a lower-case word naming a place or thing ("crossing")."""
+    end = span.tokens[-1].end
+    for token in line.tokens:
+        if token.start >= end:
+            return token.text.islower() and fold_key(token.text) in lexicon.non_person_words
+    return False
+
+
+def _word_start(span: TaggedSpan, words: list[str]) -> int:
+    """Character offset of the first kept word of a span."""
+    skipped = len(span.tokens) - len(words)
+    return span.tokens[skipped].start if 0 <= skipped < len(span.tokens) else span.start
+
+
+def strong_evidence_mentions(text: str, lexicon: Lexicon, gazetteer: Gazetteer, *, sport: bool = False) -> list[Mention]:
+    """Mentions of text in a language other than English, from strong evidence only.
+
+    Known organizations, gazetteer places and nationalities are found inside the capitalised
+    spans; a span is a person only when it is two or three capitalised words starting with a
+    known given name and holding no function word, so capitalised common nouns ("Le Parlement",
+    "Der Bundestag", "Gobierno de España") never become people.
+    """
+    typer = EntityTyper(lexicon, gazetteer, sport=sport)
+    mentions: list[Mention] = []
+    for span in find_spans(text):
+        words = span.words
+        if (
+            2 <= len(words) <= 3
+            and not span.headline
+            and fold_key(words[0]) in lexicon.given_names
+            and all(word[:1].isupper() and not word.isupper() for word in words)
+            and not any(fold_key(word) in lexicon.not_names or fold_key(word) in lexicon.non_person_words for word in words)
+            and lexicon.organization(" ".join(words)) is None
+            and gazetteer.lookup(" ".join(words)) is None
+            and not any(gazetteer.country_of_demonym(word) for word in words)
+        ):
+            mentions.append(Mention(PERSON, " ".join(words), span.start))
+            continue
+        mentions.extend(
+            mention for mention in typer._scan_known(words, span.start, headline=span.headline) if mention.kind != UNRESOLVED
+        )
+    return mentions
+
+
+def extract_entities(text: str, *, sport: bool | None = None, language: str | None = None) -> Facets:
     """People, organizations, places and countries named in ``text`` (no topics)."""
-    names = resolve_entities(text, sport=sport)
+    names = resolve_entities(text, sport=sport, language=language)
     return Facets(
         people=names.people,
         organizations=names.organizations,
@@ -43,6 +176,7 @@ def extract_facets(article: Article) -> Facets:
     entities = extract_entities(
         f"{article.title}\n\n{article.body}" if article.title else article.body,
         sport=bool(topics) and topics[0] == "sport",
+        language=article.language,
     )
     return Facets(
         people=entities.people,

@@ -1,0 +1,330 @@
+"""Learned entity recogniser: a linear-chain CRF over tokens, with the rules' tables as features.
+
+Each line of an article is tokenised (:func:`archive.facets.mentions.tokenize`) and every token
+gets features from its own form (lower case, shape, affixes, capitalisation), its context
+(neighbouring words and shapes, sentence start, headline and results-table lines, its place in
+a run of capitalised words), everything the rules' word lists know (given names, roles and
+titles, organization and place cue words, demonyms, the gazetteer, the known-organizations
+table, said-type verbs) and the document (whether the word is also written in lower case,
+whether it ends or starts a longer name elsewhere). A CRF trained by ``scripts/train_entities.py``
+on the shared entity gold's training documents weighs that evidence and tags each token with
+``B-``/``I-`` of ``PER``, ``ORG``, ``LOC`` or ``O``.
+
+The model file (``data/entities.crfsuite``) is opened on first use (:func:`load_tagger`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from .gazetteer import Gazetteer, load_gazetteer
+from .lexicon import Lexicon, fold_key, load_lexicon
+from .mentions import SENTENCE_END, Token, is_headline, is_table_row, tokenize
+
+MODEL_FILE = "entities.crfsuite"
+SAID_VERBS = frozenset(
+    {"said", "says", "told", "added", "wrote", "argued", "noted", "insisted", "stated", "announced",
+     "asked", "replied", "warned", "explained", "tweeted", "posted", "confirmed", "denied", "urged"}
+)
+MAX_NGRAM = 4
+SHAPE_REPEAT = re.compile(r"(.)\1+")
+NGRAM_BREAK = frozenset(",;:()\"“”")
+
+
+@dataclass(frozen=True)
+class TaggedSpan:
+    """A run of tokens the model tagged as one entity: ``label`` is PER, ORG or LOC."""
+
+    label: str
+    tokens: tuple[Token, ...]
+    line: int
+    headline: bool
+
+    @property
+    def words(self) -> list[str]:
+        """The tokens' texts."""
+        return [token.text for token in self.tokens]
+
+    @property
+    def text(self) -> str:
+        """The span as written (tokens joined by one space, possessive dropped)."""
+        return " ".join(self.words)
+
+    @property
+    def start(self) -> int:
+        """Character offset of the span in the text."""
+        return self.tokens[0].start
+
+
+@dataclass(frozen=True)
+class Line:
+    """One tokenised line and what kind of line it is."""
+
+    number: int
+    tokens: list[Token]
+    headline: bool
+    table: bool
+
+
+def split_lines(text: str) -> list[Line]:
+    """The non-empty tokenised lines of ``text``."""
+    lines = []
+    offset = 0
+    for number, raw in enumerate(text.split("\n")):
+        tokens = tokenize(raw, offset)
+        offset += len(raw) + 1
+        if tokens:
+            table = is_table_row(tokens)
+            lines.append(Line(number, tokens, is_headline(tokens) and not table, table))
+    return lines
+
+
+def word_shape(word: str) -> str:
+    """Xxxx-style shape with repeated classes collapsed ("McDonald" → "XxXx", "U.S." → "X.X.")."""
+    shape = "".join("X" if c.isupper() else "x" if c.islower() else "d" if c.isdigit() else c for c in word)
+    return SHAPE_REPEAT.sub(r"\1", shape)
+
+
+class FeatureExtractor:
+    """Builds the CRF features of the tokens of one document."""
+
+    def __init__(self, lexicon: Lexicon, gazetteer: Gazetteer) -> None:
+        self.lexicon = lexicon
+        self.gazetteer = gazetteer
+
+    def word_features(self, word: str) -> list[str]:
+        """Features of a word on its own: form, shape, affixes and word-list membership."""
+        lexicon, gazetteer = self.lexicon, self.gazetteer
+        lower = word.lower()
+        key = fold_key(word)
+        features = ["w=" + lower, "sh=" + word_shape(word), "p3=" + lower[:3], "s3=" + lower[-3:], "s2=" + lower[-2:]]
+        if word[:1].isupper():
+            features.append("upper" if word.isupper() and len(word) > 1 else "title")
+        elif word[:1].isalpha():
+            features.append("lower")
+        if len(word) == 1:
+            features.append("len1")
+        elif len(word) <= 3:
+            features.append("len3")
+        if key in lexicon.given_names:
+            features.append("given")
+        if key in lexicon.roles:
+            features.append("role")
+        if word in lexicon.org_cues:
+            features.append("orgcue")
+        if word in lexicon.place_cues:
+            features.append("placecue")
+        if key in lexicon.not_names:
+            features.append("notname")
+        if key in lexicon.non_person_words:
+            features.append("nonperson")
+        if lower in SAID_VERBS:
+            features.append("said")
+        if word[:1].isupper() or word.isupper():
+            if gazetteer.country_of_demonym(word):
+                features.append("demonym")
+            place = gazetteer.lookup(word) if len(word) > 1 else None
+            if place is not None:
+                features.append("gaz=" + place.kind)
+                features.append("gazpop=" + _population_band(place.population))
+            if lexicon.organization(word):
+                features.append("knownorg")
+        return features
+
+    def document_features(self, lines: Sequence[Line]) -> list[list[list[str]]]:
+        """Features of every token of every line, as crfsuite attribute lists."""
+        lower_words: set[str] = set()
+        run_last: set[str] = set()
+        run_first: set[str] = set()
+        for line in lines:
+            if line.headline or line.table:
+                continue
+            run: list[str] = []
+            for index, token in enumerate(line.tokens):
+                text = token.text
+                if text[:1].islower() and index > 0:
+                    lower_words.add(text)
+                if token.is_word and token.capitalised and not text.isupper():
+                    run.append(text)
+                    if not token.possessive:
+                        continue
+                if len(run) > 1:
+                    run_first.add(run[0])
+                    run_last.add(run[-1])
+                run = []
+            if len(run) > 1:
+                run_first.add(run[0])
+                run_last.add(run[-1])
+        cache: dict[str, list[str]] = {}
+        result = []
+        for line in lines:
+            result.append(self._line_features(line, cache, lower_words, run_first, run_last))
+        return result
+
+    def _line_features(
+        self, line: Line, cache: dict[str, list[str]], lower_words: set[str], run_first: set[str], run_last: set[str]
+    ) -> list[list[str]]:
+        """Features of one line's tokens."""
+        tokens = line.tokens
+        words = [token.text for token in tokens]
+        own = []
+        for word in words:
+            features = cache.get(word)
+            if features is None:
+                features = cache[word] = self.word_features(word)
+            own.append(features)
+        count = len(words)
+        ngrams = self._ngram_features(words, line.headline)
+        runs = _run_positions(tokens)
+        kind = "hl" if line.headline else "tbl" if line.table else "txt"
+        result = []
+        for index, word in enumerate(words):
+            features = list(own[index])
+            features.append("line=" + kind)
+            if line.number == 0:
+                features.append("first_line")
+            if index == 0 or words[index - 1] in SENTENCE_END:
+                features.append("bos")
+            if index == count - 1:
+                features.append("eol")
+            if tokens[index].possessive:
+                features.append("poss")
+            features.extend(ngrams[index])
+            run = runs[index]
+            if run:
+                features.append("run=" + run)
+            lowered = word.lower()
+            if word[:1].isupper():
+                if lowered in lower_words:
+                    features.append("doc_lower")
+                if word in run_last:
+                    features.append("doc_last")
+                if word in run_first:
+                    features.append("doc_first")
+            for delta in (-2, -1, 1, 2):
+                position = index + delta
+                if 0 <= position < count:
+                    neighbour = own[position]
+                    features.append(f"{delta}w={neighbour[0][2:]}")
+                    if delta in (-1, 1):
+                        features.append(f"{delta}sh={neighbour[1][3:]}")
+                        features.extend(f"{delta}{flag}" for flag in neighbour[5:] if not flag.startswith("gazpop"))
+                else:
+                    features.append(f"{delta}w=<none>")
+            if 0 < index:
+                features.append(f"-1w|sh={own[index - 1][0][2:]}|{own[index][1][3:]}")
+            if index + 1 < count:
+                features.append(f"sh|+1w={own[index][1][3:]}|{own[index + 1][0][2:]}")
+            result.append(features)
+        return result
+
+    def _ngram_features(self, words: list[str], headline: bool) -> list[list[str]]:
+        """B-/I- features for multi-word gazetteer places, known organizations and roles."""
+        lexicon, gazetteer = self.lexicon, self.gazetteer
+        found: list[list[str]] = [[] for _ in words]
+        count = len(words)
+        for start in range(count):
+            if not (words[start][:1].isupper()):
+                continue
+            for size in range(min(MAX_NGRAM, count - start), 1, -1):
+                piece = words[start:start + size]
+                if any(word in NGRAM_BREAK for word in piece) or not piece[-1][:1].isupper():
+                    continue
+                text = " ".join(piece)
+                labels = []
+                if lexicon.organization(text):
+                    labels.append("org")
+                place = gazetteer.lookup(text)
+                if place is not None:
+                    labels.append("gaz=" + place.kind)
+                if fold_key(text) in lexicon.roles:
+                    labels.append("role")
+                if labels:
+                    for offset in range(size):
+                        prefix = "B" if offset == 0 else "I"
+                        found[start + offset].extend(f"ng{prefix}-{label}" for label in labels)
+                    break
+        return found
+
+
+def _run_positions(tokens: list[Token]) -> list[str]:
+    """Position of each token in its run of capitalised words: S, B, I, E or '' outside."""
+    flags = [token.is_word and token.capitalised for token in tokens]
+    positions = []
+    for index, flag in enumerate(flags):
+        if not flag:
+            positions.append("")
+            continue
+        before = index > 0 and flags[index - 1] and not tokens[index - 1].possessive
+        after = index + 1 < len(flags) and flags[index + 1] and not tokens[index].possessive
+        positions.append("I" if before and after else "E" if before else "B" if after else "S")
+    return positions
+
+
+def _population_band(population: int) -> str:
+    """A coarse population band of a place (0 when unknown)."""
+    if population <= 0:
+        return "0"
+    if population < 100_000:
+        return "s"
+    if population < 1_000_000:
+        return "m"
+    return "l"
+
+
+def spans_from_tags(line: Line, tags: Sequence[str]) -> Iterator[TaggedSpan]:
+    """The entity spans of one line given its BIO tags."""
+    current: list[Token] = []
+    label = ""
+    for token, tag in zip(line.tokens, tags):
+        if tag == "O" or tag.startswith("B-") or tag[2:] != label:
+            if current:
+                yield TaggedSpan(label, tuple(current), line.number, line.headline)
+            current, label = [], ""
+        if tag != "O":
+            if not current:
+                label = tag[2:]
+            current.append(token)
+    if current:
+        yield TaggedSpan(label, tuple(current), line.number, line.headline)
+
+
+class EntityTagger:
+    """A trained CRF with its feature extractor."""
+
+    def __init__(self, model_path: Path, lexicon: Lexicon, gazetteer: Gazetteer) -> None:
+        import pycrfsuite
+
+        self.features = FeatureExtractor(lexicon, gazetteer)
+        self.crf = pycrfsuite.Tagger()
+        self.crf.open(str(model_path))
+
+    def tag_lines(self, lines: Sequence[Line]) -> list[TaggedSpan]:
+        """The entity spans of a document's lines, in order."""
+        spans: list[TaggedSpan] = []
+        for line, features in zip(lines, self.features.document_features(lines)):
+            if not any(token.is_word and (token.capitalised or line.headline) for token in line.tokens):
+                continue
+            tags = self.crf.tag(features)
+            spans.extend(spans_from_tags(line, tags))
+        return spans
+
+    def tag(self, text: str) -> list[TaggedSpan]:
+        """The entity spans of ``text``."""
+        return self.tag_lines(split_lines(text))
+
+
+def model_path() -> Path:
+    """Where the shipped model file lives."""
+    return Path(str(resources.files(__package__).joinpath("data", MODEL_FILE)))
+
+
+@lru_cache(maxsize=1)
+def load_tagger() -> EntityTagger:
+    """The shipped tagger, opened once on first use."""
+    return EntityTagger(model_path(), load_lexicon(), load_gazetteer())
