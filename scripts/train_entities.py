@@ -78,8 +78,9 @@ def build_sequences(documents: list[tuple[str, str, dict]], extractor: FeatureEx
     sequences = []
     for _, text, record in documents:
         lines = split_lines(text)
-        for features, tags in zip(extractor.document_features(lines), project_tags(lines, record)):
-            sequences.append((features, tags))
+        tags = dict(zip((line.number for line in lines), project_tags(lines, record)))
+        for segment in extractor.document_segments(lines):
+            sequences.append((segment.features, tags[segment.line.number][segment.first:segment.last]))
     return sequences
 
 

@@ -92,7 +92,7 @@ def tokenize(line: str, offset: int = 0) -> list[Token]:
     tokens: list[Token] = []
     for match in TOKEN_PATTERN.finditer(line):
         text = match.group()
-        suffix = COMPOUND_SUFFIX.search(text)
+        suffix = COMPOUND_SUFFIX.search(text) if "-" in text or "‐" in text else None
         if suffix and suffix.start() > 0:  # "Hong Kong-based", "South African-born"
             start = match.start() + offset
             tokens.append(Token(text[: suffix.start()], start, start + suffix.start()))
@@ -102,7 +102,7 @@ def tokenize(line: str, offset: int = 0) -> list[Token]:
         possessive = False
         if len(text) > 3 and text[-2] in "’'" and text[-1] in "sS":
             text, possessive = text[:-2], True
-        if text == "." and tokens and ABBREVIATION_DOT.match(tokens[-1].text) and tokens[-1].end == match.start() + offset:
+        if text == "." and tokens and tokens[-1].text[:1].isupper() and ABBREVIATION_DOT.match(tokens[-1].text) and tokens[-1].end == match.start() + offset:
             previous = tokens.pop()
             tokens.append(Token(previous.text + ".", previous.start, match.end() + offset))
             continue

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -32,6 +33,9 @@ SAID_VERBS = frozenset(
      "asked", "replied", "warned", "explained", "tweeted", "posted", "confirmed", "denied", "urged"}
 )
 MAX_NGRAM = 4
+WORD_CACHE_SIZE = 65_536
+WINDOW = 1
+NO_WORD = {delta: (f"{delta}w=<none>",) for delta in (-2, -1, 1, 2)}
 SHAPE_REPEAT = re.compile(r"(.)\1+")
 NGRAM_BREAK = frozenset(",;:()\"“”")
 
@@ -69,6 +73,7 @@ class Line:
     tokens: list[Token]
     headline: bool
     table: bool
+    capitalised: list[bool]
 
 
 def split_lines(text: str) -> list[Line]:
@@ -80,7 +85,8 @@ def split_lines(text: str) -> list[Line]:
         offset += len(raw) + 1
         if tokens:
             table = is_table_row(tokens)
-            lines.append(Line(number, tokens, is_headline(tokens) and not table, table))
+            capitalised = [token.is_word and token.capitalised for token in tokens]
+            lines.append(Line(number, tokens, is_headline(tokens) and not table, table, capitalised))
     return lines
 
 
@@ -96,6 +102,27 @@ class FeatureExtractor:
     def __init__(self, lexicon: Lexicon, gazetteer: Gazetteer) -> None:
         self.lexicon = lexicon
         self.gazetteer = gazetteer
+        self.word_info = lru_cache(maxsize=WORD_CACHE_SIZE)(self._word_info)
+        self.ngram_labels = lru_cache(maxsize=WORD_CACHE_SIZE)(self._ngram_labels)
+
+    def _word_info(self, word: str) -> tuple:
+        """A word's own features and the features it lends its neighbours, computed once.
+
+        (own, seen from the next word, seen from the previous word, seen two words after,
+        seen two words before, its shape, its lower case form).
+        """
+        own = self.word_features(word)
+        lower, shape = own[0][2:], own[1][3:]
+        flags = [flag for flag in own[5:] if not flag.startswith("gazpop")]
+        return (
+            tuple(own),
+            ("-1w=" + lower, "-1sh=" + shape, *("-1" + flag for flag in flags)),
+            ("1w=" + lower, "1sh=" + shape, *("1" + flag for flag in flags)),
+            ("-2w=" + lower,),
+            ("2w=" + lower,),
+            shape,
+            lower,
+        )
 
     def word_features(self, word: str) -> list[str]:
         """Features of a word on its own: form, shape, affixes and word-list membership."""
@@ -136,8 +163,12 @@ class FeatureExtractor:
                 features.append("knownorg")
         return features
 
-    def document_features(self, lines: Sequence[Line]) -> list[list[list[str]]]:
-        """Features of every token of every line, as crfsuite attribute lists."""
+    def document_segments(self, lines: Sequence[Line]) -> list[Segment]:
+        """The stretches of each line the model tags, with their tokens' features.
+
+        Only the tokens within one word of a capitalised word are tagged (the rest of a line
+        cannot hold a name); features still look two words either side.
+        """
         lower_words: set[str] = set()
         run_last: set[str] = set()
         run_first: set[str] = set()
@@ -149,7 +180,7 @@ class FeatureExtractor:
                 text = token.text
                 if text[:1].islower() and index > 0:
                     lower_words.add(text)
-                if token.is_word and token.capitalised and not text.isupper():
+                if line.capitalised[index] and not text.isupper():
                     run.append(text)
                     if not token.possessive:
                         continue
@@ -160,72 +191,81 @@ class FeatureExtractor:
             if len(run) > 1:
                 run_first.add(run[0])
                 run_last.add(run[-1])
-        cache: dict[str, list[str]] = {}
-        result = []
+        segments = []
         for line in lines:
-            result.append(self._line_features(line, cache, lower_words, run_first, run_last))
-        return result
+            windows = _windows(line)
+            if windows:
+                segments.extend(self._line_segments(line, windows, lower_words, run_first, run_last))
+        return segments
 
-    def _line_features(
-        self, line: Line, cache: dict[str, list[str]], lower_words: set[str], run_first: set[str], run_last: set[str]
-    ) -> list[list[str]]:
-        """Features of one line's tokens."""
+    def _line_segments(
+        self, line: Line, windows: list[tuple[int, int]], lower_words: set[str], run_first: set[str], run_last: set[str]
+    ) -> Iterator[Segment]:
+        """Features of one line's tagged stretches."""
         tokens = line.tokens
         words = [token.text for token in tokens]
-        own = []
-        for word in words:
-            features = cache.get(word)
-            if features is None:
-                features = cache[word] = self.word_features(word)
-            own.append(features)
+        info = [self.word_info(word) for word in words]
         count = len(words)
         ngrams = self._ngram_features(words, line.headline)
-        runs = _run_positions(tokens)
-        kind = "hl" if line.headline else "tbl" if line.table else "txt"
-        result = []
-        for index, word in enumerate(words):
-            features = list(own[index])
-            features.append("line=" + kind)
-            if line.number == 0:
-                features.append("first_line")
-            if index == 0 or words[index - 1] in SENTENCE_END:
-                features.append("bos")
-            if index == count - 1:
-                features.append("eol")
-            if tokens[index].possessive:
-                features.append("poss")
-            features.extend(ngrams[index])
-            run = runs[index]
-            if run:
-                features.append("run=" + run)
-            lowered = word.lower()
-            if word[:1].isupper():
-                if lowered in lower_words:
-                    features.append("doc_lower")
-                if word in run_last:
-                    features.append("doc_last")
-                if word in run_first:
-                    features.append("doc_first")
-            for delta in (-2, -1, 1, 2):
-                position = index + delta
-                if 0 <= position < count:
-                    neighbour = own[position]
-                    features.append(f"{delta}w={neighbour[0][2:]}")
-                    if delta in (-1, 1):
-                        features.append(f"{delta}sh={neighbour[1][3:]}")
-                        features.extend(f"{delta}{flag}" for flag in neighbour[5:] if not flag.startswith("gazpop"))
+        runs = _run_positions(tokens, line.capitalised)
+        line_features = ("line=hl" if line.headline else "line=tbl" if line.table else "line=txt",)
+        if line.number == 0:
+            line_features += ("first_line",)
+        for first, last in windows:
+            sequence = []
+            for index in range(first, last):
+                word = words[index]
+                own = info[index]
+                features = list(own[0])
+                features.extend(line_features)
+                if index == 0 or words[index - 1] in SENTENCE_END:
+                    features.append("bos")
+                if index == count - 1:
+                    features.append("eol")
+                if tokens[index].possessive:
+                    features.append("poss")
+                features.extend(ngrams[index])
+                run = runs[index]
+                if run:
+                    features.append("run=" + run)
+                if word[:1].isupper():
+                    if word.lower() in lower_words:
+                        features.append("doc_lower")
+                    if word in run_last:
+                        features.append("doc_last")
+                    if word in run_first:
+                        features.append("doc_first")
+                if index > 0:
+                    features.extend(info[index - 1][1])
+                    features.append(f"-1w|sh={info[index - 1][6]}|{own[5]}")
+                    features.extend(info[index - 2][3] if index > 1 else NO_WORD[-2])
                 else:
-                    features.append(f"{delta}w=<none>")
-            if 0 < index:
-                features.append(f"-1w|sh={own[index - 1][0][2:]}|{own[index][1][3:]}")
-            if index + 1 < count:
-                features.append(f"sh|+1w={own[index][1][3:]}|{own[index + 1][0][2:]}")
-            result.append(features)
-        return result
+                    features.extend(NO_WORD[-1])
+                    features.extend(NO_WORD[-2])
+                if index + 1 < count:
+                    features.extend(info[index + 1][2])
+                    features.append(f"sh|+1w={own[5]}|{info[index + 1][6]}")
+                    features.extend(info[index + 2][4] if index + 2 < count else NO_WORD[2])
+                else:
+                    features.extend(NO_WORD[1])
+                    features.extend(NO_WORD[2])
+                sequence.append(features)
+            yield Segment(line, first, last, sequence)
+
+    def _ngram_labels(self, text: str) -> tuple[str, ...]:
+        """What the word lists know of a multi-word name: org, gaz=<kind>, role."""
+        labels = []
+        if self.lexicon.organization(text):
+            labels.append("org")
+        place = self.gazetteer.lookup(text)
+        if place is not None:
+            labels.append("gaz=" + place.kind)
+        if fold_key(text) in self.lexicon.roles:
+            labels.append("role")
+        return tuple(labels)
 
     def _ngram_features(self, words: list[str], headline: bool) -> list[list[str]]:
         """B-/I- features for multi-word gazetteer places, known organizations and roles."""
-        lexicon, gazetteer = self.lexicon, self.gazetteer
         found: list[list[str]] = [[] for _ in words]
         count = len(words)
         for start in range(count):
@@ -235,15 +275,7 @@ class FeatureExtractor:
                 piece = words[start:start + size]
                 if any(word in NGRAM_BREAK for word in piece) or not piece[-1][:1].isupper():
                     continue
-                text = " ".join(piece)
-                labels = []
-                if lexicon.organization(text):
-                    labels.append("org")
-                place = gazetteer.lookup(text)
-                if place is not None:
-                    labels.append("gaz=" + place.kind)
-                if fold_key(text) in lexicon.roles:
-                    labels.append("role")
+                labels = self.ngram_labels(" ".join(piece))
                 if labels:
                     for offset in range(size):
                         prefix = "B" if offset == 0 else "I"
@@ -252,9 +284,32 @@ class FeatureExtractor:
         return found
 
 
-def _run_positions(tokens: list[Token]) -> list[str]:
+class Segment(NamedTuple):
+    """Tokens ``first`` to ``last`` (exclusive) of a line, with their features."""
+
+    line: Line
+    first: int
+    last: int
+    features: list[list[str]]
+
+
+def _windows(line: Line) -> list[tuple[int, int]]:
+    """Merged stretches of the line within WINDOW tokens of a capitalised word."""
+    windows: list[tuple[int, int]] = []
+    count = len(line.tokens)
+    everything = line.headline or line.table
+    for index, token in enumerate(line.tokens):
+        if line.capitalised[index] or everything and token.is_word:
+            first, last = max(0, index - WINDOW), min(count, index + WINDOW + 1)
+            if windows and first <= windows[-1][1]:
+                windows[-1] = (windows[-1][0], last)
+            else:
+                windows.append((first, last))
+    return windows
+
+
+def _run_positions(tokens: list[Token], flags: list[bool]) -> list[str]:
     """Position of each token in its run of capitalised words: S, B, I, E or '' outside."""
-    flags = [token.is_word and token.capitalised for token in tokens]
     positions = []
     for index, flag in enumerate(flags):
         if not flag:
@@ -277,11 +332,12 @@ def _population_band(population: int) -> str:
     return "l"
 
 
-def spans_from_tags(line: Line, tags: Sequence[str]) -> Iterator[TaggedSpan]:
-    """The entity spans of one line given its BIO tags."""
+def spans_from_tags(segment: Segment, tags: Sequence[str]) -> Iterator[TaggedSpan]:
+    """The entity spans of one segment given its BIO tags."""
+    line = segment.line
     current: list[Token] = []
     label = ""
-    for token, tag in zip(line.tokens, tags):
+    for token, tag in zip(line.tokens[segment.first:segment.last], tags):
         if tag == "O" or tag.startswith("B-") or tag[2:] != label:
             if current:
                 yield TaggedSpan(label, tuple(current), line.number, line.headline)
@@ -307,11 +363,8 @@ class EntityTagger:
     def tag_lines(self, lines: Sequence[Line]) -> list[TaggedSpan]:
         """The entity spans of a document's lines, in order."""
         spans: list[TaggedSpan] = []
-        for line, features in zip(lines, self.features.document_features(lines)):
-            if not any(token.is_word and (token.capitalised or line.headline) for token in line.tokens):
-                continue
-            tags = self.crf.tag(features)
-            spans.extend(spans_from_tags(line, tags))
+        for segment in self.features.document_segments(lines):
+            spans.extend(spans_from_tags(segment, self.crf.tag(segment.features)))
         return spans
 
     def tag(self, text: str) -> list[TaggedSpan]:
