@@ -11,7 +11,9 @@ under their fullest name, places rolled up to countries.
 
 from __future__ import annotations
 
-from ..clean.language import primary_language
+from functools import lru_cache
+
+from ..clean.language import primary_language, stopword_profiles
 from ..models import Article, Facets
 from .entities import COUNTRY, HONORIFICS, ORGANIZATION, PERSON, PLACE, UNRESOLVED, EntityTyper, Mention, _place_mention
 from .gazetteer import Gazetteer, load_gazetteer
@@ -25,6 +27,8 @@ from .topics import classify_topics
 ENGLISH = "en"
 LABEL_KINDS = {"PER": PERSON, "ORG": ORGANIZATION, "LOC": PLACE}
 MAX_PERSON_WORDS = 5
+DATELINE_FOLLOWERS = frozenset({",", "(", "-", "–", "—"})
+CAPTION_WORDS = frozenset({"file", "photo", "photos", "handout", "caption", "video", "pool", "reuters", "afp", "ap"})
 
 
 def resolve_entities(text: str, *, sport: bool | None = None, language: str | None = None) -> ResolvedNames:
@@ -72,6 +76,10 @@ def _span_mentions(span: TaggedSpan, line: Line, lexicon: Lexicon, gazetteer: Ga
     words = span.words
     kind = LABEL_KINDS[span.label]
     start = span.start
+    if any(fold_key(word) in CAPTION_WORDS for word in words) and all(
+        fold_key(word) in CAPTION_WORDS or fold_key(word) in lexicon.not_names for word in words
+    ) and not (kind == ORGANIZATION and lexicon.organization(" ".join(words))):
+        return []  # "FILE PHOTO", "File Photo": a caption label
     if kind == PERSON:
         words = _strip_roles(words, lexicon)
         if not words or len(words) > MAX_PERSON_WORDS:
@@ -85,6 +93,11 @@ def _span_mentions(span: TaggedSpan, line: Line, lexicon: Lexicon, gazetteer: Ga
         elif _before_facility_word(span, line, lexicon):
             kind = PLACE  # "the Kerem Shalom crossing", "Al-Shifa hospital"
         start = _word_start(span, words)
+    elif _dateline(span, line):
+        kind = PLACE  # "DAVOS, Switzerland (Reuters) -": a dateline, whatever else the word names
+        words = [word.capitalize() if len(word) > 3 else word for word in words]
+    elif _person_named_after_place(words, lexicon, gazetteer):
+        kind = PERSON  # "Paris Hilton", "Jordan Peterson"
     text = " ".join(words)
     if kind == PERSON:
         return [Mention(PERSON, text, start)]
@@ -98,6 +111,39 @@ def _span_mentions(span: TaggedSpan, line: Line, lexicon: Lexicon, gazetteer: Ga
     if country:
         return [Mention(COUNTRY, country, start, surface=text)]
     return [Mention(PLACE, text, start, surface=text)]
+
+
+def _dateline(span: TaggedSpan, line: Line) -> bool:
+    """Whether the span is a dateline: capitals opening a line, then a comma, bracket or dash."""
+    tokens = line.tokens
+    if span.tokens[0] is not tokens[0] or not span.text.isupper() or len(span.tokens) >= len(tokens):
+        return False
+    return tokens[len(span.tokens)].text in DATELINE_FOLLOWERS
+
+
+def _person_named_after_place(words: list[str], lexicon: Lexicon, gazetteer: Gazetteer) -> bool:
+    """A given name that is also a place followed by a surname ("Paris Hilton"): a person.
+
+    The surname must be a capitalised word that is no place, nationality, cue word or known
+    organization, and the whole must not be a known place or organization.
+    """
+    if len(words) != 2 or fold_key(words[0]) not in lexicon.place_given_names:
+        return False
+    surname = words[1]
+    text = " ".join(words)
+    return (
+        surname[:1].isupper()
+        and not surname.isupper()
+        and surname not in lexicon.org_cues
+        and surname not in lexicon.place_cues
+        and fold_key(surname) not in lexicon.non_person_words
+        and fold_key(surname) not in lexicon.not_names
+        and gazetteer.lookup(surname) is None
+        and not gazetteer.country_of_demonym(surname)
+        and lexicon.organization(surname) is None
+        and lexicon.organization(text) is None
+        and gazetteer.lookup(text) is None
+    )
 
 
 def _strip_roles(words: list[str], lexicon: Lexicon) -> list[str]:
@@ -138,6 +184,7 @@ def strong_evidence_mentions(text: str, lexicon: Lexicon, gazetteer: Gazetteer, 
     "Der Bundestag", "Gobierno de España") never become people.
     """
     typer = EntityTyper(lexicon, gazetteer, sport=sport)
+    function = function_words()
     mentions: list[Mention] = []
     for span in find_spans(text):
         words = span.words
@@ -145,6 +192,7 @@ def strong_evidence_mentions(text: str, lexicon: Lexicon, gazetteer: Gazetteer, 
             2 <= len(words) <= 3
             and not span.headline
             and fold_key(words[0]) in lexicon.given_names
+            and not any(word.lower() in function for word in words)
             and all(word[:1].isupper() and not word.isupper() for word in words)
             and not any(fold_key(word) in lexicon.not_names or fold_key(word) in lexicon.non_person_words for word in words)
             and lexicon.organization(" ".join(words)) is None
@@ -157,6 +205,12 @@ def strong_evidence_mentions(text: str, lexicon: Lexicon, gazetteer: Gazetteer, 
             mention for mention in typer._scan_known(words, span.start, headline=span.headline) if mention.kind != UNRESOLVED
         )
     return mentions
+
+
+@lru_cache(maxsize=1)
+def function_words() -> frozenset[str]:
+    """Function words of every language the language detector knows ("le", "der", "de")."""
+    return frozenset().union(*stopword_profiles().values())
 
 
 def extract_entities(text: str, *, sport: bool | None = None, language: str | None = None) -> Facets:
