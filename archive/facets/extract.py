@@ -18,7 +18,7 @@ from ..models import Article, Facets
 from .entities import COUNTRY, HONORIFICS, ORGANIZATION, PERSON, PLACE, UNRESOLVED, EntityTyper, Mention, _place_mention
 from .gazetteer import Gazetteer, load_gazetteer
 from .lexicon import Lexicon, fold_key, load_lexicon
-from .mentions import find_spans
+from .mentions import LEADING_PARTICLE, SENTENCE_END, find_spans
 from .names import ResolvedNames, resolve_mentions
 from .places import resolve_ambiguous_places
 from .tagger import Line, TaggedSpan, load_tagger, split_lines
@@ -27,6 +27,8 @@ from .topics import classify_topics
 ENGLISH = "en"
 LABEL_KINDS = {"PER": PERSON, "ORG": ORGANIZATION, "LOC": PLACE}
 MAX_PERSON_WORDS = 5
+PERSON_PARTICLES = frozenset({"van", "von", "der", "den", "de", "da", "di", "du", "del", "della", "dos", "das", "ter", "zu", "bin", "ibn", "al", "el", "le", "la"})
+PLACE_PREPOSITIONS = frozenset({"in", "near", "outside", "across", "around", "inside"})
 DATELINE_FOLLOWERS = frozenset({",", "(", "-", "–", "—"})
 CAPTION_WORDS = frozenset({"file", "photo", "photos", "handout", "caption", "video", "pool", "reuters", "afp", "ap"})
 
@@ -58,17 +60,56 @@ def learned_mentions(text: str, lexicon: Lexicon, gazetteer: Gazetteer) -> list[
     mentions: list[Mention] = []
     covered: set[int] = set()
     by_line = {line.number: line for line in lines}
+    spans = _join_name_particles(spans, by_line)
     for span in spans:
         covered.update(token.start for token in span.tokens)
         mentions.extend(_span_mentions(span, by_line[span.line], lexicon, gazetteer))
     for line in lines:  # nationalities outside names still tell the countries ("Israeli troops")
-        for token in line.tokens:
+        tokens = line.tokens
+        for index, token in enumerate(tokens):
             if token.start not in covered and token.text[:1].isupper():
-                country = gazetteer.country_of_demonym(token.text)
-                if country:
+                pair = " ".join(t.text for t in tokens[index:index + 2])
+                country = gazetteer.country_of_demonym(token.text) or (
+                    index + 1 < len(tokens) and tokens[index + 1].start not in covered and gazetteer.country_of_demonym(pair)
+                )
+                if country:  # "Israeli", "Sri Lankan"
                     mentions.append(Mention(COUNTRY, country, token.start, surface=token.text))
     mentions.sort(key=lambda mention: mention.start)
     return mentions
+
+
+def _join_name_particles(spans: list[TaggedSpan], by_line: dict[int, Line]) -> list[TaggedSpan]:
+    """People's names the recogniser cut at a particle, joined again.
+
+    "Nikolaus" + "van der" + "Pas" is one person, and so is "Abdel Fattah" + "al-Sisi": a person
+    span followed by lower-case name particles and a capitalised word, or by a word with a
+    leading particle, takes them in (up to the end of that run of capitalised words).
+    """
+    joined: list[TaggedSpan] = []
+    position = {}
+    for span in spans:
+        if joined and joined[-1].line == span.line and span.start <= joined[-1].tokens[-1].start:
+            continue  # swallowed by the previous join
+        if span.label != "PER":
+            joined.append(span)
+            continue
+        line = by_line[span.line]
+        if span.line not in position:
+            position[span.line] = {token.start: index for index, token in enumerate(line.tokens)}
+        tokens = line.tokens
+        end = position[span.line][span.tokens[-1].start] + 1
+        particles = end
+        while particles < len(tokens) and particles - end < 2 and tokens[particles].text in PERSON_PARTICLES:
+            particles += 1
+        if particles < len(tokens) and not tokens[end - 1].possessive and (
+            particles > end and tokens[particles].text[:1].isupper() or particles == end and LEADING_PARTICLE.match(tokens[end].text)
+        ):
+            last = particles + 1
+            while last < len(tokens) and not tokens[last - 1].possessive and line.capitalised[last] and tokens[last].text[:1].isupper():
+                last += 1
+            span = TaggedSpan("PER", tuple(tokens[end - len(span.tokens):last]), span.line, span.headline)
+        joined.append(span)
+    return joined
 
 
 def _span_mentions(span: TaggedSpan, line: Line, lexicon: Lexicon, gazetteer: Gazetteer) -> list[Mention]:
@@ -93,16 +134,24 @@ def _span_mentions(span: TaggedSpan, line: Line, lexicon: Lexicon, gazetteer: Ga
         elif _before_facility_word(span, line, lexicon):
             kind = PLACE  # "the Kerem Shalom crossing", "Al-Shifa hospital"
         start = _word_start(span, words)
+    elif kind == ORGANIZATION and _after_place_preposition(span, line) and gazetteer.lookup(" ".join(words)) is not None:
+        kind = PLACE  # "in Liverpool": the city, even in a report on its club
     elif _dateline(span, line):
         kind = PLACE  # "DAVOS, Switzerland (Reuters) -": a dateline, whatever else the word names
         words = [word.capitalize() if len(word) > 3 else word for word in words]
     elif _person_named_after_place(words, lexicon, gazetteer):
         kind = PERSON  # "Paris Hilton", "Jordan Peterson"
+    elif kind == PLACE and len(words) > 1 and words[-1] in lexicon.org_cues and gazetteer.lookup(" ".join(words)) is None:
+        kind = ORGANIZATION  # "Gaza Health Ministry"
     text = " ".join(words)
     if kind == PERSON:
+        if len(words) == 1 and _opens_sentence(span, line) and fold_key(text) not in lexicon.given_names:
+            return [Mention(UNRESOLVED, text, start)]  # "Critics said": a person only if named in full
         return [Mention(PERSON, text, start)]
     if kind == ORGANIZATION:
         known = lexicon.organization(text)
+        if known is None and line.table:  # "BOSTON 6 Oakland 4": clubs shown as "Boston"
+            known = " ".join(word.capitalize() if word.isupper() and len(word) > 3 else word for word in words)
         return [Mention(ORGANIZATION, known or text, start, surface=text, team=line.table)]
     place = gazetteer.lookup(text)
     if place is not None:
@@ -111,6 +160,18 @@ def _span_mentions(span: TaggedSpan, line: Line, lexicon: Lexicon, gazetteer: Ga
     if country:
         return [Mention(COUNTRY, country, start, surface=text)]
     return [Mention(PLACE, text, start, surface=text)]
+
+
+def _after_place_preposition(span: TaggedSpan, line: Line) -> bool:
+    """Whether the word before the span is a preposition of place ("in", "near")."""
+    previous = [token.text for token in line.tokens if token.end <= span.start]
+    return bool(previous) and previous[-1] in PLACE_PREPOSITIONS
+
+
+def _opens_sentence(span: TaggedSpan, line: Line) -> bool:
+    """Whether the span starts its line or follows sentence-ending punctuation."""
+    previous = [token.text for token in line.tokens if token.end <= span.start]
+    return not previous or previous[-1] in SENTENCE_END
 
 
 def _dateline(span: TaggedSpan, line: Line) -> bool:

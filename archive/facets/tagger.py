@@ -209,8 +209,6 @@ class FeatureExtractor:
         ngrams = self._ngram_features(words, line.headline)
         runs = _run_positions(tokens, line.capitalised)
         line_features = ("line=hl" if line.headline else "line=tbl" if line.table else "line=txt",)
-        if line.number == 0:
-            line_features += ("first_line",)
         for first, last in windows:
             sequence = []
             for index in range(first, last):
