@@ -85,3 +85,22 @@ def _distance(first: str, second: str) -> int:
             current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a != b)))
         previous = current
     return previous[-1]
+
+
+WELL_ATTESTED_SHARE = 0.2
+
+
+def fullest_name(counted: list[tuple[str, int]]) -> str:
+    """The name to show for one person written several ways: the fullest well-attested one.
+
+    ``counted`` holds (name, count) pairs for one person ("Harris" 32, "Kamala Harris" 20). A
+    name is well attested when its count is at least a fifth of the most frequent name's; of
+    those, the one with most words wins (a surname alone never beats a known full name), then
+    the more frequent, then the alphabetically first. A rare longer variant ("Kamala Devi
+    Harris" once) does not displace the usual full name.
+    """
+    if not counted:
+        raise ValueError("fullest_name needs at least one (name, count) pair")
+    top = max(count for _, count in counted)
+    attested = [(name, count) for name, count in counted if count >= WELL_ATTESTED_SHARE * top]
+    return min(attested, key=lambda pair: (-len(pair[0].split()), -pair[1], pair[0]))[0]

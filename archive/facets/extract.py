@@ -115,6 +115,10 @@ def _join_name_particles(spans: list[TaggedSpan], by_line: dict[int, Line]) -> l
 def _span_mentions(span: TaggedSpan, line: Line, lexicon: Lexicon, gazetteer: Gazetteer) -> list[Mention]:
     """The mentions one tagged span stands for, after the rules' checks."""
     words = span.words
+    if span.label != "PER" and ("and" in words or "or" in words):
+        parts = _split_at_conjunction(span, lexicon, gazetteer)
+        if len(parts) > 1:
+            return [mention for part in parts for mention in _span_mentions(part, line, lexicon, gazetteer)]
     kind = LABEL_KINDS[span.label]
     start = span.start
     if any(fold_key(word) in CAPTION_WORDS for word in words) and all(
@@ -205,6 +209,22 @@ def _person_named_after_place(words: list[str], lexicon: Lexicon, gazetteer: Gaz
         and lexicon.organization(text) is None
         and gazetteer.lookup(text) is None
     )
+
+
+def _split_at_conjunction(span: TaggedSpan, lexicon: Lexicon, gazetteer: Gazetteer) -> list[TaggedSpan]:
+    """"Associated Press and Agence France-Presse": two names when both sides are known ones."""
+    words = span.words
+    cut = next(index for index, word in enumerate(words) if word in ("and", "or"))
+    left, right = span.tokens[:cut], span.tokens[cut + 1:]
+    if not left or not right:
+        return [span]
+    known = [
+        lexicon.organization(text) is not None or gazetteer.lookup(text) is not None
+        for text in (" ".join(token.text for token in left), " ".join(token.text for token in right))
+    ]
+    if not any(known) or not all(part[0].text[:1].isupper() for part in (left, right)):
+        return [span]
+    return [TaggedSpan(span.label, left, span.line, span.headline), TaggedSpan(span.label, right, span.line, span.headline)]
 
 
 def _strip_roles(words: list[str], lexicon: Lexicon) -> list[str]:
