@@ -61,8 +61,11 @@ def learned_mentions(text: str, lexicon: Lexicon, gazetteer: Gazetteer) -> list[
     covered: set[int] = set()
     by_line = {line.number: line for line in lines}
     spans = _join_name_particles(spans, by_line)
+    surnames = {span.text for span in spans if span.label == "PER" and len(span.tokens) == 1}
     for span in spans:
         covered.update(token.start for token in span.tokens)
+        if span.label != "PER" and _person_by_evidence(span.words, surnames, lexicon, gazetteer):
+            span = TaggedSpan("PER", span.tokens, span.line, span.headline)
         mentions.extend(_span_mentions(span, by_line[span.line], lexicon, gazetteer))
     for line in lines:  # nationalities outside names still tell the countries ("Israeli troops")
         tokens = line.tokens
@@ -184,6 +187,34 @@ def _dateline(span: TaggedSpan, line: Line) -> bool:
     if span.tokens[0] is not tokens[0] or not span.text.isupper() or len(span.tokens) >= len(tokens):
         return False
     return tokens[len(span.tokens)].text in DATELINE_FOLLOWERS
+
+
+def _person_by_evidence(words: list[str], surnames: set[str], lexicon: Lexicon, gazetteer: Gazetteer) -> bool:
+    """A two- or three-word name tagged as something else that the article shows is a person.
+
+    Either its last word is tagged a person on its own elsewhere in the article ("Quartermaine
+    visits" ... "Zebulon Quartermaine arrived"), or it starts with a known given name; and
+    nothing speaks for an organization or place (a known name, a cue word, a gazetteer place,
+    a nationality, an acronym).
+    """
+    if not 2 <= len(words) <= 3 or not (words[-1] in surnames or fold_key(words[0]) in lexicon.given_names):
+        return False
+    text = " ".join(words)
+    if lexicon.organization(text) is not None or gazetteer.lookup(text) is not None:
+        return False
+    return all(
+        word[:1].isupper()
+        and not word.isupper()
+        and word not in lexicon.org_cues
+        and word not in lexicon.place_cues
+        and fold_key(word) not in lexicon.non_person_words
+        and fold_key(word) not in lexicon.not_names
+        and fold_key(word) not in lexicon.roles
+        and lexicon.organization(word) is None
+        and not gazetteer.country_of_demonym(word)
+        and (index == 0 or gazetteer.lookup(word) is None)
+        for index, word in enumerate(words)
+    )
 
 
 def _person_named_after_place(words: list[str], lexicon: Lexicon, gazetteer: Gazetteer) -> bool:
