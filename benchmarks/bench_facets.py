@@ -97,13 +97,41 @@ def score(gold: Path, predictions: list[dict], prefix: str, show_errors: int) ->
     return subprocess.run(command, capture_output=True, text=True, check=True).stdout
 
 
+def time_extract_facets(count: int) -> int:
+    """Articles/s of ``extract_facets`` (what ingest runs per article) on topic-gold articles."""
+    from archive.facets.extract import extract_facets
+    from archive.models import Article
+
+    source = SHARED / "data" / "topic-gold" / "articles.jsonl"
+    if not source.exists():
+        print(f"topic gold not found at {source}: nothing to time", file=sys.stderr)
+        return 2
+    rows = [json.loads(line) for line in source.read_text(encoding="utf-8").splitlines() if line.strip()][:count]
+    articles = [Article(id=str(i), path="", title=row["title"], body=row["body"], language="en") for i, row in enumerate(rows)]
+    extract_facets(articles[0])
+    timings = []
+    for _ in range(REPEATS):
+        started = time.perf_counter()
+        for article in articles:
+            extract_facets(article)
+        timings.append(time.perf_counter() - started)
+    words = sum(len(article.title.split()) + len(article.body.split()) for article in articles)
+    print(f"extract_facets on {len(articles)} topic-gold articles ({words} words): "
+          f"{len(articles) / min(timings):,.0f} articles/s (best of {REPEATS}, one core)")
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path, default=SHARED / "data" / "entity-gold")
     parser.add_argument("--prefix", default="valid-", help="gold ids to use: valid- (report) or train- (develop)")
     parser.add_argument("--show-errors", type=int, default=0, metavar="N")
+    parser.add_argument("--articles", type=int, default=0, metavar="N",
+                        help="instead: time extract_facets (topics and entities, as ingest runs it) on N topic-gold articles")
     parser.add_argument("--sample", type=Path, default=None, help="score this JSON Lines sample (with texts) instead")
     args = parser.parse_args()
+    if args.articles:
+        return time_extract_facets(args.articles)
     if not (SHARED / "tools" / "facet_eval.py").exists() or args.sample is None and not (args.data / "gold.jsonl").exists():
         print(f"entity gold data or scorer not found under {SHARED}: nothing to measure", file=sys.stderr)
         return 2
