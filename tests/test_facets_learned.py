@@ -116,3 +116,15 @@ def test_training_script_runs_on_a_tiny_slice(tmp_path: Path) -> None:
     assert "valid span F1" in result.stdout
     gold = [json.loads(line) for line in (TINY_GOLD / "gold.jsonl").read_text(encoding="utf-8").splitlines()]
     assert any(record["id"].startswith("valid-") for record in gold)
+
+
+def test_role_qualifiers_and_common_words_opening_sentences_are_not_organizations() -> None:
+    facets = extract_entities("Far-right National Security Minister Itamar Ben-Gvir resigned on Sunday.")
+    assert facets.organizations == [] and facets.people == ["Itamar Ben-Gvir"]
+    facets = extract_entities("Ceasefire talks resumed in Doha. Both sides said a ceasefire was close.")
+    assert facets.organizations == [] and facets.people == []
+
+
+def test_span_never_runs_across_a_full_stop() -> None:
+    facets = extract_entities("Printers came from a local firm, Alder Precision Works. The library reopened.")
+    assert all("." not in name and not name.endswith("The") for name in facets.organizations + facets.people)

@@ -28,6 +28,7 @@ ENGLISH = "en"
 LABEL_KINDS = {"PER": PERSON, "ORG": ORGANIZATION, "LOC": PLACE}
 MAX_PERSON_WORDS = 5
 PERSON_PARTICLES = frozenset({"van", "von", "der", "den", "de", "da", "di", "du", "del", "della", "dos", "das", "ter", "zu", "bin", "ibn", "al", "el", "le", "la"})
+SPAN_BREAKS = frozenset({".", ",", ";", ":", "!", "?", "(", ")", "\"", "“", "”", "|"})
 PLACE_PREPOSITIONS = frozenset({"in", "near", "outside", "across", "around", "inside"})
 DATELINE_FOLLOWERS = frozenset({",", "(", "-", "–", "—"})
 CAPTION_WORDS = frozenset({"file", "photo", "photos", "handout", "caption", "video", "pool", "reuters", "afp", "ap"})
@@ -61,9 +62,14 @@ def learned_mentions(text: str, lexicon: Lexicon, gazetteer: Gazetteer) -> list[
     covered: set[int] = set()
     by_line = {line.number: line for line in lines}
     spans = _join_name_particles(spans, by_line)
+    spans = [part for span in spans for part in _cut_at_punctuation(span)]
     surnames = {span.text for span in spans if span.label == "PER" and len(span.tokens) == 1}
+    lower_words = {token.text for line in lines for token in line.tokens[1:] if token.text[:1].islower()}
     for span in spans:
         covered.update(token.start for token in span.tokens)
+        line = by_line[span.line]
+        if _common_word_opening_sentence(span, line, lower_words, lexicon, gazetteer) or _qualifier_of_role(span, line, lexicon):
+            continue
         if span.label != "PER" and _person_by_evidence(span.words, surnames, lexicon, gazetteer):
             span = TaggedSpan("PER", span.tokens, span.line, span.headline)
         mentions.extend(_span_mentions(span, by_line[span.line], lexicon, gazetteer))
@@ -79,6 +85,50 @@ def learned_mentions(text: str, lexicon: Lexicon, gazetteer: Gazetteer) -> list[
                     mentions.append(Mention(COUNTRY, country, token.start, surface=token.text))
     mentions.sort(key=lambda mention: mention.start)
     return mentions
+
+
+def _cut_at_punctuation(span: TaggedSpan) -> list[TaggedSpan]:
+    """A span the recogniser ran across punctuation ("Works . The"): the name before it."""
+    if not any(token.text in SPAN_BREAKS for token in span.tokens):
+        return [span]
+    parts, current = [], []
+    for token in span.tokens:
+        if token.text in SPAN_BREAKS:
+            if current:
+                parts.append(current)
+            current = []
+        else:
+            current.append(token)
+    if current:
+        parts.append(current)
+    return [TaggedSpan(span.label, tuple(part), span.line, span.headline) for part in parts[:1]]
+
+
+def _common_word_opening_sentence(
+    span: TaggedSpan, line: Line, lower_words: set[str], lexicon: Lexicon, gazetteer: Gazetteer
+) -> bool:
+    """A lone word opening a sentence that the article also writes in lower case ("Ceasefire
+    negotiations ...", "... a ceasefire"), and that no word list knows: not a name."""
+    if len(span.tokens) != 1 or not _opens_sentence(span, line):
+        return False
+    word = span.tokens[0].text
+    return (
+        word.lower() in lower_words
+        and not word.isupper()
+        and lexicon.organization(word) is None
+        and gazetteer.lookup(word) is None
+        and fold_key(word) not in lexicon.given_names
+    )
+
+
+def _qualifier_of_role(span: TaggedSpan, line: Line, lexicon: Lexicon) -> bool:
+    """An unknown organization-looking span right before a role ("National Security Minister
+    Itamar Ben-Gvir"): part of the title, not an organization."""
+    if span.label != "ORG" or lexicon.organization(span.text) is not None or span.words[-1] in lexicon.org_cues:
+        return False
+    end = span.tokens[-1].end
+    following = next((token for token in line.tokens if token.start >= end), None)
+    return following is not None and fold_key(following.text) in lexicon.roles
 
 
 def _join_name_particles(spans: list[TaggedSpan], by_line: dict[int, Line]) -> list[TaggedSpan]:
