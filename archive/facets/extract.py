@@ -21,6 +21,7 @@ from .lexicon import Lexicon, fold_key, load_lexicon
 from .mentions import LEADING_PARTICLE, SENTENCE_END, find_spans
 from .names import ResolvedNames, resolve_mentions
 from .places import resolve_ambiguous_places
+from .mentions import Token
 from .tagger import Line, TaggedSpan, load_tagger, split_lines
 from .topics import classify_topics
 
@@ -29,6 +30,11 @@ LABEL_KINDS = {"PER": PERSON, "ORG": ORGANIZATION, "LOC": PLACE}
 MAX_PERSON_WORDS = 5
 PERSON_PARTICLES = frozenset({"van", "von", "der", "den", "de", "da", "di", "du", "del", "della", "dos", "das", "ter", "zu", "bin", "ibn", "al", "el", "le", "la"})
 SPAN_BREAKS = frozenset({".", ",", ";", ":", "!", "?", "(", ")", "\"", "“", "”", "|"})
+FACILITY_WORDS = frozenset(
+    {"crossing", "hospital", "camp", "checkpoint", "prison", "mosque", "church", "border", "base",
+     "plant", "terminal", "station", "school", "university", "compound", "clinic", "refinery", "mine"}
+)
+GEOGRAPHIC_PREFIXES = frozenset({"Cape", "Mount", "Lake", "Port", "Fort", "Mt.", "Gulf", "Isle"})
 PLACE_PREPOSITIONS = frozenset({"in", "near", "outside", "across", "around", "inside"})
 DATELINE_FOLLOWERS = frozenset({",", "(", "-", "–", "—"})
 CAPTION_WORDS = frozenset({"file", "photo", "photos", "handout", "caption", "video", "pool", "reuters", "afp", "ap"})
@@ -62,7 +68,7 @@ def learned_mentions(text: str, lexicon: Lexicon, gazetteer: Gazetteer) -> list[
     covered: set[int] = set()
     by_line = {line.number: line for line in lines}
     spans = _join_name_particles(spans, by_line)
-    spans = [part for span in spans for part in _cut_at_punctuation(span)]
+    spans = [part for span in spans for credit in _split_credit(span) for part in _cut_at_punctuation(credit)]
     surnames = {span.text for span in spans if span.label == "PER" and len(span.tokens) == 1}
     lower_words = {token.text for line in lines for token in line.tokens[1:] if token.text[:1].islower()}
     for span in spans:
@@ -85,6 +91,28 @@ def learned_mentions(text: str, lexicon: Lexicon, gazetteer: Gazetteer) -> list[
                     mentions.append(Mention(COUNTRY, country, token.start, surface=token.text))
     mentions.sort(key=lambda mention: mention.start)
     return mentions
+
+
+def _split_credit(span: TaggedSpan) -> list[TaggedSpan]:
+    """A photo credit read as one name ("REUTERS/Gleb Garanich/File Photo"): the agency, then
+    the photographer as a person when written as two or three capitalised words."""
+    if not any(token.text == "/" for token in span.tokens):
+        return [span]
+    parts: list[list[Token]] = [[]]
+    for token in span.tokens:
+        if token.text == "/":
+            parts.append([])
+        else:
+            parts[-1].append(token)
+    result = []
+    for number, part in enumerate(parts):
+        if not part:
+            continue
+        label = span.label
+        if number and 2 <= len(part) <= 3 and all(token.text[:1].isupper() and not token.text.isupper() for token in part):
+            label = "PER"
+        result.append(TaggedSpan(label, tuple(part), span.line, span.headline))
+    return result
 
 
 def _cut_at_punctuation(span: TaggedSpan) -> list[TaggedSpan]:
@@ -188,8 +216,8 @@ def _span_mentions(span: TaggedSpan, line: Line, lexicon: Lexicon, gazetteer: Ga
             kind = ORGANIZATION if words[-1] in lexicon.org_cues else PLACE if words[-1] in lexicon.place_cues else ""
             if not kind:
                 return []  # "FILE PHOTO", "Nobel Prize": not a person
-        elif _before_facility_word(span, line, lexicon):
-            kind = PLACE  # "the Kerem Shalom crossing", "Al-Shifa hospital"
+        elif _before_facility_word(span, line, lexicon) or len(words) > 1 and words[0] in GEOGRAPHIC_PREFIXES:
+            kind = PLACE  # "the Kerem Shalom crossing", "Al-Awda hospital", "Cape Canaveral"
         start = _word_start(span, words)
     elif kind == ORGANIZATION and _after_place_preposition(span, line) and gazetteer.lookup(" ".join(words)) is not None:
         kind = PLACE  # "in Liverpool": the city, even in a report on its club
@@ -323,11 +351,13 @@ def _strip_roles(words: list[str], lexicon: Lexicon) -> list[str]:
 
 
 def _before_facility_word(span: TaggedSpan, line: Line, lexicon: Lexicon) -> bool:
-    """Whether the span is followed by a lower-case word naming a place or thing ("crossing")."""
+    """Whether the span is followed by a lower-case word naming a facility or geographic
+    feature ("the Kerem Shalom crossing", "Al-Awda hospital"): a place cue or a facility word."""
     end = span.tokens[-1].end
     for token in line.tokens:
         if token.start >= end:
-            return token.text.islower() and fold_key(token.text) in lexicon.non_person_words
+            word = token.text
+            return word.islower() and (word.capitalize() in lexicon.place_cues or word in FACILITY_WORDS)
     return False
 
 
