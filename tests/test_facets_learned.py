@@ -21,6 +21,12 @@ def test_file_photo_captions_are_not_people() -> None:
     )
     assert all("photo" not in name.lower() for name in facets.people + facets.organizations + facets.places)
     assert "Germany" in facets.countries
+    assert "Anna Berg" in facets.people  # the photographer of the credit line
+
+
+def test_geographic_names_with_a_leading_cue_are_places() -> None:
+    facets = extract_entities("The rocket lifted off from Cape Canaveral after a delay, officials said.")
+    assert "Cape Canaveral" in facets.places and facets.people == []
 
 
 def test_facilities_are_not_people() -> None:
