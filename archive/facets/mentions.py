@@ -45,8 +45,11 @@ class Token(NamedTuple):
     @property
     def capitalised(self) -> bool:
         """Starts with an upper-case letter, or is a name particle joined to one ("al-Sisi")."""
-        first = self.text[0]
-        return first.isupper() or bool(LEADING_PARTICLE.match(self.text))
+        text = self.text
+        if text[0].isupper():
+            return True
+        head = text[:5]
+        return ("-" in head or "'" in head or "’" in head or "‐" in head) and bool(LEADING_PARTICLE.match(text))
 
     @property
     def is_word(self) -> bool:
