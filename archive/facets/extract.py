@@ -154,9 +154,8 @@ def _qualifier_of_role(span: TaggedSpan, line: Line, lexicon: Lexicon) -> bool:
     Itamar Ben-Gvir"): part of the title, not an organization."""
     if span.label != "ORG" or lexicon.organization(span.text) is not None or span.words[-1] in lexicon.org_cues:
         return False
-    end = span.tokens[-1].end
-    following = next((token for token in line.tokens if token.start >= end), None)
-    return following is not None and fold_key(following.text) in lexicon.roles
+    following = line.after(span)
+    return bool(following) and fold_key(following) in lexicon.roles
 
 
 def _join_name_particles(spans: list[TaggedSpan], by_line: dict[int, Line]) -> list[TaggedSpan]:
@@ -167,7 +166,6 @@ def _join_name_particles(spans: list[TaggedSpan], by_line: dict[int, Line]) -> l
     leading particle, takes them in (up to the end of that run of capitalised words).
     """
     joined: list[TaggedSpan] = []
-    position = {}
     for span in spans:
         if joined and joined[-1].line == span.line and span.start <= joined[-1].tokens[-1].start:
             continue  # swallowed by the previous join
@@ -175,10 +173,8 @@ def _join_name_particles(spans: list[TaggedSpan], by_line: dict[int, Line]) -> l
             joined.append(span)
             continue
         line = by_line[span.line]
-        if span.line not in position:
-            position[span.line] = {token.start: index for index, token in enumerate(line.tokens)}
         tokens = line.tokens
-        end = position[span.line][span.tokens[-1].start] + 1
+        end = line.positions[span.tokens[-1].start] + 1
         particles = end
         while particles < len(tokens) and particles - end < 2 and tokens[particles].text in PERSON_PARTICLES:
             particles += 1
@@ -249,14 +245,13 @@ def _span_mentions(span: TaggedSpan, line: Line, lexicon: Lexicon, gazetteer: Ga
 
 def _after_place_preposition(span: TaggedSpan, line: Line) -> bool:
     """Whether the word before the span is a preposition of place ("in", "near")."""
-    previous = [token.text for token in line.tokens if token.end <= span.start]
-    return bool(previous) and previous[-1] in PLACE_PREPOSITIONS
+    return line.before(span) in PLACE_PREPOSITIONS
 
 
 def _opens_sentence(span: TaggedSpan, line: Line) -> bool:
     """Whether the span starts its line or follows sentence-ending punctuation."""
-    previous = [token.text for token in line.tokens if token.end <= span.start]
-    return not previous or previous[-1] in SENTENCE_END
+    previous = line.before(span)
+    return not previous or previous in SENTENCE_END
 
 
 def _dateline(span: TaggedSpan, line: Line) -> bool:
@@ -353,12 +348,8 @@ def _strip_roles(words: list[str], lexicon: Lexicon) -> list[str]:
 def _before_facility_word(span: TaggedSpan, line: Line, lexicon: Lexicon) -> bool:
     """Whether the span is followed by a lower-case word naming a facility or geographic
     feature ("the Kerem Shalom crossing", "Al-Awda hospital"): a place cue or a facility word."""
-    end = span.tokens[-1].end
-    for token in line.tokens:
-        if token.start >= end:
-            word = token.text
-            return word.islower() and (word.capitalize() in lexicon.place_cues or word in FACILITY_WORDS)
-    return False
+    word = line.after(span)
+    return word.islower() and (word.capitalize() in lexicon.place_cues or word in FACILITY_WORDS)
 
 
 def _word_start(span: TaggedSpan, words: list[str]) -> int:

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from .gazetteer import Gazetteer, load_gazetteer
 from .lexicon import Lexicon, fold_key, load_lexicon
-from .mentions import SENTENCE_END, Token, is_headline, is_table_row, tokenize
+from .mentions import SENTENCE_END, Token, tokenize
 
 MODEL_FILE = "entities.crfsuite"
 SAID_VERBS = frozenset(
@@ -74,6 +74,17 @@ class Line:
     headline: bool
     table: bool
     capitalised: list[bool]
+    positions: dict[int, int]
+
+    def before(self, span: TaggedSpan) -> str:
+        """The token text just before a span of this line ('' at the start)."""
+        index = self.positions[span.tokens[0].start]
+        return self.tokens[index - 1].text if index else ""
+
+    def after(self, span: TaggedSpan) -> str:
+        """The token text just after a span of this line ('' at the end)."""
+        index = self.positions[span.tokens[-1].start] + 1
+        return self.tokens[index].text if index < len(self.tokens) else ""
 
 
 def split_lines(text: str) -> list[Line]:
@@ -84,10 +95,25 @@ def split_lines(text: str) -> list[Line]:
         tokens = tokenize(raw, offset)
         offset += len(raw) + 1
         if tokens:
-            table = is_table_row(tokens)
-            capitalised = [token.is_word and token.capitalised for token in tokens]
-            lines.append(Line(number, tokens, is_headline(tokens) and not table, table, capitalised))
+            table, headline = _line_kinds(tokens)
+            capitalised = [token.text[0].isalpha() and token.capitalised for token in tokens]
+            positions = {token.start: index for index, token in enumerate(tokens)}
+            lines.append(Line(number, tokens, headline and not table, table, capitalised, positions))
     return lines
+
+
+def _line_kinds(tokens: list[Token]) -> tuple[bool, bool]:
+    """(results-table row, headline) as :func:`is_table_row` and :func:`is_headline` decide, in one pass."""
+    words = [token.text for token in tokens if token.text[0].isalpha()]
+    numbers = sum(1 for token in tokens if token.text[0].isdigit())
+    lower = sum(1 for word in words if word[0].islower())
+    table = numbers >= 1 and bool(words) and lower <= max(1, len(words) // 4)
+    long_words = [word for word in words if len(word) > 1]
+    if len(long_words) < 2:
+        headline = bool(long_words) and long_words[0].isupper() and len(long_words[0]) > 3
+    else:
+        headline = sum(1 for word in long_words if word.isupper()) / len(long_words) >= 0.6
+    return table, headline
 
 
 def word_shape(word: str) -> str:
