@@ -219,7 +219,7 @@ class FeatureExtractor:
                 run_last.add(run[-1])
         segments = []
         for line in lines:
-            windows = _windows(line)
+            windows = _windows(line, self.lexicon.not_names)
             if windows:
                 segments.extend(self._line_segments(line, windows, lower_words, run_first, run_last))
         return segments
@@ -317,13 +317,19 @@ class Segment(NamedTuple):
     features: list[list[str]]
 
 
-def _windows(line: Line) -> list[tuple[int, int]]:
-    """Merged stretches of the line within WINDOW tokens of a capitalised word."""
+def _windows(line: Line, not_names: frozenset[str]) -> list[tuple[int, int]]:
+    """Merged stretches of the line within WINDOW tokens of a capitalised word.
+
+    A capitalised word that is never a name by itself ("The", "But", "Monday") opens no
+    stretch of its own (it is still tagged when next to another capitalised word).
+    """
     windows: list[tuple[int, int]] = []
     count = len(line.tokens)
     everything = line.headline or line.table
     for index, token in enumerate(line.tokens):
-        if line.capitalised[index] or everything and token.is_word:
+        if everything and token.is_word or line.capitalised[index] and not (
+            token.text.lower() in not_names and not token.text.isupper()
+        ):
             first, last = max(0, index - WINDOW), min(count, index + WINDOW + 1)
             if windows and first <= windows[-1][1]:
                 windows[-1] = (windows[-1][0], last)
