@@ -81,8 +81,9 @@ def learned_mentions(text: str, lexicon: Lexicon, gazetteer: Gazetteer) -> list[
         mentions.extend(_span_mentions(span, by_line[span.line], lexicon, gazetteer))
     for line in lines:  # nationalities outside names still tell the countries ("Israeli troops")
         tokens = line.tokens
-        for index, token in enumerate(tokens):
-            if token.start not in covered and token.text[:1].isupper():
+        for index, capitalised in enumerate(line.capitalised):
+            token = tokens[index]
+            if capitalised and token.start not in covered and token.text[0].isupper():
                 pair = " ".join(t.text for t in tokens[index:index + 2])
                 country = gazetteer.country_of_demonym(token.text) or (
                     index + 1 < len(tokens) and tokens[index + 1].start not in covered and gazetteer.country_of_demonym(pair)

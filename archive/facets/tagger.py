@@ -232,7 +232,7 @@ class FeatureExtractor:
         words = [token.text for token in tokens]
         info = [self.word_info(word) for word in words]
         count = len(words)
-        ngrams = self._ngram_features(words, line.headline)
+        ngrams = self._ngram_features(words, line.capitalised)
         runs = _run_positions(tokens, line.capitalised)
         line_features = ("line=hl" if line.headline else "line=tbl" if line.table else "line=txt",)
         for first, last in windows:
@@ -288,12 +288,12 @@ class FeatureExtractor:
             labels.append("role")
         return tuple(labels)
 
-    def _ngram_features(self, words: list[str], headline: bool) -> list[list[str]]:
+    def _ngram_features(self, words: list[str], capitalised: list[bool]) -> list[list[str]]:
         """B-/I- features for multi-word gazetteer places, known organizations and roles."""
         found: list[list[str]] = [[] for _ in words]
         count = len(words)
         for start in range(count):
-            if not (words[start][:1].isupper()):
+            if not capitalised[start] or not words[start][0].isupper():
                 continue
             for size in range(min(MAX_NGRAM, count - start), 1, -1):
                 piece = words[start:start + size]
