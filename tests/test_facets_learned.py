@@ -134,3 +134,12 @@ def test_role_qualifiers_and_common_words_opening_sentences_are_not_organization
 def test_span_never_runs_across_a_full_stop() -> None:
     facets = extract_entities("Printers came from a local firm, Alder Precision Works. The library reopened.")
     assert all("." not in name and not name.endswith("The") for name in facets.organizations + facets.people)
+
+
+def test_span_edges_honorifics_and_countries_tidied() -> None:
+    facets = extract_entities(
+        "Mr Ebbers left the court. The Glazer bid failed, and shares of Yugansk fell in the US on Monday."
+    )
+    assert "Ebbers" in facets.people
+    assert all(not name.split()[0].islower() and not name.split()[-1].islower() for name in facets.people + facets.organizations)
+    assert "US" not in facets.organizations and "United States" in facets.countries

@@ -197,8 +197,21 @@ def _span_mentions(span: TaggedSpan, line: Line, lexicon: Lexicon, gazetteer: Ga
         parts = _split_at_conjunction(span, lexicon, gazetteer)
         if len(parts) > 1:
             return [mention for part in parts for mention in _span_mentions(part, line, lexicon, gazetteer)]
+    span = _trim_lower_edges(span)
+    if span is None:
+        return []
+    words = span.words
     kind = LABEL_KINDS[span.label]
     start = span.start
+    text = " ".join(words)
+    if kind != PERSON and len(words) > 1 and fold_key(words[0]) in HONORIFICS:
+        kind = PERSON  # "Mr Ebbers"
+    elif kind == ORGANIZATION and not line.table and lexicon.organization(text) is None and (
+        (place := gazetteer.lookup(text)) is not None and place.kind == "country"
+    ):
+        kind = PLACE  # "US" outside a results table is the country
+    elif kind == PLACE and lexicon.organization(text) is not None and gazetteer.lookup(text) is None:
+        kind = ORGANIZATION  # "Kremlin", "Pentagon": the known organization
     if any(fold_key(word) in CAPTION_WORDS for word in words) and all(
         fold_key(word) in CAPTION_WORDS or fold_key(word) in lexicon.not_names for word in words
     ) and not (kind == ORGANIZATION and lexicon.organization(" ".join(words))):
@@ -227,7 +240,7 @@ def _span_mentions(span: TaggedSpan, line: Line, lexicon: Lexicon, gazetteer: Ga
         kind = ORGANIZATION  # "Gaza Health Ministry"
     text = " ".join(words)
     if kind == PERSON:
-        if len(words) == 1 and _opens_sentence(span, line) and fold_key(text) not in lexicon.given_names:
+        if len(span.tokens) == 1 and _opens_sentence(span, line) and fold_key(text) not in lexicon.given_names:
             return [Mention(UNRESOLVED, text, start)]  # "Critics said": a person only if named in full
         return [Mention(PERSON, text, start)]
     if kind == ORGANIZATION:
@@ -314,6 +327,22 @@ def _person_named_after_place(words: list[str], lexicon: Lexicon, gazetteer: Gaz
         and lexicon.organization(text) is None
         and gazetteer.lookup(text) is None
     )
+
+
+def _trim_lower_edges(span: TaggedSpan) -> TaggedSpan | None:
+    """The span without lower-case words at its edges ("of Yugansk", "Glazer bid"); names
+    with a particle mark ("al-Sisi") stay. None when nothing is left."""
+    tokens = span.tokens
+    first, last = 0, len(tokens)
+    while first < last and not tokens[first].text[0].isupper() and not LEADING_PARTICLE.match(tokens[first].text):
+        first += 1
+    while last > first and not tokens[last - 1].text[0].isupper() and not LEADING_PARTICLE.match(tokens[last - 1].text):
+        last -= 1
+    if first == last:
+        return None
+    if (first, last) == (0, len(tokens)):
+        return span
+    return TaggedSpan(span.label, tokens[first:last], span.line, span.headline)
 
 
 def _split_at_conjunction(span: TaggedSpan, lexicon: Lexicon, gazetteer: Gazetteer) -> list[TaggedSpan]:
