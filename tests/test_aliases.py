@@ -50,3 +50,8 @@ def test_facets_and_filters_show_one_spelling(tmp_path: Path) -> None:
         runner.invoke(cli, ["--index", str(index), "search", "--person", "Binyamin Netanyahu", "--format", "json"]).stdout
     )["hits"]
     assert {hit["title"] for hit in hits} == {"One", "Two", "Three", "Four"}
+
+
+def test_a_surname_alone_is_never_shown_when_the_full_name_is_known() -> None:
+    shown = canonical_names({"Harris": 32, "Kamala Harris": 5, "Kamala Devi Harris": 1})
+    assert shown == {"Harris": "Kamala Harris", "Kamala Harris": "Kamala Harris", "Kamala Devi Harris": "Kamala Harris"}

@@ -9,7 +9,8 @@ Netanyahu" and "Binyamin Netanyahu". Names are grouped when the evidence support
 - names with the same surname and given names spelled nearly alike (an edit distance of at most
   two, both at least five letters long) are one person.
 
-Each group is shown under its most frequent spelling. Standard library only.
+Each group is shown under its fullest well-attested name (:func:`fullest_name`): never a
+surname alone when the full name is known. Standard library only.
 """
 
 from __future__ import annotations
@@ -58,7 +59,8 @@ def canonical_names(counts: dict[str, int]) -> dict[str, str]:
         groups[find(name)].append(name)
     shown: dict[str, str] = {}
     for members in groups.values():
-        best = max(members, key=lambda name: (counts[name], len(keys[name]), name))
+        full = [(name, counts[name]) for name in members if len(keys[name]) > 1]
+        best = fullest_name(full or [(name, counts[name]) for name in members])
         for name in members:
             shown[name] = best
     return shown
@@ -85,3 +87,22 @@ def _distance(first: str, second: str) -> int:
             current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a != b)))
         previous = current
     return previous[-1]
+
+
+WELL_ATTESTED_SHARE = 0.2
+
+
+def fullest_name(counted: list[tuple[str, int]]) -> str:
+    """The name to show for one person written several ways: the fullest well-attested one.
+
+    ``counted`` holds (name, count) pairs for one person ("Harris" 32, "Kamala Harris" 20). A
+    name is well attested when its count is at least a fifth of the most frequent name's; of
+    those, the one with most words wins (a surname alone never beats a known full name), then
+    the more frequent, then the alphabetically first. A rare longer variant ("Kamala Devi
+    Harris" once) does not displace the usual full name.
+    """
+    if not counted:
+        raise ValueError("fullest_name needs at least one (name, count) pair")
+    top = max(count for _, count in counted)
+    attested = [(name, count) for name, count in counted if count >= WELL_ATTESTED_SHARE * top]
+    return min(attested, key=lambda pair: (-len(pair[0].split()), -pair[1], pair[0]))[0]

@@ -1,34 +1,435 @@
-"""Facets of a cleaned article: spans → typed mentions → canonical names, plus topics."""
+"""Facets of a cleaned article: tagged names → typed mentions → canonical names, plus topics.
+
+English text goes through the learned recogniser (:mod:`archive.facets.tagger`), whose spans are
+then tidied by rules (roles and honorifics dropped, names before a facility word read as places,
+known organizations and places given their canonical names). Text in other languages keeps to
+strong evidence (:func:`strong_evidence_mentions`): known organizations, gazetteer places and
+nationalities, and people only when a full name starts with a known given name. Either way the
+article-level steps follow: ambiguous places read by the article's other places, people merged
+under their fullest name, places rolled up to countries.
+"""
 
 from __future__ import annotations
 
+from functools import lru_cache
+
+from ..clean.language import primary_language, stopword_profiles
+from ..folding import fold_key
 from ..models import Article, Facets, author_names
-from .entities import EntityTyper
-from .gazetteer import load_gazetteer
-from .lexicon import load_lexicon
-from .mentions import find_spans
+from .entities import COUNTRY, HONORIFICS, ORGANIZATION, PERSON, PLACE, UNRESOLVED, EntityTyper, Mention, _place_mention
+from .gazetteer import Gazetteer, load_gazetteer
+from .lexicon import Lexicon, load_lexicon
+from .mentions import LEADING_PARTICLE, SENTENCE_END, find_spans
 from .names import ResolvedNames, resolve_mentions
 from .places import resolve_ambiguous_places
+from .mentions import Token
+from .tagger import Line, TaggedSpan, load_tagger, split_lines
 from .topics import classify_topics
 
+ENGLISH = "en"
+LABEL_KINDS = {"PER": PERSON, "ORG": ORGANIZATION, "LOC": PLACE}
+MAX_PERSON_WORDS = 5
+PERSON_PARTICLES = frozenset({"van", "von", "der", "den", "de", "da", "di", "du", "del", "della", "dos", "das", "ter", "zu", "bin", "ibn", "al", "el", "le", "la"})
+SPAN_BREAKS = frozenset({".", ",", ";", ":", "!", "?", "(", ")", "\"", "“", "”", "|"})
+FACILITY_WORDS = frozenset(
+    {"crossing", "hospital", "camp", "checkpoint", "prison", "mosque", "church", "border", "base",
+     "plant", "terminal", "station", "school", "university", "compound", "clinic", "refinery", "mine"}
+)
+GEOGRAPHIC_PREFIXES = frozenset({"Cape", "Mount", "Lake", "Port", "Fort", "Mt.", "Gulf", "Isle"})
+PLACE_PREPOSITIONS = frozenset({"in", "near", "outside", "across", "around", "inside"})
+DATELINE_FOLLOWERS = frozenset({",", "(", "-", "–", "—"})
+CAPTION_WORDS = frozenset({"file", "photo", "photos", "handout", "caption", "video", "pool", "reuters", "afp", "ap"})
 
-def resolve_entities(text: str, *, sport: bool | None = None) -> ResolvedNames:
+
+def resolve_entities(text: str, *, sport: bool | None = None, language: str | None = None) -> ResolvedNames:
     """Canonical people, organizations, places and countries of ``text``, with written forms.
 
-    ``sport`` says whether the text reports sport (clubs are named after cities); by default
-    it is decided from the text's topics.
+    ``language`` is the article's language (an ISO 639-1 code or tag); the learned recogniser
+    runs on English and on text of unknown language, other languages get
+    :func:`strong_evidence_mentions`. ``sport`` says whether the text reports sport; by default
+    it is decided from the text's topics (only the rules for other languages use it).
     """
-    if sport is None:
-        sport = classify_topics("", text, max_topics=1) == ["sport"]
     gazetteer = load_gazetteer()
-    typer = EntityTyper(load_lexicon(), gazetteer, sport=sport)
-    mentions = [mention for span in find_spans(text) for mention in typer.type_span(span)]
+    lexicon = load_lexicon()
+    code = primary_language(language)
+    if code is None or code == ENGLISH:
+        mentions = learned_mentions(text, lexicon, gazetteer)
+    else:
+        if sport is None:
+            sport = classify_topics("", text, max_topics=1) == ["sport"]
+        mentions = strong_evidence_mentions(text, lexicon, gazetteer, sport=sport)
     return resolve_mentions(resolve_ambiguous_places(mentions, gazetteer))
 
 
-def extract_entities(text: str, *, sport: bool | None = None) -> Facets:
+def learned_mentions(text: str, lexicon: Lexicon, gazetteer: Gazetteer) -> list[Mention]:
+    """Typed mentions of English ``text`` from the learned recogniser, tidied by rules."""
+    lines = split_lines(text)
+    spans = load_tagger().tag_lines(lines)
+    mentions: list[Mention] = []
+    covered: set[int] = set()
+    by_line = {line.number: line for line in lines}
+    spans = _join_name_particles(spans, by_line)
+    spans = [part for span in spans for credit in _split_credit(span) for part in _cut_at_punctuation(credit)]
+    surnames = {span.text for span in spans if span.label == "PER" and len(span.tokens) == 1}
+    lower_words = {token.text for line in lines for token in line.tokens[1:] if token.text[:1].islower()}
+    for span in spans:
+        covered.update(token.start for token in span.tokens)
+        line = by_line[span.line]
+        if _common_word_opening_sentence(span, line, lower_words, lexicon, gazetteer) or _qualifier_of_role(span, line, lexicon):
+            continue
+        if span.label != "PER" and _person_by_evidence(span.words, surnames, lexicon, gazetteer):
+            span = TaggedSpan("PER", span.tokens, span.line, span.headline)
+        mentions.extend(_span_mentions(span, by_line[span.line], lexicon, gazetteer))
+    for line in lines:  # nationalities outside names still tell the countries ("Israeli troops")
+        tokens = line.tokens
+        for index, capitalised in enumerate(line.capitalised):
+            token = tokens[index]
+            if capitalised and token.start not in covered and token.text[0].isupper():
+                pair = " ".join(t.text for t in tokens[index:index + 2])
+                country = gazetteer.country_of_demonym(token.text) or (
+                    index + 1 < len(tokens) and tokens[index + 1].start not in covered and gazetteer.country_of_demonym(pair)
+                )
+                if country:  # "Israeli", "Sri Lankan"
+                    mentions.append(Mention(COUNTRY, country, token.start, surface=token.text))
+    mentions.sort(key=lambda mention: mention.start)
+    return mentions
+
+
+def _split_credit(span: TaggedSpan) -> list[TaggedSpan]:
+    """A photo credit read as one name ("REUTERS/Gleb Garanich/File Photo"): the agency, then
+    the photographer as a person when written as two or three capitalised words."""
+    if not any(token.text == "/" for token in span.tokens):
+        return [span]
+    parts: list[list[Token]] = [[]]
+    for token in span.tokens:
+        if token.text == "/":
+            parts.append([])
+        else:
+            parts[-1].append(token)
+    result = []
+    for number, part in enumerate(parts):
+        if not part:
+            continue
+        label = span.label
+        if number and 2 <= len(part) <= 3 and all(token.text[:1].isupper() and not token.text.isupper() for token in part):
+            label = "PER"
+        result.append(TaggedSpan(label, tuple(part), span.line, span.headline))
+    return result
+
+
+def _cut_at_punctuation(span: TaggedSpan) -> list[TaggedSpan]:
+    """A span the recogniser ran across punctuation ("Works . The"): the name before it."""
+    if not any(token.text in SPAN_BREAKS for token in span.tokens):
+        return [span]
+    parts, current = [], []
+    for token in span.tokens:
+        if token.text in SPAN_BREAKS:
+            if current:
+                parts.append(current)
+            current = []
+        else:
+            current.append(token)
+    if current:
+        parts.append(current)
+    return [TaggedSpan(span.label, tuple(part), span.line, span.headline) for part in parts[:1]]
+
+
+def _common_word_opening_sentence(
+    span: TaggedSpan, line: Line, lower_words: set[str], lexicon: Lexicon, gazetteer: Gazetteer
+) -> bool:
+    """A lone word opening a sentence that the article also writes in lower case ("Ceasefire
+    negotiations ...", "... a ceasefire"), and that no word list knows: not a name."""
+    if len(span.tokens) != 1 or not _opens_sentence(span, line):
+        return False
+    word = span.tokens[0].text
+    return (
+        word.lower() in lower_words
+        and not word.isupper()
+        and lexicon.organization(word) is None
+        and gazetteer.lookup(word) is None
+        and fold_key(word) not in lexicon.given_names
+    )
+
+
+def _qualifier_of_role(span: TaggedSpan, line: Line, lexicon: Lexicon) -> bool:
+    """An unknown organization-looking span right before a role ("National Security Minister
+    Itamar Ben-Gvir"): part of the title, not an organization."""
+    if span.label != "ORG" or lexicon.organization(span.text) is not None or span.words[-1] in lexicon.org_cues:
+        return False
+    following = line.after(span)
+    return bool(following) and fold_key(following) in lexicon.roles
+
+
+def _join_name_particles(spans: list[TaggedSpan], by_line: dict[int, Line]) -> list[TaggedSpan]:
+    """People's names the recogniser cut at a particle, joined again.
+
+    "Nikolaus" + "van der" + "Pas" is one person, and so is "Abdel Fattah" + "al-Sisi": a person
+    span followed by lower-case name particles and a capitalised word, or by a word with a
+    leading particle, takes them in (up to the end of that run of capitalised words).
+    """
+    joined: list[TaggedSpan] = []
+    for span in spans:
+        if joined and joined[-1].line == span.line and span.start <= joined[-1].tokens[-1].start:
+            continue  # swallowed by the previous join
+        if span.label != "PER":
+            joined.append(span)
+            continue
+        line = by_line[span.line]
+        tokens = line.tokens
+        end = line.positions[span.tokens[-1].start] + 1
+        particles = end
+        while particles < len(tokens) and particles - end < 2 and tokens[particles].text in PERSON_PARTICLES:
+            particles += 1
+        if particles < len(tokens) and not tokens[end - 1].possessive and (
+            particles > end and tokens[particles].text[:1].isupper() or particles == end and LEADING_PARTICLE.match(tokens[end].text)
+        ):
+            last = particles + 1
+            while last < len(tokens) and not tokens[last - 1].possessive and line.capitalised[last] and tokens[last].text[:1].isupper():
+                last += 1
+            span = TaggedSpan("PER", tuple(tokens[end - len(span.tokens):last]), span.line, span.headline)
+        joined.append(span)
+    return joined
+
+
+def _span_mentions(span: TaggedSpan, line: Line, lexicon: Lexicon, gazetteer: Gazetteer) -> list[Mention]:
+    """The mentions one tagged span stands for, after the rules' checks."""
+    words = span.words
+    if span.label != "PER" and ("and" in words or "or" in words):
+        parts = _split_at_conjunction(span, lexicon, gazetteer)
+        if len(parts) > 1:
+            return [mention for part in parts for mention in _span_mentions(part, line, lexicon, gazetteer)]
+    span = _trim_lower_edges(span)
+    if span is None:
+        return []
+    words = span.words
+    kind = LABEL_KINDS[span.label]
+    start = span.start
+    text = " ".join(words)
+    if kind != PERSON and len(words) > 1 and fold_key(words[0]) in HONORIFICS:
+        kind = PERSON  # "Mr Ebbers"
+    elif kind == ORGANIZATION and not line.table and lexicon.organization(text) is None and (
+        (place := gazetteer.lookup(text)) is not None and place.kind == "country"
+    ):
+        kind = PLACE  # "US" outside a results table is the country
+    elif kind == PLACE and lexicon.organization(text) is not None and gazetteer.lookup(text) is None:
+        kind = ORGANIZATION  # "Kremlin", "Pentagon": the known organization
+    if any(fold_key(word) in CAPTION_WORDS for word in words) and all(
+        fold_key(word) in CAPTION_WORDS or fold_key(word) in lexicon.not_names for word in words
+    ) and not (kind == ORGANIZATION and lexicon.organization(" ".join(words))):
+        return []  # "FILE PHOTO", "File Photo": a caption label
+    if kind == PERSON:
+        words = _strip_roles(words, lexicon)
+        if not words or len(words) > MAX_PERSON_WORDS:
+            return []
+        if all(fold_key(word) in lexicon.not_names or fold_key(word) in lexicon.non_person_words for word in words):
+            return []
+        if any(fold_key(word) in lexicon.non_person_words for word in words):
+            kind = ORGANIZATION if words[-1] in lexicon.org_cues else PLACE if words[-1] in lexicon.place_cues else ""
+            if not kind:
+                return []  # "FILE PHOTO", "Nobel Prize": not a person
+        elif _before_facility_word(span, line, lexicon) or len(words) > 1 and words[0] in GEOGRAPHIC_PREFIXES:
+            kind = PLACE  # "the Kerem Shalom crossing", "Al-Awda hospital", "Cape Canaveral"
+        start = _word_start(span, words)
+    elif kind == ORGANIZATION and _after_place_preposition(span, line) and gazetteer.lookup(" ".join(words)) is not None:
+        kind = PLACE  # "in Liverpool": the city, even in a report on its club
+    elif _dateline(span, line):
+        kind = PLACE  # "DAVOS, Switzerland (Reuters) -": a dateline, whatever else the word names
+        words = [word.capitalize() if len(word) > 3 else word for word in words]
+    elif _person_named_after_place(words, lexicon, gazetteer):
+        kind = PERSON  # "Paris Hilton", "Jordan Peterson"
+    elif kind == PLACE and len(words) > 1 and words[-1] in lexicon.org_cues and gazetteer.lookup(" ".join(words)) is None:
+        kind = ORGANIZATION  # "Gaza Health Ministry"
+    text = " ".join(words)
+    if kind == PERSON:
+        if len(span.tokens) == 1 and _opens_sentence(span, line) and fold_key(text) not in lexicon.given_names:
+            return [Mention(UNRESOLVED, text, start)]  # "Critics said": a person only if named in full
+        return [Mention(PERSON, text, start)]
+    if kind == ORGANIZATION:
+        known = lexicon.organization(text)
+        if known is None and line.table:  # "BOSTON 6 Oakland 4": clubs shown as "Boston"
+            known = " ".join(word.capitalize() if word.isupper() and len(word) > 3 else word for word in words)
+        return [Mention(ORGANIZATION, known or text, start, surface=text, team=line.table)]
+    place = gazetteer.lookup(text)
+    if place is not None:
+        return [_place_mention(place, start, text)]
+    country = gazetteer.country_of_demonym(text)
+    if country:
+        return [Mention(COUNTRY, country, start, surface=text)]
+    return [Mention(PLACE, text, start, surface=text)]
+
+
+def _after_place_preposition(span: TaggedSpan, line: Line) -> bool:
+    """Whether the word before the span is a preposition of place ("in", "near")."""
+    return line.before(span) in PLACE_PREPOSITIONS
+
+
+def _opens_sentence(span: TaggedSpan, line: Line) -> bool:
+    """Whether the span starts its line or follows sentence-ending punctuation."""
+    previous = line.before(span)
+    return not previous or previous in SENTENCE_END
+
+
+def _dateline(span: TaggedSpan, line: Line) -> bool:
+    """Whether the span is a dateline: capitals opening a line, then a comma, bracket or dash."""
+    tokens = line.tokens
+    if span.tokens[0] is not tokens[0] or not span.text.isupper() or len(span.tokens) >= len(tokens):
+        return False
+    return tokens[len(span.tokens)].text in DATELINE_FOLLOWERS
+
+
+def _person_by_evidence(words: list[str], surnames: set[str], lexicon: Lexicon, gazetteer: Gazetteer) -> bool:
+    """A two- or three-word name tagged as something else that the article shows is a person.
+
+    Either its last word is tagged a person on its own elsewhere in the article ("Quartermaine
+    visits" ... "Zebulon Quartermaine arrived"), or it starts with a known given name; and
+    nothing speaks for an organization or place (a known name, a cue word, a gazetteer place,
+    a nationality, an acronym).
+    """
+    if not 2 <= len(words) <= 3 or not (words[-1] in surnames or fold_key(words[0]) in lexicon.given_names):
+        return False
+    text = " ".join(words)
+    if lexicon.organization(text) is not None or gazetteer.lookup(text) is not None:
+        return False
+    return all(
+        word[:1].isupper()
+        and not word.isupper()
+        and word not in lexicon.org_cues
+        and word not in lexicon.place_cues
+        and fold_key(word) not in lexicon.non_person_words
+        and fold_key(word) not in lexicon.not_names
+        and fold_key(word) not in lexicon.roles
+        and lexicon.organization(word) is None
+        and not gazetteer.country_of_demonym(word)
+        and (index == 0 or gazetteer.lookup(word) is None)
+        for index, word in enumerate(words)
+    )
+
+
+def _person_named_after_place(words: list[str], lexicon: Lexicon, gazetteer: Gazetteer) -> bool:
+    """A given name that is also a place followed by a surname ("Paris Hilton"): a person.
+
+    The surname must be a capitalised word that is no place, nationality, cue word or known
+    organization, and the whole must not be a known place or organization.
+    """
+    if len(words) != 2 or fold_key(words[0]) not in lexicon.place_given_names:
+        return False
+    surname = words[1]
+    text = " ".join(words)
+    return (
+        surname[:1].isupper()
+        and not surname.isupper()
+        and surname not in lexicon.org_cues
+        and surname not in lexicon.place_cues
+        and fold_key(surname) not in lexicon.non_person_words
+        and fold_key(surname) not in lexicon.not_names
+        and gazetteer.lookup(surname) is None
+        and not gazetteer.country_of_demonym(surname)
+        and lexicon.organization(surname) is None
+        and lexicon.organization(text) is None
+        and gazetteer.lookup(text) is None
+    )
+
+
+def _trim_lower_edges(span: TaggedSpan) -> TaggedSpan | None:
+    """The span without lower-case words at its edges ("of Yugansk", "Glazer bid"); names
+    with a particle mark ("al-Sisi") stay. None when nothing is left."""
+    tokens = span.tokens
+    first, last = 0, len(tokens)
+    while first < last and not tokens[first].text[0].isupper() and not LEADING_PARTICLE.match(tokens[first].text):
+        first += 1
+    while last > first and not tokens[last - 1].text[0].isupper() and not LEADING_PARTICLE.match(tokens[last - 1].text):
+        last -= 1
+    if first == last:
+        return None
+    if (first, last) == (0, len(tokens)):
+        return span
+    return TaggedSpan(span.label, tokens[first:last], span.line, span.headline)
+
+
+def _split_at_conjunction(span: TaggedSpan, lexicon: Lexicon, gazetteer: Gazetteer) -> list[TaggedSpan]:
+    """"Associated Press and Agence France-Presse": two names when both sides are known ones."""
+    words = span.words
+    cut = next(index for index, word in enumerate(words) if word in ("and", "or"))
+    left, right = span.tokens[:cut], span.tokens[cut + 1:]
+    if not left or not right:
+        return [span]
+    known = [
+        lexicon.organization(text) is not None or gazetteer.lookup(text) is not None
+        for text in (" ".join(token.text for token in left), " ".join(token.text for token in right))
+    ]
+    if not any(known) or not all(part[0].text[:1].isupper() for part in (left, right)):
+        return [span]
+    return [TaggedSpan(span.label, left, span.line, span.headline), TaggedSpan(span.label, right, span.line, span.headline)]
+
+
+def _strip_roles(words: list[str], lexicon: Lexicon) -> list[str]:
+    """A person's name without the roles, titles and honorifics written before it."""
+    position = 0
+    while position < len(words):
+        for size in range(min(lexicon.role_max_words, len(words) - position), 0, -1):
+            piece = fold_key(" ".join(words[position:position + size]))
+            if piece in lexicon.roles or size == 1 and piece in HONORIFICS:
+                position += size
+                break
+        else:
+            break
+    return words[position:]
+
+
+def _before_facility_word(span: TaggedSpan, line: Line, lexicon: Lexicon) -> bool:
+    """Whether the span is followed by a lower-case word naming a facility or geographic
+    feature ("the Kerem Shalom crossing", "Al-Awda hospital"): a place cue or a facility word."""
+    word = line.after(span)
+    return word.islower() and (word.capitalize() in lexicon.place_cues or word in FACILITY_WORDS)
+
+
+def _word_start(span: TaggedSpan, words: list[str]) -> int:
+    """Character offset of the first kept word of a span."""
+    skipped = len(span.tokens) - len(words)
+    return span.tokens[skipped].start if 0 <= skipped < len(span.tokens) else span.start
+
+
+def strong_evidence_mentions(text: str, lexicon: Lexicon, gazetteer: Gazetteer, *, sport: bool = False) -> list[Mention]:
+    """Mentions of text in a language other than English, from strong evidence only.
+
+    Known organizations, gazetteer places and nationalities are found inside the capitalised
+    spans; a span is a person only when it is two or three capitalised words starting with a
+    known given name and holding no function word, so capitalised common nouns ("Le Parlement",
+    "Der Bundestag", "Gobierno de España") never become people.
+    """
+    typer = EntityTyper(lexicon, gazetteer, sport=sport)
+    function = function_words()
+    mentions: list[Mention] = []
+    for span in find_spans(text):
+        words = span.words
+        if (
+            2 <= len(words) <= 3
+            and not span.headline
+            and fold_key(words[0]) in lexicon.given_names
+            and not any(word.lower() in function for word in words)
+            and all(word[:1].isupper() and not word.isupper() for word in words)
+            and not any(fold_key(word) in lexicon.not_names or fold_key(word) in lexicon.non_person_words for word in words)
+            and lexicon.organization(" ".join(words)) is None
+            and gazetteer.lookup(" ".join(words)) is None
+            and not any(gazetteer.country_of_demonym(word) for word in words)
+        ):
+            mentions.append(Mention(PERSON, " ".join(words), span.start))
+            continue
+        mentions.extend(
+            mention for mention in typer._scan_known(words, span.start, headline=span.headline) if mention.kind != UNRESOLVED
+        )
+    return mentions
+
+
+@lru_cache(maxsize=1)
+def function_words() -> frozenset[str]:
+    """Function words of every language the language detector knows ("le", "der", "de")."""
+    return frozenset().union(*stopword_profiles().values())
+
+
+def extract_entities(text: str, *, sport: bool | None = None, language: str | None = None) -> Facets:
     """People, organizations, places and countries named in ``text`` (no topics)."""
-    names = resolve_entities(text, sport=sport)
+    names = resolve_entities(text, sport=sport, language=language)
     return Facets(
         people=names.people,
         organizations=names.organizations,
@@ -43,6 +444,7 @@ def extract_facets(article: Article) -> Facets:
     entities = extract_entities(
         f"{article.title}\n\n{article.body}" if article.title else article.body,
         sport=bool(topics) and topics[0] == "sport",
+        language=article.language,
     )
     return Facets(
         people=entities.people,

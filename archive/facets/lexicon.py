@@ -31,6 +31,7 @@ class Lexicon:
     non_person_words: frozenset[str]
     organizations: dict[str, str]
     organization_max_words: int
+    place_given_names: frozenset[str] = frozenset()
 
     def organization(self, name: str) -> str | None:
         """The canonical name of a well-known organization, by any of its aliases."""
@@ -56,4 +57,5 @@ def load_lexicon() -> Lexicon:
         non_person_words=frozenset(fold_key(line) for line in read_lines("non_person_words.txt")),
         organizations=organizations,
         organization_max_words=max(len(alias.split()) for alias in organizations),
+        place_given_names=frozenset(fold_key(line) for line in read_lines("place_given_names.txt")),
     )

@@ -45,8 +45,11 @@ class Token(NamedTuple):
     @property
     def capitalised(self) -> bool:
         """Starts with an upper-case letter, or is a name particle joined to one ("al-Sisi")."""
-        first = self.text[0]
-        return first.isupper() or bool(LEADING_PARTICLE.match(self.text))
+        text = self.text
+        if text[0].isupper():
+            return True
+        head = text[:5]
+        return ("-" in head or "'" in head or "’" in head or "‐" in head) and bool(LEADING_PARTICLE.match(text))
 
     @property
     def is_word(self) -> bool:
@@ -92,7 +95,7 @@ def tokenize(line: str, offset: int = 0) -> list[Token]:
     tokens: list[Token] = []
     for match in TOKEN_PATTERN.finditer(line):
         text = match.group()
-        suffix = COMPOUND_SUFFIX.search(text)
+        suffix = COMPOUND_SUFFIX.search(text) if "-" in text or "‐" in text else None
         if suffix and suffix.start() > 0:  # "Hong Kong-based", "South African-born"
             start = match.start() + offset
             tokens.append(Token(text[: suffix.start()], start, start + suffix.start()))
@@ -102,7 +105,7 @@ def tokenize(line: str, offset: int = 0) -> list[Token]:
         possessive = False
         if len(text) > 3 and text[-2] in "’'" and text[-1] in "sS":
             text, possessive = text[:-2], True
-        if text == "." and tokens and ABBREVIATION_DOT.match(tokens[-1].text) and tokens[-1].end == match.start() + offset:
+        if text == "." and tokens and tokens[-1].text[:1].isupper() and ABBREVIATION_DOT.match(tokens[-1].text) and tokens[-1].end == match.start() + offset:
             previous = tokens.pop()
             tokens.append(Token(previous.text + ".", previous.start, match.end() + offset))
             continue
