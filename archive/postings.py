@@ -1,100 +1,121 @@
-"""Posting-id arithmetic: which documents of each segment match a query made of terms, as
-sets of document numbers read a posting block at a time (no per-document Python calls).
+"""Posting-id arithmetic: which documents of each segment match a query, as sorted arrays of
+document numbers combined by array operations (no per-document Python calls).
 
-Used for exact hit counts and for facet counts over all hits; any query shape other than
-terms joined by ``And``/``Or``/``AndNot`` is matched by Whoosh itself.
+Terms of the text and facet fields are read from the segment's posting sidecar
+(:mod:`archive.postingstore`, memory-mapped); ``And``, ``Or``, ``AndNot``, ``Not`` and
+``Every`` become intersections, unions and differences of sorted arrays. Any other part of a
+query (phrases, date ranges, fuzzy terms, prefixes) is matched by Whoosh itself for that part
+only and joins the arithmetic as an array. Used for exact hit counts, for the documents of
+timelines and exports, and for facet counts over all hits.
 """
 
 from __future__ import annotations
 
+import os
 from typing import Any
+
+import numpy as np
 
 from ._light import import_whoosh
 
 import_whoosh()  # before any other Whoosh import: see archive._light
 
-from whoosh.query import And, AndNot, NullQuery, Or, Query, Term
+from whoosh.query import And, AndNot, Every, Not, NullQuery, Or, Query, Term
 from whoosh.searching import Searcher
+
+from . import postingstore
+from .postingstore import EMPTY, SegmentPostings
 
 
 def match_count(searcher: Searcher, query: Query) -> int:
     """How many live documents match ``query``, exactly, whatever its shape.
 
     A search for the top hits skips blocks of postings that cannot make the top, and the
-    length Whoosh then reports may be an estimate (too low for ``AndNot``). Here a query made
-    of terms joined by ``And``/``Or``/``AndNot`` is counted per segment from sets of document
-    numbers read a posting block at a time (two to five times faster than Whoosh's second
-    pass); any other query (phrases, ranges, fuzzy terms) is matched document by document.
+    length Whoosh then reports may be an estimate (too low for ``AndNot``); here every
+    segment's matching documents are counted as arrays (see the module's docstring).
     """
-    if not _countable(query):
-        return sum(1 for _ in searcher.docs_for_query(query))
-    total = 0
-    for leaf, _ in searcher.leaf_searchers():
-        reader = leaf.reader()
-        found = _docset(leaf, reader, query)
-        if reader.has_deletions():
-            found = found - reader.deleted_docs_set
-        total += len(found)
-    return total
+    return sum(int(leaf_array(leaf, query).size) for leaf, _ in searcher.leaf_searchers())
+
+
+def matching_numbers(searcher: Searcher, query: Query) -> list[int]:
+    """Document numbers (index-wide) of every live document matching ``query``, in order:
+    what ``searcher.docs_for_query`` gives."""
+    numbers: list[int] = []
+    for leaf, offset in searcher.leaf_searchers():
+        found = leaf_array(leaf, query)
+        numbers.extend((found.astype(np.int64) + offset).tolist())
+    return numbers
 
 
 def leaf_matches(leaf: Any, query: Query) -> list[int]:
-    """The live documents of one segment's searcher matching ``query``, in order: from sets
-    of posting ids (see :func:`match_count`) when the query is made of terms, else as
-    Whoosh matches them."""
-    if not _countable(query):
-        return list(query.docs(leaf))
+    """The live documents of one segment's searcher matching ``query``, in order."""
+    return leaf_array(leaf, query).tolist()
+
+
+def leaf_array(leaf: Any, query: Query) -> np.ndarray:
+    """The live documents of one segment's searcher matching ``query``: a sorted ``int32`` array."""
     reader = leaf.reader()
-    found = _docset(leaf, reader, query)
-    if reader.has_deletions():
-        found -= reader.deleted_docs_set
-    return sorted(found)
-
-
-def _countable(query: Query) -> bool:
-    """Whether ``query`` is made of terms with ``And``, ``Or`` and ``AndNot`` only."""
-    if isinstance(query, Term) or query is NullQuery:
-        return True
-    if isinstance(query, AndNot):
-        return _countable(query.a) and _countable(query.b)
-    if type(query) in (And, Or):
-        return all(_countable(sub) for sub in query.subqueries)
-    return False
-
-
-def _docset(leaf: Any, reader: Any, query: Query) -> set[int]:
-    """Document numbers of one segment matching ``query`` (deleted ones possibly included)."""
-    if isinstance(query, Term):
-        try:
-            if (query.fieldname, query.text) not in reader:
-                return set()
-            matcher = reader.postings(query.fieldname, query.text)
-        except Exception:  # an unknown field or a value the field cannot encode
-            return set(query.docs(leaf))
-        return _posting_ids(getattr(matcher, "child", matcher))
-    if isinstance(query, AndNot):
-        return _docset(leaf, reader, query.a) - _docset(leaf, reader, query.b)
-    if isinstance(query, And) and query.subqueries:
-        sets = sorted((_docset(leaf, reader, sub) for sub in query.subqueries), key=len)
-        return sets[0].intersection(*sets[1:])
-    if isinstance(query, Or) and type(query) is Or:
-        found: set[int] = set()
-        for sub in query.subqueries:
-            found |= _docset(leaf, reader, sub)
-        return found
-    if query is NullQuery:
-        return set()
-    return set(query.docs(leaf))
-
-
-def _posting_ids(matcher: Any) -> set[int]:
-    """Every id of a term's raw posting list, a block at a time when it is Whoosh 3's format."""
-    found: set[int] = set()
-    if hasattr(matcher, "_read_ids") and hasattr(matcher, "_next_block"):
-        while matcher.is_active():
-            matcher._read_ids()
-            found.update(matcher._ids)
-            matcher._next_block()
-        return found
-    found.update(matcher.all_ids())
+    store = postingstore.load(index_folder(leaf), reader)
+    found = _docs(leaf, reader, store, query)
+    dead = postingstore.deleted(reader)
+    if dead is not None and found.size:
+        found = difference(found, dead)
     return found
+
+
+def index_folder(searcher: Any) -> str | None:
+    """The folder of the index a (leaf) searcher reads, or None (an index in memory)."""
+    folder = getattr(getattr(getattr(searcher, "_ix", None), "storage", None), "folder", None)
+    return os.fspath(folder) if folder else None
+
+
+def _docs(leaf: Any, reader: Any, store: SegmentPostings, query: Query) -> np.ndarray:
+    """Sorted document numbers of one segment matching ``query`` (deleted ones possibly included)."""
+    kind = type(query)
+    if kind is Term and store.covers(query.fieldname):
+        text = query.text
+        return store.docs(query.fieldname, text if isinstance(text, bytes) else str(text).encode("utf-8"))
+    if query is NullQuery:
+        return EMPTY
+    if kind is And and query.subqueries:
+        found = [_docs(leaf, reader, store, sub) for sub in query.subqueries]
+        found.sort(key=len)
+        result = found[0]
+        for other in found[1:]:
+            if not result.size:
+                break
+            result = intersection(result, other)
+        return result
+    if kind is Or and not getattr(query, "minmatch", 0):
+        parts = [part for part in (_docs(leaf, reader, store, sub) for sub in query.subqueries) if part.size]
+        if not parts:
+            return EMPTY
+        return parts[0] if len(parts) == 1 else np.unique(np.concatenate(parts))
+    if kind is AndNot:
+        return difference(_docs(leaf, reader, store, query.a), _docs(leaf, reader, store, query.b))
+    if kind is Not:
+        return difference(np.arange(reader.doc_count_all(), dtype=np.int32), _docs(leaf, reader, store, query.query))
+    if kind is Every and getattr(query, "fieldname", None) in (None, "*"):
+        return np.arange(reader.doc_count_all(), dtype=np.int32)
+    return np.unique(np.fromiter(query.docs(leaf), dtype=np.int32))
+
+
+def intersection(small: np.ndarray, large: np.ndarray) -> np.ndarray:
+    """Elements of two sorted arrays of unique numbers found in both (binary search of the
+    smaller one's elements in the larger)."""
+    if len(small) > len(large):
+        small, large = large, small
+    if not small.size or not large.size:
+        return EMPTY
+    where = np.searchsorted(large, small)
+    where[where == len(large)] = len(large) - 1
+    return small[large[where] == small]
+
+
+def difference(found: np.ndarray, removed: np.ndarray) -> np.ndarray:
+    """Elements of the sorted array ``found`` not in the sorted array ``removed``."""
+    if not found.size or not removed.size:
+        return found
+    where = np.searchsorted(removed, found)
+    where[where == len(removed)] = len(removed) - 1
+    return found[removed[where] != found]

@@ -32,7 +32,7 @@ from .facetstore import count_values, folded_values
 from .fields import FIELD_NAMES, PERSON_FIELDS, RELATED_SOURCES, option_of
 from .folding import fold_key
 from .models import Hit, SearchResult
-from .postings import match_count
+from .postings import match_count, matching_numbers
 from .query import (
     TEXT_FIELDS,
     Filters,
@@ -169,7 +169,7 @@ class Reader:
     def matching(self, text: str | None, filters: Filters) -> list[int]:
         """Document numbers of every matching article."""
         query, _, phrases = self.query(text, filters)
-        numbers = list(self.searcher.docs_for_query(query))
+        numbers = matching_numbers(self.searcher, query)
         if phrases:
             numbers = [number for number in numbers if has_phrases(self.searcher.stored_fields(number), phrases)]
         return numbers
