@@ -122,7 +122,7 @@ def build(reader: Any, fields: Iterable[str] = POSTING_FIELDS) -> tuple[dict[str
         start = len(term_lengths)
         if field_name in indexed:
             for raw in reader.lexicon(field_name):
-                found = posting_ids(reader.postings(field_name, raw))
+                found = posting_ids(raw_postings(reader, field_name, raw))
                 term_chunks.append(raw)
                 term_lengths.append(len(raw))
                 id_chunks.append(found)
@@ -135,6 +135,15 @@ def build(reader: Any, fields: Iterable[str] = POSTING_FIELDS) -> tuple[dict[str
         "id_offsets": np.concatenate(([0], np.cumsum(id_lengths, dtype=np.int64))).astype(np.int64),
     }
     return {"doc_count": reader.doc_count_all(), "fields": ranges}, arrays
+
+
+def raw_postings(reader: Any, field_name: str, raw: bytes) -> Any:
+    """A term's whole posting list, deleted documents included (``reader.postings`` skips the
+    leading deleted ones, which would make the sidecar depend on when it was built)."""
+    terms = getattr(reader, "_terms", None)
+    if terms is not None and hasattr(terms, "matcher"):
+        return terms.matcher(field_name, raw, reader.schema[field_name].format)
+    return reader.postings(field_name, raw)
 
 
 def posting_ids(matcher: Any) -> np.ndarray:
