@@ -39,9 +39,9 @@ import numpy as np
 from .facets.aliases import canonical_names
 from .fields import FIELD_NAMES
 from .files import write_atomically
-from . import postingstore
 from .folding import fold_key
 from .postings import leaf_array
+from .postingstore import load as load_postings
 
 SIDECAR_FOLDER = "facets"
 SIDECAR_VERSION = 1
@@ -211,7 +211,7 @@ def count_values(
         if not hits.size:
             continue
         reader = leaf.reader()
-        store = postingstore.load(folder, reader)
+        store = load_postings(folder, reader)
         if not store.covers(field_name):
             _count_from_sidecar(counts, folder, reader, field_name, hits.tolist(), shown)
             continue
@@ -308,7 +308,7 @@ def prebuild(index: Any, fields: Iterable[str]) -> None:
             current.add(segment.segment_id())
             for name in names:
                 load_sidecar(folder, leaf, name)
-            postingstore.load(folder, leaf)
+            load_postings(folder, leaf)
     with index.searcher() as searcher:
         key = spellings_key(searcher)
         if key is not None and "people" in names:

@@ -23,8 +23,8 @@ import_whoosh()  # before any other Whoosh import: see archive._light
 from whoosh.query import And, AndNot, Every, Not, NullQuery, Or, Query, Term
 from whoosh.searching import Searcher
 
-from . import postingstore
-from .postingstore import EMPTY, SegmentPostings
+from .postingstore import EMPTY, SegmentPostings, deleted
+from .postingstore import load as load_postings
 
 
 def match_count(searcher: Searcher, query: Query) -> int:
@@ -55,9 +55,9 @@ def leaf_matches(leaf: Any, query: Query) -> list[int]:
 def leaf_array(leaf: Any, query: Query) -> np.ndarray:
     """The live documents of one segment's searcher matching ``query``: a sorted ``int32`` array."""
     reader = leaf.reader()
-    store = postingstore.load(index_folder(leaf), reader)
+    store = load_postings(index_folder(leaf), reader)
     found = _docs(leaf, reader, store, query)
-    dead = postingstore.deleted(reader)
+    dead = deleted(reader)
     if dead is not None and found.size:
         found = difference(found, dead)
     return found
