@@ -97,7 +97,7 @@ class Server:
 
     def __init__(self, index: str | os.PathLike[str], run: CommandRunner, idle_timeout: float = DEFAULT_IDLE_TIMEOUT) -> None:
         self.location = Path(os.path.abspath(index))
-        self.folder = daemon_folder(self.location)
+        self.folder = Path(daemon_folder(self.location))
         self.run = run
         self.idle_timeout = idle_timeout
         self.build = code_build()
@@ -350,7 +350,7 @@ def stop_server(index: str | os.PathLike[str], wait: float = 10.0) -> int | None
         answer = request(connection, {"kind": "stop"})
     if not answer or not answer.get("ok"):
         return None
-    lock = daemon_folder(os.path.abspath(index)) / LOCK_NAME
+    lock = Path(daemon_folder(os.path.abspath(index))) / LOCK_NAME
     deadline = time.monotonic() + wait
     while time.monotonic() < deadline:
         with open(lock, "a") as handle:
@@ -377,7 +377,7 @@ def start_server(
     running = server_status(index)
     if running and running.get("ok"):
         return int(running["pid"]), False
-    folder = daemon_folder(os.path.abspath(index))
+    folder = Path(daemon_folder(os.path.abspath(index)))
     folder.mkdir(mode=0o700, exist_ok=True)
     os.chmod(folder, 0o700)
     log = os.open(folder / "log", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)

@@ -23,8 +23,6 @@ import os
 import socket
 import struct
 import sys
-from pathlib import Path
-from typing import Any
 
 from . import __version__
 
@@ -43,19 +41,19 @@ FRAME = struct.Struct("!cI")
 EXIT_INTERRUPTED = 130
 
 
-def daemon_folder(index_folder: str | os.PathLike[str]) -> Path:
+def daemon_folder(index_folder: str | os.PathLike[str]) -> str:
     """Where an index's daemon keeps its socket, lock and log."""
-    return Path(index_folder) / DAEMON_FOLDER
+    return os.path.join(os.fspath(index_folder), DAEMON_FOLDER)
 
 
 def code_build() -> str:
     """The version and the state of the package's modules: a daemon serves only clients of
     the same build (an upgraded or edited installation falls back until it is restarted)."""
-    package = Path(__file__).parent
+    package = os.path.dirname(os.path.abspath(__file__))
     stamps = [__version__]
     for name in sorted(os.listdir(package)):
         if name.endswith(".py"):
-            info = os.stat(package / name)
+            info = os.stat(os.path.join(package, name))
             stamps.append(f"{name}:{info.st_mtime_ns}:{info.st_size}")
     return "|".join(stamps)
 
@@ -135,10 +133,10 @@ def _completion_index(environ: dict[str, str] | os._Environ[str]) -> str | None:
     return index or environ.get("ARCHIVE_INDEX") or "index"
 
 
-def socket_address(folder: Path) -> tuple[str, int | None]:
+def socket_address(folder: str | os.PathLike[str]) -> tuple[str, int | None]:
     """A path to connect or bind to for the daemon folder's socket, and a directory
     descriptor to close afterwards (paths too long for ``sun_path`` go through it)."""
-    path = str(folder / SOCKET_NAME)
+    path = os.path.join(os.fspath(folder), SOCKET_NAME)
     if len(os.fsencode(path)) <= MAX_SOCKET_PATH:
         return path, None
     descriptor = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
@@ -151,7 +149,7 @@ def peer_uid(connection: socket.socket) -> int:
     return struct.unpack("3i", credentials)[1]
 
 
-def send_message(connection: socket.socket, message: dict[str, Any]) -> None:
+def send_message(connection: socket.socket, message: dict[str, object]) -> None:
     """One JSON message, length-prefixed."""
     data = json.dumps(message).encode("utf-8")
     connection.sendall(struct.pack("!I", len(data)) + data)
@@ -169,7 +167,7 @@ def receive_exactly(connection: socket.socket, size: int) -> bytes:
     return b"".join(chunks)
 
 
-def receive_message(connection: socket.socket) -> dict[str, Any] | None:
+def receive_message(connection: socket.socket) -> dict[str, object] | None:
     """One length-prefixed JSON message, or None when the socket closes first."""
     head = receive_exactly(connection, 4)
     if len(head) < 4:
@@ -194,12 +192,12 @@ def connect(index: str | os.PathLike[str], timeout: float = HELLO_TIMEOUT) -> so
     open to others, nobody listening, or a server running as another user."""
     folder = daemon_folder(os.path.abspath(index))
     try:
-        info = os.lstat(folder / SOCKET_NAME)
+        info = os.lstat(os.path.join(folder, SOCKET_NAME))
         directory = os.lstat(folder)
     except OSError:
         return None
     uid = os.getuid()
-    import stat
+    import stat  # loaded by os already
 
     if not stat.S_ISSOCK(info.st_mode) or info.st_uid != uid or info.st_mode & 0o077 or directory.st_uid != uid:
         return None
@@ -221,7 +219,7 @@ def connect(index: str | os.PathLike[str], timeout: float = HELLO_TIMEOUT) -> so
     return connection
 
 
-def request(connection: socket.socket, message: dict[str, Any]) -> dict[str, Any] | None:
+def request(connection: socket.socket, message: dict[str, object]) -> dict[str, object] | None:
     """Send a control request (``status``, ``stop``) and read the answer."""
     try:
         send_message(connection, {"protocol": PROTOCOL, "build": code_build(), **message})
@@ -231,13 +229,19 @@ def request(connection: socket.socket, message: dict[str, Any]) -> dict[str, Any
 
 
 def _terminal_env(environ: dict[str, str]) -> dict[str, str]:
-    """COLUMNS and LINES as this process's terminal has them (the daemon has no terminal)."""
-    import shutil
-
-    if "COLUMNS" not in environ or "LINES" not in environ:
-        size = shutil.get_terminal_size()
-        environ.setdefault("COLUMNS", str(size.columns))
-        environ.setdefault("LINES", str(size.lines))
+    """COLUMNS and LINES as ``shutil.get_terminal_size`` would find them in this process (the
+    daemon has no terminal): the variables when set, else the terminal's size, else 80×24."""
+    try:
+        columns, lines = os.get_terminal_size(sys.__stdout__.fileno()) if sys.__stdout__ else (0, 0)
+    except (AttributeError, ValueError, OSError):
+        columns, lines = 0, 0
+    for key, found, fallback in (("COLUMNS", columns, 80), ("LINES", lines, 24)):
+        try:
+            if int(environ.get(key, "0")) > 0:
+                continue
+        except ValueError:
+            pass
+        environ[key] = str(found or fallback)
     return environ
 
 
