@@ -198,25 +198,29 @@ def measure_size(args: argparse.Namespace, count: int, rows: list[list[str]]) ->
          ["--person", person.split()[-1], "--country", country]),
     ]
     have_rg = shutil.which("rg") is not None
+    python = plain_python(cache)
+    startup = {which: p50_process([interpreter, "-c", "pass"], args.runs) for which, interpreter in (("venv", PYTHON), ("plain", python))}
+    rows.append([label, "python -c pass (venv with the editable finder / plain paths)", f"{startup['venv'] * 1000:.0f} / {startup['plain'] * 1000:.0f} ms", "", "", "", "", ""])
     codes = [("before", args.baseline)] if args.baseline else []
     codes.append(("in-process", None))
     process: dict[tuple[str, str], float] = {}
     for name, rg_terms, query, fts_match, options in queries:
         arguments = ["--index", str(index), "search", *([query] if query else []), *options, "--limit", "10"]
         for code, tree in codes:
-            process[(name, code)] = p50_process(archive_command(tree) + arguments, args.runs)
+            process[(name, code)] = p50_process(archive_command(tree, python) + arguments, args.runs)
         process[(name, "rg")] = p50_process(rg_command(pile, rg_terms), args.runs, shell=True) if have_rg else 0.0
         process[(name, "fts")] = fts_process(database, fts_match, args.runs)
-    daemon_rss = start_daemon(index)
+    daemon_rss = start_daemon(index, python)
     try:
         for name, rg_terms, query, fts_match, options in queries:
             arguments = ["--index", str(index), "search", *([query] if query else []), *options, "--limit", "10"]
-            process[(name, "resident")] = p50_process(archive_command(None) + arguments, args.runs)
-        facets_resident = p50_process(archive_command(None) + ["--index", str(index), "facets", "people", "said"], args.runs)
-        daemon_rss = max(daemon_rss, daemon_status(index).get("rss_bytes", 0))
+            process[(name, "resident")] = p50_process(archive_command(None, python) + arguments, args.runs)
+        facets_resident = p50_process(archive_command(None, python) + ["--index", str(index), "facets", "people", "said"], args.runs)
+        daemon_rss = max(daemon_rss, daemon_status(index, python).get("rss_bytes", 0))
     finally:
-        subprocess.run(archive_command(None) + ["--index", str(index), "daemon", "stop"], capture_output=True)
-    facets_process = p50_process(archive_command(None) + ["--index", str(index), "facets", "people", "said"], args.runs)
+        subprocess.run(archive_command(None, python) + ["--index", str(index), "daemon", "stop"], capture_output=True)
+    facets_process = p50_process(archive_command(None, python) + ["--index", str(index), "facets", "people", "said"], args.runs)
+    facets_before = p50_process(archive_command(args.baseline, python) + ["--index", str(index), "facets", "people", "said"], args.runs) if args.baseline else None
     for name, *_ in queries:
         theirs, fts = process[(name, "rg")], process[(name, "fts")]
         for code in ["resident", *(code for code, _ in codes)]:
@@ -230,6 +234,8 @@ def measure_size(args: argparse.Namespace, count: int, rows: list[list[str]]) ->
             print(f"[{label}] {rows[-1][1]}: {rows[-1][2]} rg {rows[-1][3]} fts {rows[-1][4]}", flush=True)
     rows.append([label, "facets people 'said' process p50 (resident reader)", f"{facets_resident * 1000:.0f} ms", "", "", "", "", ""])
     rows.append([label, "facets people 'said' process p50 (in-process)", f"{facets_process * 1000:.0f} ms", "", "", "", "", ""])
+    if facets_before is not None:
+        rows.append([label, "facets people 'said' process p50 (before: baseline code)", f"{facets_before * 1000:.0f} ms", "", "", "", "", ""])
     rows.append([label, "resident reader memory (RSS)", f"{daemon_rss / 2**20:.0f} MiB", "", "", "", "", ""])
 
     words = draw_words(index, args.queries)
@@ -264,28 +270,46 @@ def measure_size(args: argparse.Namespace, count: int, rows: list[list[str]]) ->
 CODE_LABELS = {"resident": "resident reader", "in-process": "no reader, in-process", "before": "before: baseline code"}
 
 
-def archive_command(tree: str | None) -> list[str]:
-    """The ``archive`` console script of this checkout, or the command line of a baseline tree."""
-    if tree:  # this checkout's editable-install finder set aside, so that ``tree``'s archive is imported
-        return [PYTHON, "-c", (
+def plain_python(cache: Path) -> str:
+    """An interpreter that imports this checkout and its dependencies from plain ``sys.path``
+    entries (a ``.pth`` file of paths), as a regular ``pip install`` would: ``pip install -e``
+    adds a finder to ``site`` that every process imports (pathlib, importlib.util; about 10
+    to 15 ms of start-up here), which users of an installed ``archive`` do not pay."""
+    import sysconfig
+    import venv
+
+    folder = cache / "plain-python"
+    python = folder / "bin" / "python"
+    if not python.exists():
+        venv.EnvBuilder(with_pip=False, symlinks=True).create(folder)
+    site = Path(subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], capture_output=True, text=True, check=True).stdout.strip())
+    (site / "archive-bench.pth").write_text(f"{ROOT}\n{sysconfig.get_paths()['purelib']}\n")
+    return str(python)
+
+
+def archive_command(tree: str | None, python: str = PYTHON) -> list[str]:
+    """The ``archive`` console script of this checkout (``archive.console``), or the command
+    line of a baseline tree (``archive.cli``, imported from ``tree``)."""
+    if tree:  # any editable-install finder set aside, so that ``tree``'s archive is imported
+        return [python, "-c", (
             "import sys; sys.meta_path[:] = [f for f in sys.meta_path if 'editable' not in repr(f).lower()]; "
             f"sys.path.insert(0, {str(Path(tree).resolve())!r}); from archive.cli import main; main()"
         )]
-    return [PYTHON, "-c", "from archive.console import main; main()"]
+    return [python, "-c", "from archive.console import main; main()"]
 
 
-def start_daemon(index: Path) -> int:
+def start_daemon(index: Path, python: str) -> int:
     """Start the index's resident reader; its resident memory."""
-    done = subprocess.run(archive_command(None) + ["--index", str(index), "daemon", "start"], capture_output=True, text=True)
+    done = subprocess.run(archive_command(None, python) + ["--index", str(index), "daemon", "start"], capture_output=True, text=True)
     if done.returncode:
         raise SystemExit(f"daemon start failed: {done.stderr}")
-    return int(daemon_status(index).get("rss_bytes", 0))
+    return int(daemon_status(index, python).get("rss_bytes", 0))
 
 
-def daemon_status(index: Path) -> dict:
+def daemon_status(index: Path, python: str) -> dict:
     import json
 
-    done = subprocess.run(archive_command(None) + ["--index", str(index), "daemon", "status", "--format", "json"], capture_output=True, text=True)
+    done = subprocess.run(archive_command(None, python) + ["--index", str(index), "daemon", "status", "--format", "json"], capture_output=True, text=True)
     return json.loads(done.stdout or "{}")
 
 
