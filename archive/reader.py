@@ -22,7 +22,7 @@ from ._light import import_whoosh
 
 import_whoosh()  # before any other Whoosh import: see archive._light
 
-from whoosh.query import And, FuzzyTerm, Or, Term
+from whoosh.query import And, AndNot, FuzzyTerm, Not, Or, Term
 from whoosh.sorting import FieldFacet
 
 from .curation import Curation
@@ -188,7 +188,7 @@ class Reader:
             query = And([query, extra])
         counts: Counter[Any] = Counter()
         if phrases:
-            for number in self.searcher.docs_for_query(query):
+            for number in matching_numbers(self.searcher, query):
                 fields = self.searcher.stored_fields(number)
                 if has_phrases(fields, phrases):
                     counts.update({displays.get(value, value) for value in split_values(fields.get(field_name))})
@@ -224,6 +224,11 @@ def search(
     by_date = sort != "relevance" or not (text and text.strip())
     wanted = None if (limit is None or phrases or exclude) else offset + limit
     options: dict[str, Any] = {"sortedby": date_order(oldest_first=sort == "oldest")} if by_date else {}
+    if has_negation(query):
+        # Whoosh's AndNot matcher keeps some documents that the excluded part matches
+        # ("aid NOT border" listed an article holding both words): the hits are limited to
+        # the exact matches, counted from the posting arrays.
+        options["filter"] = set(matching_numbers(searcher, query))
     results = searcher.search(query, limit=wanted, terms=True, **options)
     snippets = Snippets(results, "body") if text else None
     if phrases or exclude:
@@ -243,6 +248,13 @@ def search(
         snippet = snippets.of(hit, body) if snippets else ""
         hits.append(Hit(reader.curated(dict(stored)), None if by_date else hit.score, snippet or lead(body)))
     return SearchResult(hits, total, unmatched)
+
+
+def has_negation(query: Any) -> bool:
+    """Whether a query excludes something (``NOT``, ``ANDNOT``) anywhere."""
+    if isinstance(query, (AndNot, Not)):
+        return True
+    return any(has_negation(sub) for sub in query.children())
 
 
 def date_order(*, oldest_first: bool = False) -> Any:

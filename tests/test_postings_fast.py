@@ -166,7 +166,8 @@ def test_random_query_language_matches_whoosh(segmented_index: Path) -> None:
             query, _, _ = reader.query(text, filters)
             expected = reference_numbers(reader.searcher, query)
             result = reading.search(reader, text, filters=filters, limit=None)
-            assert result.total == len(expected)
+            assert result.total == len(expected) == len(result.hits)
+            assert sorted(reader.searcher.document_number(id=hit.fields["id"]) for hit in result.hits) == expected
             assert reader.matching(text, filters) == expected
             counts = dict(reader.counts("places", text, filters))
             assert counts == {name: count for name, count in reference_counts(reader.searcher, query, "places", reader.displays("places")).items() if name is not None}
