@@ -34,6 +34,7 @@ from typing import Any
 from .api import Archive
 from .daemon_client import (
     FRAME,
+    GO,
     LOCK_NAME,
     PROTOCOL,
     SOCKET_NAME,
@@ -217,6 +218,10 @@ class Server:
             send_message(connection, {"ok": False, "reason": "index rebuilt"})
             return "index rebuilt"
         send_message(connection, {"ok": True})
+        connection.settimeout(REQUEST_TIMEOUT)
+        if connection.recv(1) != GO:  # the client gave up waiting and ran the command itself
+            return None
+        connection.settimeout(None)
         self.requests += 1
         code = self.run_request(connection, message)
         try:

@@ -11,9 +11,11 @@ a changed index) nothing has been written yet and the command runs in this proce
 before. Only the standard library is imported here: neither Click nor Whoosh is loaded
 before the daemon has answered or been found absent.
 
-The protocol is a length-prefixed JSON request, then frames of one kind byte and a
-four-byte length: ``h`` hello (or ``n`` refused, with the reason), ``o`` standard output
-bytes, ``e`` standard error bytes, ``x`` the exit code.
+The protocol: a length-prefixed JSON request; a JSON answer (``ok``, or the reason for
+refusing); the client's ``g`` (it is still waiting: a client that gave up on a busy server
+has run the command itself, and the server must not run it again); then frames of one kind
+byte and a four-byte length: ``o`` standard output bytes, ``e`` standard error bytes, ``x``
+the exit code.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ GLOBAL_FLAGS = frozenset({"-q", "--quiet", "-v", "--verbose"})
 FORWARDED_ENV = ("NO_COLOR", "FORCE_COLOR", "CLICOLOR", "CLICOLOR_FORCE", "COLUMNS", "LINES", "TERM", "_ARCHIVE_COMPLETE", "COMP_WORDS", "COMP_CWORD")
 FORWARDED_PREFIXES = ("ARCHIVE_",)
 FRAME = struct.Struct("!cI")
+GO = b"g"  # the client's answer to the server's hello: it waited, the command may run
 EXIT_INTERRUPTED = 130
 
 
@@ -268,6 +271,7 @@ def run_command(argv: list[str]) -> int | None:
         answer = request(connection, message)
         if not answer or not answer.get("ok"):
             return None
+        connection.sendall(GO)  # from here on the command runs there, not here
         connection.settimeout(None)
         while True:
             frame = receive_frame(connection)
