@@ -256,6 +256,8 @@ def run_command(argv: list[str]) -> int | None:
         return None
     connection = connect(index)
     if connection is None:
+        if os.environ.get("ARCHIVE_DAEMON") == "auto":
+            start_in_background(index)
         return None
     streams = (sys.stdout, sys.stderr)
     message = {
@@ -300,6 +302,33 @@ def run_command(argv: list[str]) -> int | None:
         return 1
     finally:
         connection.close()
+
+
+def start_in_background(index: str) -> None:
+    """With ``ARCHIVE_DAEMON=auto``: start the index's resident reader for the next commands
+    (this one runs in-process), detached, when the folder holds an index and none is starting."""
+    folder = os.path.abspath(index)
+    try:
+        if not any(name.endswith(".toc") for name in os.listdir(folder)):
+            return
+    except OSError:
+        return
+    import fcntl
+
+    try:  # a server holding the lock is starting (or serving another build): leave it be
+        with open(os.path.join(daemon_folder(folder), LOCK_NAME), "rb") as lock:
+            fcntl.flock(lock, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return
+    except OSError:
+        pass
+    import subprocess
+
+    command = [sys.executable, "-c", "from archive.cli import main; main()", "--index", folder, "-q", "daemon", "start"]
+    try:
+        subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True, close_fds=True)
+    except OSError:
+        pass
 
 
 def _write_all(descriptor: int, data: bytes) -> None:

@@ -359,3 +359,17 @@ def test_the_client_loads_neither_click_nor_whoosh(index_copy: Path, daemons: li
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.stdout.strip() == "0 []", done.stderr
+
+
+def test_auto_start_is_off_by_default_and_on_with_the_variable(index_copy: Path, daemons: list) -> None:
+    assert archive("--index", str(index_copy), "search", "gaza").returncode == 0
+    time.sleep(0.5)
+    assert status(index_copy) is None  # nothing started by itself
+    first = archive("--index", str(index_copy), "search", "gaza", env={"ARCHIVE_DAEMON": "auto"})
+    assert first.returncode == 0 and b"Gaza" in first.stdout  # this one ran in-process
+    assert wait_until(lambda: status(index_copy) is not None, 60)
+    pid = status(index_copy)["pid"]
+    daemons.append((index_copy, pid))
+    second = archive("--index", str(index_copy), "search", "gaza", env={"ARCHIVE_DAEMON": "auto"})
+    assert (second.returncode, second.stdout, second.stderr) == (first.returncode, first.stdout, first.stderr)
+    assert status(index_copy)["requests"] >= 1 and status(index_copy)["pid"] == pid
