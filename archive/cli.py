@@ -71,7 +71,7 @@ def open_archive(ctx: click.Context) -> Any:
         return contextlib.nullcontext(resident)
     from .api import Archive
 
-    return Archive(index_of(ctx))
+    return Archive(index_of(ctx), arrays=False)  # one command: importing numpy costs more than it saves
 
 
 def complete_values(*field_names: str) -> Callable[[click.Context, click.Parameter, str], list[Any]]:

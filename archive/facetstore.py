@@ -34,14 +34,11 @@ from operator import not_
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from .facets.aliases import canonical_names
 from .fields import FIELD_NAMES
 from .files import write_atomically
 from .folding import fold_key
-from .postings import leaf_array
-from .postingstore import load as load_postings
+from .postings import leaf_array, leaf_matches
 
 SIDECAR_FOLDER = "facets"
 SIDECAR_VERSION = 1
@@ -197,15 +194,30 @@ def count_values(
     field_name: str,
     folder: str | os.PathLike[str] | None,
     shown: dict[str, str] | None = None,
+    *,
+    arrays: bool = False,
 ) -> Counter[str]:
     """How many documents matching ``query`` carry each value of ``field_name``.
 
     ``shown`` maps values to the name they are counted under (spellings of one person); a
-    document holding several values counted under one name counts once for it. Counted per
-    segment from the posting sidecar (:mod:`archive.postingstore`): the hit set is a mask,
-    and the field's postings that fall in it are counted per value with ``bincount``.
+    document holding several values counted under one name counts once for it. With
+    ``arrays`` (a long-lived reader), counted per segment from the posting sidecar
+    (:mod:`archive.postingstore`): the hit set is a mask, and the field's postings that fall
+    in it are counted per value with ``bincount``; otherwise from the facet sidecar's rows of
+    the hits (no numpy to import).
     """
     counts: Counter[str] = Counter()
+    if not arrays:
+        for leaf, _ in leaves(searcher):
+            hits = leaf_matches(leaf, query)
+            if hits:
+                _count_from_sidecar(counts, folder, leaf.reader(), field_name, hits, shown)
+        return counts
+    # numpy and the posting sidecar load here only: one-shot processes count without them.
+    import numpy as np
+
+    from .postingstore import load as load_postings
+
     for leaf, _ in leaves(searcher):
         hits = leaf_array(leaf, query)
         if not hits.size:
@@ -297,6 +309,8 @@ def prebuild(index: Any, fields: Iterable[str]) -> None:
     and removes those of earlier states. Run by the writer (under the ingest lock) after an
     ingest or an optimize.
     """
+    from .postingstore import load as write_postings  # numpy: loaded by writers only
+
     folder = Path(index.storage.folder)
     names = list(fields)
     current: set[str] = set()
@@ -308,7 +322,7 @@ def prebuild(index: Any, fields: Iterable[str]) -> None:
             current.add(segment.segment_id())
             for name in names:
                 load_sidecar(folder, leaf, name)
-            load_postings(folder, leaf)
+            write_postings(folder, leaf)
     with index.searcher() as searcher:
         key = spellings_key(searcher)
         if key is not None and "people" in names:

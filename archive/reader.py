@@ -94,8 +94,9 @@ class Reader:
     either changes.
     """
 
-    def __init__(self, searcher: Any, curation: Curation, folder: str | os.PathLike[str]) -> None:
+    def __init__(self, searcher: Any, curation: Curation, folder: str | os.PathLike[str], *, arrays: bool = True) -> None:
         self.searcher = searcher
+        self.arrays = arrays  # posting arrays (numpy) for counting, else sets: see archive.postings
         self.curation = curation
         self.folder = folder
         self._displays: dict[str, dict[str, str | None]] = {}
@@ -169,7 +170,7 @@ class Reader:
     def matching(self, text: str | None, filters: Filters) -> list[int]:
         """Document numbers of every matching article."""
         query, _, phrases = self.query(text, filters)
-        numbers = matching_numbers(self.searcher, query)
+        numbers = matching_numbers(self.searcher, query, arrays=self.arrays)
         if phrases:
             numbers = [number for number in numbers if has_phrases(self.searcher.stored_fields(number), phrases)]
         return numbers
@@ -188,12 +189,12 @@ class Reader:
             query = And([query, extra])
         counts: Counter[Any] = Counter()
         if phrases:
-            for number in matching_numbers(self.searcher, query):
+            for number in matching_numbers(self.searcher, query, arrays=self.arrays):
                 fields = self.searcher.stored_fields(number)
                 if has_phrases(fields, phrases):
                     counts.update({displays.get(value, value) for value in split_values(fields.get(field_name))})
         else:
-            counts = count_values(self.searcher, query, field_name, self.folder, displays)
+            counts = count_values(self.searcher, query, field_name, self.folder, displays, arrays=self.arrays)
         for name in {None, *leave_out}:
             counts.pop(name, None)
         return sorted(counts.items(), key=lambda item: (-item[1], item[0].casefold()))
@@ -228,7 +229,7 @@ def search(
         # Whoosh's AndNot matcher keeps some documents that the excluded part matches
         # ("aid NOT border" listed an article holding both words): the hits are limited to
         # the exact matches, counted from the posting arrays.
-        options["filter"] = set(matching_numbers(searcher, query))
+        options["filter"] = set(matching_numbers(searcher, query, arrays=reader.arrays))
     results = searcher.search(query, limit=wanted, terms=True, **options)
     snippets = Snippets(results, "body") if text else None
     if phrases or exclude:
@@ -239,7 +240,7 @@ def search(
         total = len(matched)
         page = matched[offset:] if limit is None else matched[offset : offset + limit]
     else:
-        total = match_count(searcher, query)
+        total = match_count(searcher, query, arrays=reader.arrays)
         page = list(results[offset:])
     hits = []
     for hit in page:

@@ -141,10 +141,12 @@ def test_random_queries_match_whoosh(segmented_index: Path) -> None:
     def check(query: object, field_name: str) -> None:
         with open_index(segmented_index).searcher() as searcher:
             expected = reference_numbers(searcher, query)
-            assert matching_numbers(searcher, query) == expected
-            assert match_count(searcher, query) == len(expected)
             shown = person_spellings(searcher) if field_name == "people" else {}
-            assert count_values(searcher, query, field_name, segmented_index, shown) == reference_counts(searcher, query, field_name, shown)
+            counts = reference_counts(searcher, query, field_name, shown)
+            for arrays in (True, False):  # the posting arrays (numpy) and the sets
+                assert matching_numbers(searcher, query, arrays=arrays) == expected
+                assert match_count(searcher, query, arrays=arrays) == len(expected)
+                assert count_values(searcher, query, field_name, segmented_index, shown, arrays=arrays) == counts
 
     check()
 
@@ -162,15 +164,19 @@ def test_random_query_language_matches_whoosh(segmented_index: Path) -> None:
 
         text = " ".join(parts)
         filters = Filters(values={"people": (person,)} if person else {}, since=parse_bound(since) if since else None)
-        with api.Archive(segmented_index) as archive, archive.reader() as reader:
-            query, _, _ = reader.query(text, filters)
-            expected = reference_numbers(reader.searcher, query)
-            result = reading.search(reader, text, filters=filters, limit=None)
-            assert result.total == len(expected) == len(result.hits)
-            assert sorted(reader.searcher.document_number(id=hit.fields["id"]) for hit in result.hits) == expected
-            assert reader.matching(text, filters) == expected
-            counts = dict(reader.counts("places", text, filters))
-            assert counts == {name: count for name, count in reference_counts(reader.searcher, query, "places", reader.displays("places")).items() if name is not None}
+        answers = []
+        for arrays in (True, False):
+            with api.Archive(segmented_index, arrays=arrays) as archive, archive.reader() as reader:
+                query, _, _ = reader.query(text, filters)
+                expected = reference_numbers(reader.searcher, query)
+                result = reading.search(reader, text, filters=filters, limit=None)
+                assert result.total == len(expected) == len(result.hits)
+                assert sorted(reader.searcher.document_number(id=hit.fields["id"]) for hit in result.hits) == expected
+                assert reader.matching(text, filters) == expected
+                counts = dict(reader.counts("places", text, filters))
+                assert counts == {name: count for name, count in reference_counts(reader.searcher, query, "places", reader.displays("places")).items() if name is not None}
+                answers.append(([(hit.fields["id"], hit.score, hit.snippet) for hit in result.hits], counts))
+        assert answers[0] == answers[1]  # same hits in the same order with the same scores
 
     check()
     assert terms["body"]
@@ -205,5 +211,21 @@ def test_a_damaged_sidecar_is_rebuilt(segmented_index: Path, tmp_path: Path) -> 
         path.write_bytes(b"garbage")
     with open_index(index).searcher() as searcher:
         query = Term("body", "ceasefire")
-        assert match_count(searcher, query) == len(list(searcher.docs_for_query(query)))
+        assert match_count(searcher, query, arrays=True) == len(list(searcher.docs_for_query(query)))
     assert all(path.read_bytes().startswith(postingstore.MAGIC) for path in (index / postingstore.SIDECAR_FOLDER).glob("*.postings.v*"))
+
+
+def test_a_one_shot_search_process_does_not_import_numpy(built_index: Path) -> None:
+    """The command line counts with sets: importing numpy would cost more than it saves."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from archive.cli import cli\n"
+        f"try:\n    cli.main(['--index', {str(built_index)!r}, 'search', 'gaza'], standalone_mode=False)\n"
+        f"    cli.main(['--index', {str(built_index)!r}, 'facets', 'people', 'gaza'], standalone_mode=False)\n"
+        "finally:\n    print('numpy' in sys.modules, file=sys.stderr)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.stderr.strip().splitlines()[-1] == "False", done.stderr
