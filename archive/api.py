@@ -52,8 +52,9 @@ class Archive:
     beside the index (curation, saved searches).
     """
 
-    def __init__(self, index_path: str | os.PathLike[str] | None = None) -> None:
+    def __init__(self, index_path: str | os.PathLike[str] | None = None, *, arrays: bool = True) -> None:
         self.location = index_location(index_path)
+        self.arrays = arrays  # count with the posting arrays (numpy); False: sets, for one-shot processes
         self._index = open_index(self.location)
         self._searcher: Any = self._index.searcher()
         self._reader: Reader | None = None
@@ -98,7 +99,7 @@ class Archive:
                 self._reader = None
             stamp = self._curation_state()
             if self._reader is None or stamp != self._curation_stamp:
-                self._reader = Reader(self._searcher, load_curation(self.location), self.location)
+                self._reader = Reader(self._searcher, load_curation(self.location), self.location, arrays=self.arrays)
                 self._curation_stamp = stamp
             yield self._reader
 
@@ -161,7 +162,7 @@ class Archive:
         run while they are read); it is closed when the records are used up or dropped."""
         with self.reader() as shared:
             searcher = self._index.refresh().searcher()
-            reader = Reader(searcher, shared.curation, self.location)
+            reader = Reader(searcher, shared.curation, self.location, arrays=self.arrays)
         try:
             count, records = reading.export(reader, text, **options)
         except BaseException:

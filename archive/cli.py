@@ -183,10 +183,18 @@ def index_of(ctx: click.Context) -> str:
 
 
 def open_archive(ctx: click.Context) -> Any:
-    """The index chosen on the command line, opened (an :class:`archive.api.Archive`)."""
+    """The index chosen on the command line, opened (an :class:`archive.api.Archive`); in the
+    resident reader (``archive daemon``), its open index, kept open after the command."""
+    import os
+
+    resident = (ctx.find_root().obj or {}).get("resident")
+    if resident is not None and os.path.abspath(index_of(ctx)) == str(resident.location):
+        import contextlib
+
+        return contextlib.nullcontext(resident)
     from .api import Archive
 
-    return Archive(index_of(ctx))
+    return Archive(index_of(ctx), arrays=False)  # one command: importing numpy costs more than it saves
 
 
 def complete_values(*field_names: str) -> Callable[[click.Context, click.Parameter, str], list[Any]]:
@@ -375,7 +383,7 @@ def cli(ctx: click.Context, index_path: str, quiet: bool, verbose: bool, color: 
     --index ~/news). A QUERY of - is read from standard input; `ingest -` and `extract -` read
     paths from it, one a line. Text output wraps to the terminal's width (not when piped).
     """
-    ctx.obj = {"index": index_path, "quiet": quiet, "verbose": verbose, "color": color, "pager": pager}
+    ctx.ensure_object(dict).update(index=index_path, quiet=quiet, verbose=verbose, color=color, pager=pager)
     ctx.color = COLOR_MODES[color]
 
 
@@ -1408,6 +1416,102 @@ def serve(ctx: click.Context, host: str, port: int) -> None:
     run_server(index_of(ctx), host=host, port=port, announce=lambda message: notify(ctx, message))
 
 
+@cli.group()
+def daemon() -> None:
+    """Keep the index open in a background process so that searches answer at once.
+
+    While a resident reader runs for an index, search, facets, related, show, timeline,
+    export (to standard output) and shell completion on it are answered by that process
+    over a socket in the index folder (owner-only, this user only); their output and exit
+    codes are the same as without it. It sees each ingest's commits, and exits after
+    --idle-timeout seconds without a request. Without one, commands run as before.
+
+    \b
+    Examples:
+      archive daemon start
+      archive --index ~/news-index daemon start --idle-timeout 3600
+      archive daemon status
+      archive daemon stop
+    """
+
+
+def idle_timeout_option(command: Callable) -> Callable:
+    """``--idle-timeout SECONDS`` of the resident reader."""
+    return click.option(
+        "--idle-timeout", type=click.FloatRange(min=0.1), default=1800.0, show_default=True, envvar="ARCHIVE_DAEMON_IDLE",
+        metavar="SECONDS", help="Exit after this long without a request (or ARCHIVE_DAEMON_IDLE).",
+    )(command)
+
+
+@daemon.command("start")
+@idle_timeout_option
+@click.pass_context
+def daemon_start(ctx: click.Context, idle_timeout: float) -> None:
+    """Start the index's resident reader in the background (nothing happens if one runs)."""
+    import os
+
+    from .daemon import start_server
+
+    index = os.path.abspath(index_of(ctx))
+    command = [sys.executable, "-c", "from archive.cli import main; main()", "--index", index, "daemon", "run", "--idle-timeout", str(idle_timeout)]
+    pid, started = start_server(index, command)
+    notify(ctx, f"resident reader {'started' if started else 'already running'} for {index} (pid {pid})")
+
+
+@daemon.command("stop")
+@click.pass_context
+def daemon_stop(ctx: click.Context) -> None:
+    """Stop the index's resident reader."""
+    from .daemon import stop_server
+
+    pid = stop_server(index_of(ctx))
+    notify(ctx, f"resident reader stopped (pid {pid})" if pid else "no resident reader was running")
+
+
+@daemon.command("status")
+@format_option(choices=("text", "json"))
+@click.pass_context
+def daemon_status(ctx: click.Context, fmt: str) -> None:
+    """Whether the index's resident reader runs, its memory and requests. Exit code 1 when none answers."""
+    import json
+
+    from .daemon import server_status
+
+    found = server_status(index_of(ctx))
+    if fmt == "json":
+        click.echo(json.dumps(found or {"ok": False}))
+    elif found and found.get("ok"):
+        click.echo(
+            f"running: pid {found['pid']}, up {found['uptime_seconds']:.0f} s, {found['requests']} requests, "
+            f"{found['rss_bytes'] / MEGABYTE:.0f} MiB resident, idle timeout {found['idle_timeout_seconds']:.0f} s"
+        )
+    elif found:
+        click.echo("running another version: stop it and start it again")
+    else:
+        click.echo("not running")
+    if not found or not found.get("ok"):
+        ctx.exit(1)
+
+
+@daemon.command("run", hidden=True)
+@idle_timeout_option
+@click.pass_context
+def daemon_run(ctx: click.Context, idle_timeout: float) -> None:
+    """Run the resident reader in the foreground (what ``daemon start`` launches)."""
+    from .daemon import serve
+
+    def run(argv: list[str], archive: Any) -> None:
+        cli.main(args=argv, prog_name="archive", obj={"resident": archive})
+
+    def warm(archive: Any) -> None:
+        from . import render  # noqa: F401  (loaded once, not per request)
+
+        archive.search("the", limit=1)
+        archive.facets("people", "the")
+
+    serve(index_of(ctx), run, idle_timeout=idle_timeout, warm=warm, announce=lambda message: click.echo(message, err=True))
+
+
 def _set_global(name: str) -> Callable[[click.Context, click.Parameter, Any], None]:
     """The callback of a global option given after a command: it sets what the group's would."""
 
@@ -1446,11 +1550,22 @@ accept_global_options_anywhere(cli)
 
 
 def main() -> None:
-    """Console-script entry point.
+    """Console-script entry point: a read command goes to the index's resident reader when
+    one runs (:mod:`archive.daemon_client`), else runs here.
 
     Output that the terminal's encoding cannot show is escaped rather than ending the run; a
     reader that closes the pipe early (``| head -1``) ends it quietly.
     """
+    from .daemon_client import run_command
+
+    code = run_command(sys.argv[1:])
+    if code is not None:
+        sys.exit(code)
+    run_here()
+
+
+def run_here() -> None:
+    """The command line in this process."""
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")

@@ -22,7 +22,7 @@ from ._light import import_whoosh
 
 import_whoosh()  # before any other Whoosh import: see archive._light
 
-from whoosh.query import And, FuzzyTerm, Or, Term
+from whoosh.query import And, AndNot, FuzzyTerm, Not, Or, Term
 from whoosh.sorting import FieldFacet
 
 from . import completions as completion_cache
@@ -33,7 +33,7 @@ from .facetstore import count_values, folded_values
 from .fields import BY_NAME, FIELD_NAMES, PERSON_FIELDS, RELATED_SOURCES, option_of
 from .folding import fold_key
 from .models import Hit, SearchResult
-from .postings import match_count
+from .postings import match_count, matching_numbers
 from .query import (
     TEXT_FIELDS,
     Filters,
@@ -94,8 +94,9 @@ class Reader:
     either changes.
     """
 
-    def __init__(self, searcher: Any, curation: Curation, folder: str | os.PathLike[str]) -> None:
+    def __init__(self, searcher: Any, curation: Curation, folder: str | os.PathLike[str], *, arrays: bool = True) -> None:
         self.searcher = searcher
+        self.arrays = arrays  # posting arrays (numpy) for counting, else sets: see archive.postings
         self.curation = curation
         self.folder = folder
         self._displays: dict[str, dict[str, str | None]] = {}
@@ -170,7 +171,7 @@ class Reader:
     def matching(self, text: str | None, filters: Filters) -> list[int]:
         """Document numbers of every matching article."""
         query, _, phrases = self.query(text, filters)
-        numbers = list(self.searcher.docs_for_query(query))
+        numbers = matching_numbers(self.searcher, query, arrays=self.arrays)
         if phrases:
             numbers = [number for number in numbers if has_phrases(self.searcher.stored_fields(number), phrases)]
         return numbers
@@ -189,12 +190,12 @@ class Reader:
             query = And([query, extra])
         counts: Counter[Any] = Counter()
         if phrases:
-            for number in self.searcher.docs_for_query(query):
+            for number in matching_numbers(self.searcher, query, arrays=self.arrays):
                 fields = self.searcher.stored_fields(number)
                 if has_phrases(fields, phrases):
                     counts.update({displays.get(value, value) for value in split_values(fields.get(field_name))})
         else:
-            counts = count_values(self.searcher, query, field_name, self.folder, displays)
+            counts = count_values(self.searcher, query, field_name, self.folder, displays, arrays=self.arrays)
         for name in {None, *leave_out}:
             counts.pop(name, None)
         return sorted(counts.items(), key=lambda item: (-item[1], item[0].casefold()))
@@ -229,6 +230,11 @@ def search(
     by_date = sort != "relevance" or not (text and text.strip())
     wanted = None if (limit is None or phrases or exclude) else offset + limit
     options: dict[str, Any] = {"sortedby": date_order(oldest_first=sort == "oldest")} if by_date else {}
+    if has_negation(query):
+        # Whoosh's AndNot matcher keeps some documents that the excluded part matches
+        # ("aid NOT border" listed an article holding both words): the hits are limited to
+        # the exact matches, counted from the posting arrays.
+        options["filter"] = set(matching_numbers(searcher, query, arrays=reader.arrays))
     results = searcher.search(query, limit=wanted, terms=True, **options)
     snippets = Snippets(results, "body") if text else None
     if phrases or exclude:
@@ -239,7 +245,7 @@ def search(
         total = len(matched)
         page = matched[offset:] if limit is None else matched[offset : offset + limit]
     else:
-        total = match_count(searcher, query)
+        total = match_count(searcher, query, arrays=reader.arrays)
         page = list(results[offset:])
     hits = []
     for hit in page:
@@ -248,6 +254,13 @@ def search(
         snippet = snippets.of(hit, body) if snippets else ""
         hits.append(Hit(reader.curated(dict(stored)), None if by_date else hit.score, snippet or lead(body)))
     return SearchResult(hits, total, unmatched)
+
+
+def has_negation(query: Any) -> bool:
+    """Whether a query excludes something (``NOT``, ``ANDNOT``) anywhere."""
+    if isinstance(query, (AndNot, Not)):
+        return True
+    return any(has_negation(sub) for sub in query.children())
 
 
 def date_order(*, oldest_first: bool = False) -> Any:

@@ -16,7 +16,7 @@ import_whoosh()  # before any other Whoosh import: see archive._light
 
 from whoosh import highlight
 
-from .analysis import ArchiveAnalyzer, tokens
+from .analysis import WORDS, ArchiveAnalyzer, fold, stemmer, tokens
 from .models import MATCH_END, MATCH_START
 
 SNIPPET_CHARS = 240
@@ -80,6 +80,7 @@ class Snippets:
         )
         self.scorer = highlight.BasicFragmentScorer()
         self.formatter = _MarkFormatter()
+        self._stems: dict[str | None, dict[str, str]] = {}
 
     def of(self, hit: Any, text: str) -> str:
         """The snippet of ``text`` (the hit's stored field), or "" when no word matches in it."""
@@ -106,7 +107,7 @@ class Snippets:
         matches: list[_Token] = []
         endchar = 0
         length = 0
-        for found, startchar, endchar in tokens(text, language):
+        for found, startchar, endchar in self.tokens(text, language):
             if endchar > charlimit:
                 break
             matched = found in words
@@ -135,6 +136,27 @@ class Snippets:
         if matches:
             fragments.append(highlight.mkfrag(text, matches, startchar=first, endchar=endchar))
         return fragments
+
+
+    def tokens(self, text: str, language: str | None) -> Any:
+        """:func:`archive.analysis.tokens` of ``text``, each distinct word folded and stemmed
+        once for all the hits of the search (the hits' bodies share most of their words)."""
+        stems = self._stems.get(language)
+        if stems is None:
+            stems = self._stems[language] = {}
+        stem_word = stemmer(language)
+        for match in WORDS.finditer(text):
+            if match.lastgroup is None:  # a word (numbers and CJK runs as analysis does them)
+                run = match.group()
+                found = stems.get(run)
+                if found is None:
+                    found = stems[run] = stem_word(fold(run))
+                start, end = match.span()
+                yield found, start, end
+            else:
+                start = match.start()
+                for found, first, last in tokens(match.group(), language):
+                    yield found, start + first, start + last
 
 
 class _MarkFormatter(highlight.Formatter):

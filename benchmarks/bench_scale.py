@@ -6,8 +6,11 @@ default ``~/.cache/archive-bench``), then measures, in the same run:
 - ingest wall time and peak RSS (the whole process tree, sampled) with ``--jobs``, and a
   no-change re-ingest;
 - ``archive search`` as a whole fresh process (p50 of ``--runs``) for a one-term query, a
-  two-term AND, a phrase and a facet-filtered query, beside ``rg -l -i`` over the same folder
-  (two ``rg -l`` in a pipeline for the AND and the filtered query);
+  two-term AND, a phrase and a facet-filtered query, with the index's resident reader
+  (``archive daemon start``) and without it (in-process), and with ``--baseline TREE``'s code
+  too, beside ``rg -l -i`` over the same folder (two ``rg -l`` in a pipeline for the AND and
+  the filtered query; ripgrep: ``apt-get install -y ripgrep``), and ``facets people`` over
+  all hits of a common word as a whole process with and without the reader;
 - warm latency through the library API with the index kept open (:class:`archive.api.Archive`;
   p50/p95 over ``--queries`` words drawn from the index), the p50 when each call reopens the
   index, and ``facets people`` over all hits of a common term both ways;
@@ -35,7 +38,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 MAKE_CORPUS = ROOT.parent / "shared" / "tools" / "make_corpus.py"
 PYTHON = sys.executable
-ARCHIVE = [PYTHON, "-c", "from archive.cli import main; main()"]
+ARCHIVE = [PYTHON, "-c", "from archive.console import main; main()"]
 GIB = 1024**3
 
 
@@ -88,12 +91,12 @@ def run_measured(command: list[str]) -> tuple[float, int, str]:
     return elapsed, peak[0], stderr.strip().splitlines()[-1] if stderr.strip() else ""
 
 
-def p50_process(command: list[str], runs: int, shell: bool = False) -> float:
+def p50_process(command: list[str] | str, runs: int, shell: bool = False, env: dict[str, str] | None = None) -> float:
     """Median wall time of a whole process over ``runs`` runs (after one warm-up run)."""
     times = []
     for attempt in range(runs + 1):
         start = time.perf_counter()
-        subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, shell=shell)
+        subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, shell=shell, env=env)
         if attempt:
             times.append(time.perf_counter() - start)
     return statistics.median(times)
@@ -180,7 +183,6 @@ def measure_size(args: argparse.Namespace, count: int, rows: list[list[str]]) ->
         rows.append([label, "no-change re-ingest", f"{seconds:.1f} s", "", "", "", "", "≤ 30 s" if count >= 100000 else ""])
 
     from archive import api
-    from archive.query import Filters
 
     people = api.facets("people", "said", index_path=index)
     countries = api.facets("countries", "said", index_path=index)
@@ -196,62 +198,160 @@ def measure_size(args: argparse.Namespace, count: int, rows: list[list[str]]) ->
          ["--person", person.split()[-1], "--country", country]),
     ]
     have_rg = shutil.which("rg") is not None
+    python = plain_python(cache)
+    startup = {which: p50_process([interpreter, "-c", "pass"], args.runs) for which, interpreter in (("venv", PYTHON), ("plain", python))}
+    rows.append([label, "python -c pass (venv with the editable finder / plain paths)", f"{startup['venv'] * 1000:.0f} / {startup['plain'] * 1000:.0f} ms", "", "", "", "", ""])
+    codes = [("before", args.baseline)] if args.baseline else []
+    codes.append(("in-process", None))
+    process: dict[tuple[str, str], float] = {}
     for name, rg_terms, query, fts_match, options in queries:
-        command = [*ARCHIVE, "--index", str(index), "search", *([query] if query else []), *options, "--limit", "10"]
-        ours = p50_process(command, args.runs)
-        theirs = p50_process(rg_command(pile, rg_terms), args.runs, shell=True) if have_rg else None
-        fts = fts_process(database, fts_match, args.runs)
-        target = "≤ 0.25 s, ≥ 3× rg" if name == "one term" else ("≤ 0.3 s" if name.startswith("--") else "")
-        rows.append([
-            label, f"search process p50: {name}", f"{ours * 1000:.0f} ms",
-            f"{theirs * 1000:.0f} ms" if theirs else "(no rg)", f"{fts * 1000:.0f} ms",
-            f"{ours / theirs:.2f}" if theirs else "", f"{ours / fts:.2f}", target,
-        ])
-        print(f"[{label}] {rows[-1][1]}: {rows[-1][2]} rg {rows[-1][3]} fts {rows[-1][4]}", flush=True)
+        arguments = ["--index", str(index), "search", *([query] if query else []), *options, "--limit", "10"]
+        for code, tree in codes:
+            process[(name, code)] = p50_process(archive_command(tree, python) + arguments, args.runs)
+        process[(name, "rg")] = p50_process(rg_command(pile, rg_terms), args.runs, shell=True) if have_rg else 0.0
+        process[(name, "fts")] = fts_process(database, fts_match, args.runs)
+    daemon_rss = start_daemon(index, python)
+    try:
+        for name, rg_terms, query, fts_match, options in queries:
+            arguments = ["--index", str(index), "search", *([query] if query else []), *options, "--limit", "10"]
+            process[(name, "resident")] = p50_process(archive_command(None, python) + arguments, args.runs)
+        facets_resident = p50_process(archive_command(None, python) + ["--index", str(index), "facets", "people", "said"], args.runs)
+        daemon_rss = max(daemon_rss, daemon_status(index, python).get("rss_bytes", 0))
+    finally:
+        subprocess.run(archive_command(None, python) + ["--index", str(index), "daemon", "stop"], capture_output=True)
+    facets_process = p50_process(archive_command(None, python) + ["--index", str(index), "facets", "people", "said"], args.runs)
+    facets_before = p50_process(archive_command(args.baseline, python) + ["--index", str(index), "facets", "people", "said"], args.runs) if args.baseline else None
+    for name, *_ in queries:
+        theirs, fts = process[(name, "rg")], process[(name, "fts")]
+        for code in ["resident", *(code for code, _ in codes)]:
+            ours = process[(name, code)]
+            target = {"resident": "≤ 0.5× rg" if count < 100000 else "≤ 0.2× rg", "before": ""}.get(code, "no slower than before")
+            rows.append([
+                label, f"search process p50: {name} ({CODE_LABELS[code]})", f"{ours * 1000:.0f} ms",
+                f"{theirs * 1000:.0f} ms" if theirs else "(no rg)", f"{fts * 1000:.0f} ms",
+                f"{ours / theirs:.2f}" if theirs else "", f"{ours / fts:.2f}", target,
+            ])
+            print(f"[{label}] {rows[-1][1]}: {rows[-1][2]} rg {rows[-1][3]} fts {rows[-1][4]}", flush=True)
+    rows.append([label, "facets people 'said' process p50 (resident reader)", f"{facets_resident * 1000:.0f} ms", "", "", "", "", ""])
+    rows.append([label, "facets people 'said' process p50 (in-process)", f"{facets_process * 1000:.0f} ms", "", "", "", "", ""])
+    if facets_before is not None:
+        rows.append([label, "facets people 'said' process p50 (before: baseline code)", f"{facets_before * 1000:.0f} ms", "", "", "", "", ""])
+    rows.append([label, "resident reader memory (RSS)", f"{daemon_rss / 2**20:.0f} MiB", "", "", "", "", ""])
 
     words = draw_words(index, args.queries)
-    archive = api.Archive(index)  # the index kept open across queries, as a web view or notebook does
-    api.search(words[0], index_path=archive)  # warm
-    latencies = []
-    for word in words:
-        start = time.perf_counter()
-        api.search(word, index_path=archive)
-        latencies.append(time.perf_counter() - start)
-    reopening = []
-    for word in words[:50]:
-        start = time.perf_counter()
-        api.search(word, index_path=index)
-        reopening.append(time.perf_counter() - start)
     connection = sqlite3.connect(database)
     fts_latencies = []
     for word in words:
         start = time.perf_counter()
         connection.execute(FTS_QUERY, (word,)).fetchall()
         fts_latencies.append(time.perf_counter() - start)
-    for name, fraction in (("p50", 0.5), ("p95", 0.95)):
-        ours, fts = percentile(latencies, fraction), percentile(fts_latencies, fraction)
-        target = {"p50": "≤ 10 ms", "p95": "≤ 50 ms"}[name]
-        rows.append([label, f"warm API query {name} ({len(words)} words, open Archive)", f"{ours * 1000:.1f} ms", "", f"{fts * 1000:.1f} ms", "", f"{ours / fts:.2f}", target])
-    ours = statistics.median(reopening)
-    rows.append([label, f"API query p50, index reopened per call ({len(reopening)} words)", f"{ours * 1000:.1f} ms", "", "", "", "", ""])
-    hits = api.search("said", index_path=archive, limit=1).total
-    target = "≤ 50 ms" if count < 100000 else "≤ 200 ms"
     fts_facet_times = []
     for _ in range(5):
         start = time.perf_counter()
         connection.execute(FTS_FACETS, ("said",)).fetchall()
         fts_facet_times.append(time.perf_counter() - start)
-    fts = statistics.median(fts_facet_times)
-    for how, where in (("open Archive", archive), ("index reopened", index)):
-        facet_times = []
-        for _ in range(5):
-            start = time.perf_counter()
-            api.facets("people", "said", index_path=where)
-            facet_times.append(time.perf_counter() - start)
-        ours = statistics.median(facet_times)
-        rows.append([label, f"facets people over {hits} hits of 'said' ({how})", f"{ours * 1000:.0f} ms", "", f"{fts * 1000:.0f} ms", "", f"{ours / fts:.2f}", target])
-    archive.close()
     connection.close()
+    fts_facets = statistics.median(fts_facet_times)
+    for code, tree in codes:
+        found = api_figures(tree, index, words)
+        for name, fraction in (("p50", 0.5), ("p95", 0.95)):
+            ours, fts = found[name], percentile(fts_latencies, fraction)
+            target = "" if code == "before" else {"p50": "≤ 5 ms", "p95": "≤ 20 ms"}[name] + " (100k)"
+            rows.append([label, f"warm API query {name} ({len(words)} words, open Archive; {CODE_LABELS[code]})", f"{ours * 1000:.1f} ms", "", f"{fts * 1000:.1f} ms", "", f"{ours / fts:.2f}", target])
+        ours = found["reopened"]
+        rows.append([label, f"API query p50, index reopened per call ({CODE_LABELS[code]})", f"{ours * 1000:.1f} ms", "", "", "", "", ""])
+        for how in ("open Archive", "index reopened"):
+            ours = found[how]
+            target = "" if code == "before" else "≤ 50 ms (100k)"
+            rows.append([label, f"facets people over {found['hits']} hits of 'said' ({how}; {CODE_LABELS[code]})", f"{ours * 1000:.0f} ms", "", f"{fts_facets * 1000:.0f} ms", "", f"{ours / fts_facets:.2f}", target])
+        print(f"[{label}] API ({code}): {found}", flush=True)
+
+
+CODE_LABELS = {"resident": "resident reader", "in-process": "no reader, in-process", "before": "before: baseline code"}
+
+
+def plain_python(cache: Path) -> str:
+    """An interpreter that imports this checkout and its dependencies from plain ``sys.path``
+    entries (a ``.pth`` file of paths), as a regular ``pip install`` would: ``pip install -e``
+    adds a finder to ``site`` that every process imports (pathlib, importlib.util; about 10
+    to 15 ms of start-up here), which users of an installed ``archive`` do not pay."""
+    import sysconfig
+    import venv
+
+    folder = cache / "plain-python"
+    python = folder / "bin" / "python"
+    if not python.exists():
+        venv.EnvBuilder(with_pip=False, symlinks=True).create(folder)
+    site = Path(subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], capture_output=True, text=True, check=True).stdout.strip())
+    (site / "archive-bench.pth").write_text(f"{ROOT}\n{sysconfig.get_paths()['purelib']}\n")
+    return str(python)
+
+
+def archive_command(tree: str | None, python: str = PYTHON) -> list[str]:
+    """The ``archive`` console script of this checkout (``archive.console``), or the command
+    line of a baseline tree (``archive.cli``, imported from ``tree``)."""
+    if tree:  # any editable-install finder set aside, so that ``tree``'s archive is imported
+        return [python, "-c", (
+            "import sys; sys.meta_path[:] = [f for f in sys.meta_path if 'editable' not in repr(f).lower()]; "
+            f"sys.path.insert(0, {str(Path(tree).resolve())!r}); from archive.cli import main; main()"
+        )]
+    return [python, "-c", "from archive.console import main; main()"]
+
+
+def start_daemon(index: Path, python: str) -> int:
+    """Start the index's resident reader; its resident memory."""
+    done = subprocess.run(archive_command(None, python) + ["--index", str(index), "daemon", "start"], capture_output=True, text=True)
+    if done.returncode:
+        raise SystemExit(f"daemon start failed: {done.stderr}")
+    return int(daemon_status(index, python).get("rss_bytes", 0))
+
+
+def daemon_status(index: Path, python: str) -> dict:
+    import json
+
+    done = subprocess.run(archive_command(None, python) + ["--index", str(index), "daemon", "status", "--format", "json"], capture_output=True, text=True)
+    return json.loads(done.stdout or "{}")
+
+
+API_WORKER = """
+import json, statistics, sys, time
+from archive import api
+index, words = sys.argv[1], json.loads(sys.argv[2])
+def percentile(values, fraction):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+archive = api.Archive(index)
+api.search(words[0], index_path=archive)
+latencies = []
+for word in words:
+    start = time.perf_counter(); api.search(word, index_path=archive); latencies.append(time.perf_counter() - start)
+reopening = []
+for word in words[:50]:
+    start = time.perf_counter(); api.search(word, index_path=index); reopening.append(time.perf_counter() - start)
+found = {"p50": percentile(latencies, 0.5), "p95": percentile(latencies, 0.95), "reopened": statistics.median(reopening)}
+found["hits"] = api.search("said", index_path=archive, limit=1).total
+for how, where in (("open Archive", archive), ("index reopened", index)):
+    times = []
+    for _ in range(5):
+        start = time.perf_counter(); api.facets("people", "said", index_path=where); times.append(time.perf_counter() - start)
+    found[how] = statistics.median(times)
+print(json.dumps(found))
+"""
+
+
+def api_figures(tree: str | None, index: Path, words: list[str]) -> dict:
+    """Warm and reopened API latencies and facet counts, measured in a fresh process running
+    this checkout's code or ``tree``'s."""
+    import json
+
+    prefix = ""
+    if tree:
+        prefix = (
+            "import sys; sys.meta_path[:] = [f for f in sys.meta_path if 'editable' not in repr(f).lower()]; "
+            f"sys.path.insert(0, {str(Path(tree).resolve())!r})\n"
+        )
+    done = subprocess.run([PYTHON, "-c", prefix + API_WORKER, str(index), json.dumps(words)], capture_output=True, text=True, check=True)
+    return json.loads(done.stdout)
 
 
 def print_table(rows: list[list[str]]) -> None:
@@ -270,6 +370,7 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=200, help="warm API queries [200]")
     parser.add_argument("--rebuild", action="store_true", help="rebuild the indexes even if cached")
     parser.add_argument("--skip-reingest", action="store_true", help="skip the no-change re-ingest measurement")
+    parser.add_argument("--baseline", metavar="TREE", help="also measure the code in TREE (a checkout's root, e.g. made with git worktree or git archive) on the same index: the 'before' rows")
     args = parser.parse_args()
     if not MAKE_CORPUS.exists():
         raise SystemExit(f"{MAKE_CORPUS} is missing: the benchmark needs it to generate the piles")
