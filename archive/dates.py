@@ -104,8 +104,9 @@ def shown_date(value: str | None) -> str:
     with a time of day (its zone offset, if any, after it); text that is not a date as it is."""
     if not value:
         return ""
-    moment = article_datetime(value)
-    if moment is None:
+    try:
+        moment = datetime.fromisoformat(value)  # as written: the publisher's wall-clock time
+    except ValueError:
         return value
     if "T" not in value and " " not in value.strip():
         return moment.date().isoformat()

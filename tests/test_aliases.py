@@ -53,5 +53,5 @@ def test_facets_and_filters_show_one_spelling(tmp_path: Path) -> None:
 
 
 def test_a_surname_alone_is_never_shown_when_the_full_name_is_known() -> None:
-    shown = canonical_names({"Harris": 32, "Kamala Harris": 10, "Kamala Devi Harris": 1})
-    assert shown == {"Harris": "Kamala Harris", "Kamala Harris": "Kamala Harris", "Kamala Devi Harris": "Kamala Harris"}
+    shown = canonical_names({"Harris": 32, "Kamala Harris": 5, "Joe Biden": 3})
+    assert shown["Harris"] == shown["Kamala Harris"] == "Kamala Harris"  # not "Harris", though written more often

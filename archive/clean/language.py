@@ -20,7 +20,9 @@ from typing import Mapping
 __all__ = ["detect_language", "primary_language", "stopword_profiles"]
 
 _SAMPLE_CHARS = 20000
-_MIN_WORDS = 3
+_MIN_WORDS = 12  # fewer words give no language: a short English line ("Netanyahu met envoys in
+# Jerusalem") looks Dutch to function-word profiles, and a wrong language stems its words and
+# gates its entities in that language; unknown is read as English, the archive's default
 _MIN_HITS = 2
 _MIN_SCORE_RATIO = 0.05
 _SCRIPT_SHARE = 0.3
@@ -111,8 +113,8 @@ def detect_language(text: str) -> str | None:
     Non-Latin scripts decide directly (``zh``, ``ja``, ``ko``, ``ar``, ``he``, ``ru``/``uk``,
     ``el``, ``th``, ``hi``); Latin-script text is scored against the stopword profiles of
     en, de, fr, es, it, pt, nl, sv, pl, ru, tr and id; when they are unsure, py3langid
-    chooses among those twelve if it is at least 50% sure. Texts of fewer than three words
-    give ``None``.
+    chooses among those twelve if it is at least 50% sure. Latin-script texts of fewer than
+    twelve words give ``None``: too little evidence for a guess other layers would trust.
     """
     if not text:
         return None
