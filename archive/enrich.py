@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import SourceError
+from .models import RunReport
 from .executors import file_pool
 from .files import MAX_FILE_BYTES
 from .partitions import PARTITION_SIZE, PartitionWriter, is_partition, record_from_document
@@ -39,15 +40,11 @@ from .workers import FileTask
 
 
 @dataclass
-class EnrichReport:
+class EnrichReport(RunReport):
     """What an enrichment wrote: articles, files, partitions and the problems met."""
 
     articles: int = 0
-    files: int = 0
-    skipped: int = 0
     partitions: list[str] = field(default_factory=list)
-    problems: list[SourceError] = field(default_factory=list)
-    interrupted: bool = False
 
     def summary(self) -> str:
         """One line: articles, partitions, skipped, files."""
@@ -58,11 +55,6 @@ class EnrichReport:
             f"{counted(self.articles, 'article')} in {counted(len(self.partitions), 'partition')}, "
             f"{self.skipped} skipped ({counted(self.files, 'file')})"
         )
-
-    def problem(self, error: SourceError) -> None:
-        """Record a file, article or line that was skipped."""
-        self.problems.append(error)
-        self.skipped += error.count
 
 
 def enrich(

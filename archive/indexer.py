@@ -18,6 +18,7 @@ from typing import Any
 from .catalog import Catalog, FileState, file_key
 from .curation import load_curation, retype, retyped, save_curation
 from .errors import BadQuery, SourceError
+from .models import RunReport
 from .executors import file_pool
 from .facetstore import folded_values, prebuild
 from .fields import KIND_FIELDS
@@ -47,18 +48,14 @@ COMMIT_EVERY = 10_000  # articles a commit: Whoosh merges cost more than writing
 
 
 @dataclass
-class IngestReport:
+class IngestReport(RunReport):
     """What an ingest did: counts of articles and the problems met, file by file."""
 
     added: int = 0
     updated: int = 0
     unchanged: int = 0
-    skipped: int = 0
     duplicates: int = 0
     pruned: int = 0
-    files: int = 0
-    problems: list[SourceError] = field(default_factory=list)
-    interrupted: bool = False
     read: int = 0  # articles read from the files so far (committed or not)
     abandoned: int = 0  # articles read but not committed: a second Ctrl-C during the last commit
 
@@ -72,11 +69,6 @@ class IngestReport:
             f"{self.added} added, {self.updated} updated, {self.unchanged} unchanged, "
             f"{self.skipped} skipped{extra} ({self.files} file{'' if self.files == 1 else 's'})"
         )
-
-    def problem(self, error: SourceError) -> None:
-        """Record a file, article or line that was skipped."""
-        self.problems.append(error)
-        self.skipped += error.count
 
 
 def ingest(

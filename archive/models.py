@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from .errors import SourceError
 from .fields import LIST_FIELDS
 
 MATCH_START, MATCH_END = "\x02", "\x03"  # around matched words in snippets
@@ -69,6 +70,22 @@ class Facets:
     def as_dict(self) -> dict[str, list[str]]:
         """Every facet field, actors included, by name."""
         return {name: list(getattr(self, name)) for name in LIST_FIELDS}
+
+
+@dataclass
+class RunReport:
+    """What a run over files (an ingest, an enrichment) met: files, skipped articles and the
+    problems behind them, and whether Ctrl-C stopped it."""
+
+    files: int = 0
+    skipped: int = 0
+    problems: list[SourceError] = field(default_factory=list)
+    interrupted: bool = False
+
+    def problem(self, error: SourceError) -> None:
+        """Record a file, article or line that was skipped."""
+        self.problems.append(error)
+        self.skipped += error.count
 
 
 @dataclass(frozen=True)

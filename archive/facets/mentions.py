@@ -57,8 +57,29 @@ class Token(NamedTuple):
         return self.text[0].isalpha()
 
 
+class TokenRun:
+    """What a run of tokens (``self.tokens``) says of itself: its words, text and offset."""
+
+    tokens: tuple[Token, ...]
+
+    @property
+    def words(self) -> list[str]:
+        """The tokens' texts."""
+        return [token.text for token in self.tokens]
+
+    @property
+    def text(self) -> str:
+        """The span as written (tokens joined by one space), possessive dropped."""
+        return " ".join(self.words)
+
+    @property
+    def start(self) -> int:
+        """Character offset of the span in the text."""
+        return self.tokens[0].start
+
+
 @dataclass(frozen=True)
-class Span:
+class Span(TokenRun):
     """A run of name tokens in one line, as candidates for an entity."""
 
     tokens: tuple[Token, ...]
@@ -74,20 +95,6 @@ class Span:
         """Whether a number follows the span (a score or figure in a results table)."""
         return bool(SCORE.match(self.next_word))
 
-    @property
-    def words(self) -> list[str]:
-        """The tokens' texts."""
-        return [token.text for token in self.tokens]
-
-    @property
-    def text(self) -> str:
-        """The span as written, possessive dropped."""
-        return " ".join(self.words)
-
-    @property
-    def start(self) -> int:
-        """Character offset of the span in the text."""
-        return self.tokens[0].start
 
 
 def tokenize(line: str, offset: int = 0) -> list[Token]:

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from .gazetteer import Gazetteer, load_gazetteer
 from .lexicon import Lexicon, fold_key, load_lexicon
-from .mentions import SENTENCE_END, Token, tokenize
+from .mentions import SENTENCE_END, Token, TokenRun, tokenize
 
 MODEL_FILE = "entities.crfsuite"
 SAID_VERBS = frozenset(
@@ -41,7 +41,7 @@ NGRAM_BREAK = frozenset(",;:()\"“”")
 
 
 @dataclass(frozen=True)
-class TaggedSpan:
+class TaggedSpan(TokenRun):
     """A run of tokens the model tagged as one entity: ``label`` is PER, ORG or LOC."""
 
     label: str
@@ -49,20 +49,6 @@ class TaggedSpan:
     line: int
     headline: bool
 
-    @property
-    def words(self) -> list[str]:
-        """The tokens' texts."""
-        return [token.text for token in self.tokens]
-
-    @property
-    def text(self) -> str:
-        """The span as written (tokens joined by one space, possessive dropped)."""
-        return " ".join(self.words)
-
-    @property
-    def start(self) -> int:
-        """Character offset of the span in the text."""
-        return self.tokens[0].start
 
 
 @dataclass(frozen=True)
