@@ -291,17 +291,25 @@ def _person_by_evidence(words: list[str], surnames: set[str], lexicon: Lexicon, 
     if lexicon.organization(text) is not None or gazetteer.lookup(text) is not None:
         return False
     return all(
+        _name_word(word, lexicon, gazetteer)
+        and fold_key(word) not in lexicon.roles
+        and (index == 0 or gazetteer.lookup(word) is None)
+        for index, word in enumerate(words)
+    )
+
+
+def _name_word(word: str, lexicon: Lexicon, gazetteer: Gazetteer) -> bool:
+    """Whether a word can be part of a person's name: capitalised (not all capitals), and no
+    cue word, non-person word, not-a-name word, known organization or nationality."""
+    return (
         word[:1].isupper()
         and not word.isupper()
         and word not in lexicon.org_cues
         and word not in lexicon.place_cues
         and fold_key(word) not in lexicon.non_person_words
         and fold_key(word) not in lexicon.not_names
-        and fold_key(word) not in lexicon.roles
         and lexicon.organization(word) is None
         and not gazetteer.country_of_demonym(word)
-        and (index == 0 or gazetteer.lookup(word) is None)
-        for index, word in enumerate(words)
     )
 
 
@@ -316,15 +324,8 @@ def _person_named_after_place(words: list[str], lexicon: Lexicon, gazetteer: Gaz
     surname = words[1]
     text = " ".join(words)
     return (
-        surname[:1].isupper()
-        and not surname.isupper()
-        and surname not in lexicon.org_cues
-        and surname not in lexicon.place_cues
-        and fold_key(surname) not in lexicon.non_person_words
-        and fold_key(surname) not in lexicon.not_names
+        _name_word(surname, lexicon, gazetteer)
         and gazetteer.lookup(surname) is None
-        and not gazetteer.country_of_demonym(surname)
-        and lexicon.organization(surname) is None
         and lexicon.organization(text) is None
         and gazetteer.lookup(text) is None
     )
