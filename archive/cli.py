@@ -288,10 +288,8 @@ def filter_options(command: Callable) -> Callable:
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from .dates import parse_bound
-        from .query import Filters
-
         from .languages import language_code
+        from .query import Filters
 
         values = {field.name: tuple(kwargs.pop(field.option)) for field in FIELDS}
         if values.get("language"):
