@@ -58,12 +58,24 @@ def _shot(browser, name: str) -> None:
 def follow(browser, element) -> None:
     """Click a link or button and wait until the next page has replaced this one (reading the
     old page's elements while the new one loads goes stale on a busy machine)."""
-    from selenium.webdriver.support import expected_conditions
+    from selenium.common.exceptions import WebDriverException
     from selenium.webdriver.support.ui import WebDriverWait
 
     page = browser.find_element("tag name", "html")
     element.click()
-    WebDriverWait(browser, 30).until(expected_conditions.staleness_of(page))
+
+    def old_page_gone(driver) -> bool:
+        # Chromium reports a replaced node either as a stale element or, while the new document
+        # is being attached, as "Node with given id does not belong to the document": both mean gone.
+        try:
+            page.is_enabled()
+        except WebDriverException:
+            return True
+        return False
+
+    wait = WebDriverWait(browser, 30)
+    wait.until(old_page_gone)
+    wait.until(lambda driver: driver.execute_script("return document.readyState") == "complete")
 
 
 def test_search_click_a_facet_open_an_article(browser, built_index: Path) -> None:
