@@ -92,6 +92,32 @@ def tokens(text: str, language: str | None = None, *, stem: bool = True) -> Iter
             yield (stem_word(word) if stem_word else word), start, end
 
 
+# WORDS with the plain word as a third group, for :func:`index_terms` (``findall`` gives one
+# tuple a match, with the group that matched non-empty).
+WORD_GROUPS = re.compile(rf"(?P<cjk>[{CJK}]+)|(?P<number>\d{{1,3}}(?:,\d{{3}})+(?!\d))|([^\W_{CJK}]+)")
+
+
+def index_terms(text: str, language: str | None = None) -> list[str]:
+    """The terms of ``text`` as :func:`tokens` gives them (stemmed), in order, without their
+    spans: the same list, at about twice the speed, for the index writer's analysis."""
+    stem_word = stemmer(language)
+    seen: dict[str, str] = {}  # a word and its term: most words of an article come again
+    terms: list[str] = []
+    for cjk, number, word in WORD_GROUPS.findall(text):
+        if word:
+            term = seen.get(word)
+            if term is None:
+                term = seen[word] = stem_word(fold(word))
+            terms.append(term)
+        elif number:
+            terms.append(number.replace(",", ""))
+        else:
+            if len(cjk) == 1:
+                terms.append(cjk)
+            terms.extend(cjk[offset : offset + 2] for offset in range(len(cjk) - 1))
+    return terms
+
+
 class ArchiveAnalyzer(Analyzer):  # type: ignore[misc]
     """:func:`tokens` as a Whoosh analyser. Indexing takes the article's language as the
     ``lang`` keyword (``store.analyse`` passes it); queries (``mode="query"``) are folded but

@@ -77,6 +77,42 @@ def test_analysed_text_matches_whooshs_own_analysis(text: str) -> None:
     assert writer_fields(item)["_stored_body"] == text if text else "_stored_body" not in writer_fields(item)
 
 
+# Words, numbers with separators, accents, CJK runs, apostrophes, dashes, underscores and
+# Greek final sigma: every branch of the analyser's pattern.
+ANALYSER_ALPHABET = st.sampled_from(list("aAbéÉßøłıİΣσς東京語한国 ,.-'’_0123456789\n\t") + ["3,000", "12,345,678", "ΟΔΟΣ", "naïve"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(ANALYSER_ALPHABET, max_size=80).map("".join),
+    st.sampled_from([None, "en", "de", "fr", "tr", "el", "ru", "zh", "ja", "xx"]),
+    st.sampled_from(store.ANALYSED_FIELDS),
+)
+def test_positions_terms_equal_whooshs_own_analysis(text: str, language: str | None, field_name: str) -> None:
+    """The writer's fast analysis gives Whoosh's tuples, in Whoosh's order, for every field and language."""
+    field = store.build_schema()[field_name]
+    assert store.positions_terms(field, text, language) == list(field.index(text, lang=language))
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=300), st.sampled_from([None, "en", "tr", "el"]))
+def test_index_terms_equal_the_analysers_tokens(text: str, language: str | None) -> None:
+    from archive.analysis import index_terms, tokens
+
+    assert index_terms(text, language) == [term for term, _, _ in tokens(text, language)]
+
+
+def test_positions_terms_on_article_text() -> None:
+    """Repeated words (positions as deltas), a title's field boost, stems and numbers."""
+    text = "Talks resumed. The talks, on 3,000 troops, resumed in Geneva; talks again."
+    schema = store.build_schema()
+    for name in ("title", "body"):
+        got = store.positions_terms(schema[name], text, "en")
+        assert got == list(schema[name].index(text, lang="en"))
+    terms = {term: (count, weight) for term, count, weight, _ in store.positions_terms(schema["title"], text, "en")}
+    assert terms[b"talk"] == (3, 6.0) and terms[b"3000"] == (1, 2.0) and terms[b"resum"] == (2, 4.0)
+
+
 def test_fingerprint_ignores_the_analysed_terms() -> None:
     item = document(1, TEXTS[0])
     assert store.fingerprint(analyse(item)) == store.fingerprint(item)
