@@ -25,6 +25,7 @@ from .fields import KIND_FIELDS
 from .folding import fold_key
 from .files import MAX_FILE_BYTES
 from .partitions import is_partition
+from .sidecars import install as write_sidecars_with_segments
 from .sources import find_files
 from .store import (
     KEYWORD_FIELDS,
@@ -126,6 +127,7 @@ def ingest(
     report = IngestReport()
     location = index_location(index_path)
     given = list(paths)
+    write_sidecars_with_segments()
     with file_pool(jobs, dask, dask_workers) as pool:  # before the lock: workers must not inherit it
         with writable_index(location, wait=lock_wait, notice=notice) as index, Catalog(location) as catalog:
             batch = _Batch(index, catalog, report, status, load_curation(location).retype)
@@ -384,6 +386,7 @@ def optimize(
     facet-count sidecar; returns the segment counts before and after."""
     location = index_location(index_path)
     open_index(location)  # a clear error when there is no index
+    write_sidecars_with_segments()
     with writable_index(location, wait=lock_wait, notice=notice) as index:
         before = segment_count(index)
         with _interrupts_deferred():
@@ -407,6 +410,7 @@ def retype_entity(
     location = index_location(index_path)
     open_index(location)  # a clear error when there is no index
     curation = retype(load_curation(location), name, kind)
+    write_sidecars_with_segments()
     key, target = fold_key(name), KIND_FIELDS[kind]
     with writable_index(location, wait=lock_wait, notice=notice) as index:
         with index.searcher() as searcher:
