@@ -129,3 +129,36 @@ def test_sidecars_of_a_commit_that_never_completed_are_removed_next_time(tmp_pat
         owner = entry.name.split(".", 1)[0]
         assert owner in live or not owner.startswith("MAIN_"), entry.name
     sidecars_on_disk_match_the_segments(index)
+
+
+def test_a_second_ctrl_c_while_sidecars_are_written_abandons_the_commit_cleanly(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ctrl-C, then Ctrl-C again while the last commit writes its new segment's sidecars: the
+    commit is abandoned, index and catalog stay as the previous commit left them, and the
+    next ingest completes with exact sidecars and no leftovers."""
+    pile = make_pile(tmp_path / "pile", 8)
+    index = tmp_path / "index"
+    ingest([pile], index, batch_size=100)
+    with open_index(index).searcher() as searcher:
+        before = sorted(fields["id"] for fields in searcher.all_stored_fields())
+    for number in range(8, 14):
+        (pile / f"story-{number:03d}.txt").write_text(f"Title: Later {number}\n\nKamala Harris visited Cairo, report {number}.\n", encoding="utf-8")
+
+    def first_ctrl_c(path: str, report) -> None:  # type: ignore[no-untyped-def]
+        if report.read >= 3:
+            raise KeyboardInterrupt
+
+    def second_ctrl_c(self, doc_count):  # type: ignore[no-untyped-def]
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(sidecars.PostingRecorder, "posting_sidecar", second_ctrl_c)
+    report = ingest([pile], index, batch_size=100, progress=first_ctrl_c)
+    assert report.interrupted and report.abandoned >= 3
+    with open_index(index).searcher() as searcher:
+        assert sorted(fields["id"] for fields in searcher.all_stored_fields()) == before
+    assert not [entry.name for entry in (index / "facets").iterdir() if entry.name.endswith(".tmp")]
+    monkeypatch.undo()
+    again = ingest([pile], index, batch_size=100)
+    assert again.added == 6
+    sidecars_on_disk_match_the_segments(index)
+    live = {leaf.segment().segment_id() for leaf, _ in open_index(index).reader().leaf_readers()}
+    assert {entry.name.split(".", 1)[0] for entry in (index / "facets").iterdir() if entry.name.startswith("MAIN_")} == live
