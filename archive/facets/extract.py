@@ -11,6 +11,7 @@ under their fullest name, places rolled up to countries.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from ..clean.language import primary_language, stopword_profiles
@@ -23,13 +24,12 @@ from .mentions import LEADING_PARTICLE, SENTENCE_END, find_spans
 from .names import ResolvedNames, resolve_mentions
 from .places import resolve_ambiguous_places
 from .mentions import Token
-from .tagger import Line, TaggedSpan, load_tagger, split_lines
+from .tagger import PERSON_PARTICLES, Line, TaggedSpan, load_tagger, split_lines
 from .topics import classify_topics
 
 ENGLISH = "en"
 LABEL_KINDS = {"PER": PERSON, "ORG": ORGANIZATION, "LOC": PLACE}
 MAX_PERSON_WORDS = 5
-PERSON_PARTICLES = frozenset({"van", "von", "der", "den", "de", "da", "di", "du", "del", "della", "dos", "das", "ter", "zu", "bin", "ibn", "al", "el", "le", "la"})
 SPAN_BREAKS = frozenset({".", ",", ";", ":", "!", "?", "(", ")", "\"", "“", "”", "|"})
 FACILITY_WORDS = frozenset(
     {"crossing", "hospital", "camp", "checkpoint", "prison", "mosque", "church", "border", "base",
@@ -38,6 +38,12 @@ FACILITY_WORDS = frozenset(
 GEOGRAPHIC_PREFIXES = frozenset({"Cape", "Mount", "Lake", "Port", "Fort", "Mt.", "Gulf", "Isle"})
 PLACE_PREPOSITIONS = frozenset({"in", "near", "outside", "across", "around", "inside"})
 DATELINE_FOLLOWERS = frozenset({",", "(", "-", "–", "—"})
+WORK_NOUNS = frozenset(
+    {"film", "movie", "album", "band", "single", "song", "musical", "novel", "series", "sitcom", "show", "game", "opera"}
+)
+ACRONYM_PLURAL = re.compile(r"^[A-Z]{2,}s$")
+INNER_CAPITAL = re.compile(r"^(?!Mc|Mac|O'|O’|De|Di|Da|La|Le|Van|Von|Du)[A-Z][a-z]+[A-Z]")
+SCORE = re.compile(r"^\d{1,3}-\d{1,3}$")
 CAPTION_WORDS = frozenset({"file", "photo", "photos", "handout", "caption", "video", "pool", "reuters", "afp", "ap"})
 
 
@@ -71,6 +77,8 @@ def learned_mentions(text: str, lexicon: Lexicon, gazetteer: Gazetteer) -> list[
     spans = _join_name_particles(spans, by_line)
     spans = [part for span in spans for credit in _split_credit(span) for part in _cut_at_punctuation(credit)]
     surnames = {span.text for span in spans if span.label == "PER" and len(span.tokens) == 1}
+    sport_report = is_sport_report(lines)
+    works = _names_of_works(spans, by_line)
     lower_words = {token.text for line in lines for token in line.tokens[1:] if token.text[:1].islower()}
     for span in spans:
         covered.update(token.start for token in span.tokens)
@@ -79,7 +87,9 @@ def learned_mentions(text: str, lexicon: Lexicon, gazetteer: Gazetteer) -> list[
             continue
         if span.label != "PER" and _person_by_evidence(span.words, surnames, lexicon, gazetteer):
             span = TaggedSpan("PER", span.tokens, span.line, span.headline)
-        mentions.extend(_span_mentions(span, by_line[span.line], lexicon, gazetteer))
+        if span.label == "PER" and span.text in works:
+            continue  # "the film Vera Drake", "the Franz Ferdinand album": a work or band
+        mentions.extend(_span_mentions(span, by_line[span.line], lexicon, gazetteer, sport_report))
     for line in lines:  # nationalities outside names still tell the countries ("Israeli troops")
         tokens = line.tokens
         for index, capitalised in enumerate(line.capitalised):
@@ -191,13 +201,15 @@ def _join_name_particles(spans: list[TaggedSpan], by_line: dict[int, Line]) -> l
     return joined
 
 
-def _span_mentions(span: TaggedSpan, line: Line, lexicon: Lexicon, gazetteer: Gazetteer) -> list[Mention]:
+def _span_mentions(
+    span: TaggedSpan, line: Line, lexicon: Lexicon, gazetteer: Gazetteer, sport_report: bool = False
+) -> list[Mention]:
     """The mentions one tagged span stands for, after the rules' checks."""
     words = span.words
     if span.label != "PER" and ("and" in words or "or" in words):
         parts = _split_at_conjunction(span, lexicon, gazetteer)
         if len(parts) > 1:
-            return [mention for part in parts for mention in _span_mentions(part, line, lexicon, gazetteer)]
+            return [mention for part in parts for mention in _span_mentions(part, line, lexicon, gazetteer, sport_report)]
     span = _trim_lower_edges(span)
     if span is None:
         return []
@@ -217,6 +229,8 @@ def _span_mentions(span: TaggedSpan, line: Line, lexicon: Lexicon, gazetteer: Ga
         fold_key(word) in CAPTION_WORDS or fold_key(word) in lexicon.not_names for word in words
     ) and not (kind == ORGANIZATION and lexicon.organization(" ".join(words))):
         return []  # "FILE PHOTO", "File Photo": a caption label
+    if kind != PERSON and all(fold_key(word) in lexicon.not_names or fold_key(word) in lexicon.roles for word in words):
+        return []  # "PC", "DVD", "MP": a common noun or a role, not an organization
     if kind == PERSON:
         words = _strip_roles(words, lexicon)
         if not words or len(words) > MAX_PERSON_WORDS:
@@ -227,6 +241,8 @@ def _span_mentions(span: TaggedSpan, line: Line, lexicon: Lexicon, gazetteer: Ga
             kind = ORGANIZATION if words[-1] in lexicon.org_cues else PLACE if words[-1] in lexicon.place_cues else ""
             if not kind:
                 return []  # "FILE PHOTO", "Nobel Prize": not a person
+        elif len(words) > 1 and words[-1] in lexicon.org_cues:
+            kind = ORGANIZATION  # "Man Utd", "Leeds United": an organization cue ends the name
         elif _before_facility_word(span, line, lexicon) or len(words) > 1 and words[0] in GEOGRAPHIC_PREFIXES:
             kind = PLACE  # "the Kerem Shalom crossing", "Al-Awda hospital", "Cape Canaveral"
         start = _word_start(span, words)
@@ -241,8 +257,12 @@ def _span_mentions(span: TaggedSpan, line: Line, lexicon: Lexicon, gazetteer: Ga
         kind = ORGANIZATION  # "Gaza Health Ministry"
     text = " ".join(words)
     if kind == PERSON:
-        if len(span.tokens) == 1 and _opens_sentence(span, line) and fold_key(text) not in lexicon.given_names:
-            return [Mention(UNRESOLVED, text, start)]  # "Critics said": a person only if named in full
+        if len(words) == 1 and not _titled(span, words, line, lexicon) and (
+            not sport_report or _opens_sentence(span, line) or _not_a_lone_surname(span, line, lexicon, gazetteer)
+        ):
+            # "Chelsea", "Oscar", "Nintendo": one word with no title is weak evidence; a person
+            # only if the article names someone in full with it ("Blair" → "Tony Blair")
+            return [Mention(UNRESOLVED, text, start)]
         return [Mention(PERSON, text, start)]
     if kind == ORGANIZATION:
         known = lexicon.organization(text)
@@ -256,6 +276,58 @@ def _span_mentions(span: TaggedSpan, line: Line, lexicon: Lexicon, gazetteer: Ga
     if country:
         return [Mention(COUNTRY, country, start, surface=text)]
     return [Mention(PLACE, text, start, surface=text)]
+
+
+def _names_of_works(spans: list[TaggedSpan], by_line: dict[int, Line]) -> set[str]:
+    """Names the article writes after "the" or a noun for a work or a band ("the film Vera
+    Drake", "the Franz Ferdinand album", "band Franz Ferdinand"): one sense per article, so
+    none of their mentions is a person. A person's name takes no article; the
+    words before are checked only for names tagged as people."""
+    works = set()
+    for span in spans:
+        if span.label != "PER" or span.headline:
+            continue
+        before = by_line[span.line].before(span)
+        if before.lower() == "the" or before.lower() in WORK_NOUNS:
+            works.add(span.text)
+    return works
+
+
+def _not_a_lone_surname(span: TaggedSpan, line: Line, lexicon: Lexicon, gazetteer: Gazetteer) -> bool:
+    """Evidence that a lone capitalised word is not someone's surname: a place ("Chelsea", "Bath"), a known organization, "the" before it ("the
+    Lions"), an acronym's plural ("PCs") or a brand's inner capital ("DaimlerChrysler")."""
+    word = span.tokens[0].text
+    key = fold_key(word)
+    return (
+        key in lexicon.place_given_names
+        or line.before(span).lower() == "the"
+        or ACRONYM_PLURAL.match(word) is not None
+        or INNER_CAPITAL.match(word) is not None
+        or lexicon.organization(word) is not None
+        or gazetteer.lookup(word) is not None
+    )
+
+
+def is_sport_report(lines: list[Line]) -> bool:
+    """Whether an article reads like a sports report: a results-table line or a score
+    ("2-1", "4-38"). Such reports name players by surname alone; other news names people
+    in full before using a surname."""
+    return any(line.table or any(SCORE.match(token.text) for token in line.tokens) for line in lines)
+
+
+def _titled(span: TaggedSpan, words: list[str], line: Line, lexicon: Lexicon) -> bool:
+    """Whether a role, title or honorific introduces the name: inside the span ("Lord
+    Falconer" tagged whole, its role since stripped) or just before it ("Mr" + "Blair")."""
+    if len(words) < len(span.words):
+        return True
+    before = fold_key(line.before(span))
+    if before in HONORIFICS or before in lexicon.roles:
+        return True
+    index = line.positions[span.tokens[0].start]
+    if index >= 2:  # "Prime Minister" + "Blair"
+        pair = fold_key(" ".join(token.text for token in line.tokens[index - 2:index]))
+        return pair in lexicon.roles
+    return False
 
 
 def _after_place_preposition(span: TaggedSpan, line: Line) -> bool:
