@@ -39,7 +39,12 @@ GEOGRAPHIC_PREFIXES = frozenset({"Cape", "Mount", "Lake", "Port", "Fort", "Mt.",
 PLACE_PREPOSITIONS = frozenset({"in", "near", "outside", "across", "around", "inside"})
 DATELINE_FOLLOWERS = frozenset({",", "(", "-", "–", "—"})
 WORK_NOUNS = frozenset(
-    {"film", "movie", "album", "band", "single", "song", "musical", "novel", "series", "sitcom", "show", "game", "opera"}
+    {"film", "movie", "album", "band", "single", "song", "musical", "novel", "series", "sitcom", "show", "game", "opera",
+     "drama", "comedy", "thriller", "documentary"}
+)
+WORK_FOLLOWERS = frozenset(
+    {"star", "stars", "director", "film", "films", "movie", "album", "book", "books", "series", "franchise", "author",
+     "sequel", "actor", "actress", "producer", "soundtrack"}
 )
 ACRONYM_PLURAL = re.compile(r"^[A-Z]{2,}s$")
 INNER_CAPITAL = re.compile(r"^(?!Mc|Mac|O'|O’|De|Di|Da|La|Le|Van|Von|Du)[A-Z][a-z]+[A-Z]")
@@ -279,16 +284,24 @@ def _span_mentions(
 
 
 def _names_of_works(spans: list[TaggedSpan], by_line: dict[int, Line]) -> set[str]:
-    """Names the article writes after "the" or a noun for a work or a band ("the film Vera
-    Drake", "the Franz Ferdinand album", "band Franz Ferdinand"): one sense per article, so
-    none of their mentions is a person. A person's name takes no article; the
-    words before are checked only for names tagged as people."""
+    """Names tagged as people that the article shows are works or bands: after "the" or a
+    noun for a work ("the drama Vera Drake", "band Franz Ferdinand"), before a word that
+    only follows a work's title ("Vera Drake star Imelda Staunton", "Franz Ferdinand's
+    album"), or opening with a gerund ("Finding Neverland"). One sense per article: none of
+    their mentions is then a person."""
     works = set()
     for span in spans:
         if span.label != "PER" or span.headline:
             continue
-        before = by_line[span.line].before(span)
-        if before.lower() == "the" or before.lower() in WORK_NOUNS:
+        line = by_line[span.line]
+        before, after = line.before(span).lower(), line.after(span).lower()
+        first = span.tokens[0].text
+        if (
+            before == "the"
+            or before in WORK_NOUNS
+            or after in WORK_FOLLOWERS
+            or len(span.tokens) > 1 and len(first) > 5 and first.endswith("ing")  # "Finding Neverland"
+        ):
             works.add(span.text)
     return works
 
