@@ -247,8 +247,13 @@ class FeatureExtractor:
         """Features of one line's tagged stretches."""
         tokens = line.tokens
         words = [token.text for token in tokens]
-        info = [self.word_info(word) for word in words]
         count = len(words)
+        word_info = self.word_info
+        info: list = [None] * count  # only the words within two of a tagged stretch are looked at
+        for first, last in windows:
+            for index in range(max(0, first - 2), min(count, last + 2)):
+                if info[index] is None:
+                    info[index] = word_info(words[index])
         ngrams = self._ngram_features(words, line.capitalised)
         runs = _run_positions(tokens, [flag or bridge for flag, bridge in zip(line.capitalised, line.bridged)])
         line_features = ("line=hl" if line.headline else "line=tbl" if line.table else "line=txt",)
@@ -272,7 +277,7 @@ class FeatureExtractor:
                 if run:
                     features.append("run=" + run)
                 if word[:1].isupper():
-                    if word.lower() in lower_words:
+                    if own[6] in lower_words:
                         features.append("doc_lower")
                     if word in run_last:
                         features.append("doc_last")
