@@ -1,0 +1,62 @@
+"""Non-entities found in the top facet values of a BBC ingest (issue 19), one test per kind of
+error, each on sentences written for these tests."""
+
+from __future__ import annotations
+
+from archive.facets.extract import extract_entities
+
+
+def test_company_named_alone_is_no_person() -> None:
+    facets = extract_entities(
+        "Shares in Zentrova rose 5% on Monday.\n\nZentrova said its profits had doubled, and Brelvik "
+        "bought a stake in the carmaker."
+    )
+    assert "Zentrova" not in facets.people and "Brelvik" not in facets.people
+
+
+def test_club_named_after_a_place_is_no_person_in_a_sports_report() -> None:
+    facets = extract_entities("Chelsea won 2-1 at Goodison Park, and Chelsea stay top of the table.")
+    assert "Chelsea" not in facets.people
+
+
+def test_lone_given_name_is_no_person() -> None:
+    facets = extract_entities("The director's new film earned an Oscar nomination for best picture on Tuesday.")
+    assert "Oscar" not in facets.people
+
+
+def test_lone_surname_with_a_title_is_a_person() -> None:
+    facets = extract_entities("The plan will work, Mr Blenkinsop told reporters in Leeds.")
+    assert "Blenkinsop" in facets.people
+
+
+def test_films_and_bands_are_no_people() -> None:
+    facets = extract_entities(
+        "Imelda Staunton won best actress for the drama Vera Drake on Sunday. Vera Drake star Imelda "
+        "Staunton thanked the crew, while the band Franz Ferdinand played and Finding Neverland took "
+        "two prizes."
+    )
+    assert "Imelda Staunton" in facets.people
+    for work in ("Vera Drake", "Franz Ferdinand", "Finding Neverland"):
+        assert work not in facets.people
+
+
+def test_common_noun_abbreviations_and_roles_are_no_organizations() -> None:
+    facets = extract_entities("Sales of every PC and DVD player rose last year, the MP told the committee.")
+    assert not {"PC", "DVD", "MP"} & set(facets.organizations)
+
+
+def test_name_ending_in_an_organization_cue_is_an_organization() -> None:
+    facets = extract_entities("Man Utd beat Arsenal 2-0 at Old Trafford on Sunday.")
+    assert "Man Utd" not in facets.people
+    assert "Man Utd" in facets.organizations
+
+
+def test_teams_and_products_after_the_are_no_people() -> None:
+    facets = extract_entities("The Lions beat the Wasps 20-10, and the Xbox sold out on Monday after Kaplinski scored.")
+    assert not {"Lions", "Wasps", "Xbox"} & set(facets.people)
+
+
+def test_name_particles_join_a_name_at_the_start_of_a_sentence() -> None:
+    facets = extract_entities("Karel van der Mijl spoke first. Hamid bin Rashid replied later that day.")
+    assert "Karel van der Mijl" in facets.people
+    assert "Hamid bin Rashid" in facets.people
