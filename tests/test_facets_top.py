@@ -7,11 +7,9 @@ from archive.facets.extract import extract_entities
 
 
 def test_company_named_alone_is_no_person() -> None:
-    facets = extract_entities(
-        "Shares in Zentrova rose 5% on Monday.\n\nZentrova said its profits had doubled, and Brelvik "
-        "bought a stake in the carmaker."
-    )
-    assert "Zentrova" not in facets.people and "Brelvik" not in facets.people
+    # the recogniser tags "Kovaro" as a person; one word with no title outside a sports report is weak evidence
+    facets = extract_entities("Kovaro said profits rose in the third quarter.")
+    assert "Kovaro" not in facets.people
 
 
 def test_club_named_after_a_place_is_no_person_in_a_sports_report() -> None:
@@ -60,3 +58,24 @@ def test_name_particles_join_a_name_at_the_start_of_a_sentence() -> None:
     facets = extract_entities("Karel van der Mijl spoke first. Hamid bin Rashid replied later that day.")
     assert "Karel van der Mijl" in facets.people
     assert "Hamid bin Rashid" in facets.people
+
+
+def test_words_joined_by_for_to_a_longer_name_are_no_person() -> None:
+    facets = extract_entities(
+        "It came a day after the Africa Centres for Disease Control and Prevention declared an emergency, "
+        "and Japan's Smart Lander for Investigating Moon touched down."
+    )
+    assert "Disease Control" not in facets.people and "Smart Lander" not in facets.people
+
+
+def test_plural_noun_gives_the_kind_of_names_listed_with_it() -> None:
+    facets = extract_entities(
+        "Aid trucks entered through Ofer Tamir and other crossings on Sunday. Investors backed start-ups "
+        "such as Quillon Labs and Vesper Nadal last year."
+    )
+    assert "Ofer Tamir" not in facets.people and "Vesper Nadal" not in facets.people
+
+
+def test_regnal_numbers_stay_in_capitals() -> None:
+    facets = extract_entities("Pope Leo XIV met King Charles III at the Vatican on Thursday.")
+    assert "Leo XIV" in facets.people and "Charles III" in facets.people

@@ -38,6 +38,13 @@ FACILITY_WORDS = frozenset(
 GEOGRAPHIC_PREFIXES = frozenset({"Cape", "Mount", "Lake", "Port", "Fort", "Mt.", "Gulf", "Isle"})
 PLACE_PREPOSITIONS = frozenset({"in", "near", "outside", "across", "around", "inside"})
 DATELINE_FOLLOWERS = frozenset({",", "(", "-", "–", "—"})
+CATEGORY_NOUNS = {
+    **{noun: "LOC" for noun in ("crossings", "hospitals", "camps", "cities", "towns", "villages", "ports", "airports", "countries")},
+    **{noun: "ORG" for noun in ("companies", "firms", "start-ups", "startups", "banks", "retailers", "carmakers", "airlines",
+                                "brands", "insurers", "lenders", "clubs", "teams", "parties", "agencies", "broadcasters",
+                                "newspapers", "groups", "rivals")},
+    "people": "PER",
+}
 WORK_NOUNS = frozenset(
     {"film", "movie", "album", "band", "single", "song", "musical", "novel", "series", "sitcom", "show", "game", "opera",
      "drama", "comedy", "thriller", "documentary"}
@@ -84,6 +91,7 @@ def learned_mentions(text: str, lexicon: Lexicon, gazetteer: Gazetteer) -> list[
     surnames = {span.text for span in spans if span.label == "PER" and len(span.tokens) == 1}
     sport_report = is_sport_report(lines)
     works = _names_of_works(spans, by_line)
+    facilities = {span.text for span in spans if _before_facility_word(span, by_line[span.line], lexicon)}
     lower_words = {token.text for line in lines for token in line.tokens[1:] if token.text[:1].islower()}
     for span in spans:
         covered.update(token.start for token in span.tokens)
@@ -92,8 +100,15 @@ def learned_mentions(text: str, lexicon: Lexicon, gazetteer: Gazetteer) -> list[
             continue
         if span.label != "PER" and _person_by_evidence(span.words, surnames, lexicon, gazetteer):
             span = TaggedSpan("PER", span.tokens, span.line, span.headline)
-        if span.label == "PER" and span.text in works:
-            continue  # "the film Vera Drake", "the Franz Ferdinand album": a work or band
+        if span.label == "PER" and (span.text in works or _common_words(span, lower_words, lexicon)):
+            continue  # "the film Vera Drake", "Disease Control": a work, a band, common nouns
+        category = _category_named(span, line) if span.label == "PER" else None
+        if category is None and span.label == "PER" and _inside_longer_name(span, line):
+            continue  # "Centres for Disease Control", "Smart Lander for Investigating Moon"
+        if span.label == "PER" and span.text in facilities:  # one sense per article
+            span = TaggedSpan("LOC", span.tokens, span.line, span.headline)  # "Kerem Shalom crossing"
+        elif category is not None:
+            span = TaggedSpan(category, span.tokens, span.line, span.headline)  # "start-ups such as Aleph Alpha"
         mentions.extend(_span_mentions(span, by_line[span.line], lexicon, gazetteer, sport_report))
     for line in lines:  # nationalities outside names still tell the countries ("Israeli troops")
         tokens = line.tokens
@@ -281,6 +296,45 @@ def _span_mentions(
     if country:
         return [Mention(COUNTRY, country, start, surface=text)]
     return [Mention(PLACE, text, start, surface=text)]
+
+
+def _category_named(span: TaggedSpan, line: Line) -> str | None:
+    """The kind a plural noun gives a name listed with it: "X and other crossings" (LOC),
+    "start-ups such as A and B" (ORG); None without such a noun."""
+    tokens = line.tokens
+    first = line.positions[span.tokens[0].start]
+    last = line.positions[span.tokens[-1].start]
+    if last + 3 < len(tokens) and tokens[last + 1].text in ("and", "or") and tokens[last + 2].text == "other":
+        return CATEGORY_NOUNS.get(tokens[last + 3].text.lower())
+    index = first - 1
+    while index >= 0 and (line.capitalised[index] or tokens[index].text in (",", "and", "or")):
+        index -= 1
+    if index >= 2 and tokens[index].text == "as" and tokens[index - 1].text == "such":
+        return CATEGORY_NOUNS.get(tokens[index - 2].text.lower())
+    return None
+
+
+def _inside_longer_name(span: TaggedSpan, line: Line) -> bool:
+    """Whether "for" joins the span to capitalised words before or after it, as inside the
+    name of an agency or a thing ("Centres for Disease Control", "Lander for Investigating
+    Moon"): part of a longer name, not a person."""
+    tokens = line.tokens
+    first = line.positions[span.tokens[0].start]
+    last = line.positions[span.tokens[-1].start]
+    before = first >= 2 and tokens[first - 1].text == "for" and line.capitalised[first - 2]
+    after = last + 2 < len(tokens) and tokens[last + 1].text == "for" and line.capitalised[last + 2]
+    return before or after
+
+
+def _common_words(span: TaggedSpan, lower_words: set[str], lexicon: Lexicon) -> bool:
+    """A name of two or more words that the article also writes each in lower case, with no
+    given name first ("Disease Control", "Smart Lander"): common nouns, not a person."""
+    words = [word for word in span.words if word not in PERSON_PARTICLES]
+    return (
+        len(words) > 1
+        and fold_key(words[0]) not in lexicon.given_names
+        and all(word.lower() in lower_words for word in words)
+    )
 
 
 def _names_of_works(spans: list[TaggedSpan], by_line: dict[int, Line]) -> set[str]:
