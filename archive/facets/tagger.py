@@ -316,12 +316,15 @@ class FeatureExtractor:
         """B-/I- features for multi-word gazetteer places, known organizations and roles."""
         found: list[list[str]] = [[] for _ in words]
         count = len(words)
+        unbroken = [0] * (count + 1)  # how many words from here on hold no break (",", "(", ...)
+        for index in range(count - 1, -1, -1):
+            unbroken[index] = 0 if words[index] in NGRAM_BREAK else unbroken[index + 1] + 1
         for start in range(count):
             if not capitalised[start] or not words[start][0].isupper():
                 continue
-            for size in range(min(MAX_NGRAM, count - start), 1, -1):
+            for size in range(min(MAX_NGRAM, unbroken[start]), 1, -1):
                 piece = words[start:start + size]
-                if any(word in NGRAM_BREAK for word in piece) or not piece[-1][:1].isupper():
+                if not piece[-1][:1].isupper():
                     continue
                 labels = self.ngram_labels(" ".join(piece))
                 if labels:
