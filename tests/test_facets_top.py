@@ -79,3 +79,14 @@ def test_plural_noun_gives_the_kind_of_names_listed_with_it() -> None:
 def test_regnal_numbers_stay_in_capitals() -> None:
     facets = extract_entities("Pope Leo XIV met King Charles III at the Vatican on Thursday.")
     assert "Leo XIV" in facets.people and "Charles III" in facets.people
+
+
+def test_teams_named_by_nickname_are_organizations() -> None:
+    facets = extract_entities(
+        "Marcus Tillery scored 30 points as the Lakers beat the Celtics. The Fighting Irish lost to the "
+        "Wolverines, whose quarterback threw three touchdowns."
+    )
+    assert {"Lakers", "Fighting Irish"} <= set(facets.organizations)
+    assert "Marcus Tillery" in facets.people
+    prose = extract_entities("Delegates met the Lakers family at the hall, said Marcus Tillery.")
+    assert "Lakers" not in prose.organizations  # no game on the line: no team read by nickname

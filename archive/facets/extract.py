@@ -38,6 +38,11 @@ FACILITY_WORDS = frozenset(
 GEOGRAPHIC_PREFIXES = frozenset({"Cape", "Mount", "Lake", "Port", "Fort", "Mt.", "Gulf", "Isle"})
 PLACE_PREPOSITIONS = frozenset({"in", "near", "outside", "across", "around", "inside"})
 DATELINE_FOLLOWERS = frozenset({",", "(", "-", "–", "—"})
+SPORT_WORDS = frozenset(
+    {"beat", "beats", "won", "win", "wins", "lost", "lose", "loses", "defeated", "defeat", "game", "games", "season",
+     "coach", "points", "scored", "touchdown", "touchdowns", "match", "playoff", "playoffs", "league", "victory",
+     "quarterback", "innings", "goal", "goals"}
+)
 CATEGORY_NOUNS = {
     **{noun: "LOC" for noun in ("crossings", "hospitals", "camps", "cities", "towns", "villages", "ports", "airports", "countries")},
     **{noun: "ORG" for noun in ("companies", "firms", "start-ups", "startups", "banks", "retailers", "carmakers", "airlines",
@@ -121,8 +126,42 @@ def learned_mentions(text: str, lexicon: Lexicon, gazetteer: Gazetteer) -> list[
                 )
                 if country:  # "Israeli", "Sri Lankan"
                     mentions.append(Mention(COUNTRY, country, token.start, surface=token.text))
+    mentions.extend(_team_nicknames(lines, covered, lexicon, gazetteer))
     mentions.sort(key=lambda mention: mention.start)
     return mentions
+
+
+def _team_nicknames(lines: list[Line], covered: set[int], lexicon: Lexicon, gazetteer: Gazetteer) -> list[Mention]:
+    """Teams named by nickname that the recogniser left untagged: "the" and capitalised words
+    ending in a plural ("the Lakers") or two or more of them ("the Fighting Irish"), on a line
+    about a game (a score or a sport word such as "beat", "coach", "season")."""
+    found = []
+    for line in lines:
+        tokens = line.tokens
+        if line.headline or line.table or not any(token.text.lower() in SPORT_WORDS or SCORE.match(token.text) for token in tokens):
+            continue
+        for index, token in enumerate(tokens[:-1]):
+            if token.text.lower() != "the":
+                continue
+            end = index + 1
+            while end < len(tokens) and line.capitalised[end] and tokens[end].text[:1].isupper() and not tokens[end].text.isupper():
+                end += 1
+            run = tokens[index + 1:end]
+            if not run or any(part.start in covered for part in run) or len(run) > 3:
+                continue
+            words = [part.text for part in run]
+            text = " ".join(words)
+            last = words[-1]
+            plural = len(last) > 3 and last.endswith("s") and not last.endswith("ss")
+            if not (plural or len(words) > 1) or not all(_name_word(word, lexicon, gazetteer) or gazetteer.country_of_demonym(word) for word in words):
+                continue
+            if gazetteer.lookup(text) is not None or lexicon.organization(text) is not None or (
+                len(words) == 1 and (gazetteer.country_of_demonym(last) or fold_key(last) in lexicon.not_names)
+            ):
+                continue
+            covered.update(part.start for part in run)
+            found.append(Mention(ORGANIZATION, text, run[0].start, surface=text))
+    return found
 
 
 def _split_credit(span: TaggedSpan) -> list[TaggedSpan]:
