@@ -90,3 +90,9 @@ def test_teams_named_by_nickname_are_organizations() -> None:
     assert "Marcus Tillery" in facets.people
     prose = extract_entities("Delegates met the Lakers family at the hall, said Marcus Tillery.")
     assert "Lakers" not in prose.organizations  # no game on the line: no team read by nickname
+
+
+def test_last_word_of_an_unknown_title_is_no_organization() -> None:
+    facets = extract_entities("But the director award went to Clint Eastwood for Million Dollar Baby.")
+    assert "Baby" not in facets.organizations
+    assert "Clint Eastwood" in facets.people

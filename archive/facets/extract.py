@@ -39,9 +39,8 @@ GEOGRAPHIC_PREFIXES = frozenset({"Cape", "Mount", "Lake", "Port", "Fort", "Mt.",
 PLACE_PREPOSITIONS = frozenset({"in", "near", "outside", "across", "around", "inside"})
 DATELINE_FOLLOWERS = frozenset({",", "(", "-", "–", "—"})
 SPORT_WORDS = frozenset(
-    {"beat", "beats", "won", "win", "wins", "lost", "lose", "loses", "defeated", "defeat", "game", "games", "season",
-     "coach", "points", "scored", "touchdown", "touchdowns", "match", "playoff", "playoffs", "league", "victory",
-     "quarterback", "innings", "goal", "goals"}
+    {"beat", "beats", "defeated", "season", "coach", "points", "scored", "touchdown", "touchdowns", "playoff",
+     "playoffs", "league", "quarterback", "innings", "goals"}
 )
 CATEGORY_NOUNS = {
     **{noun: "LOC" for noun in ("crossings", "hospitals", "camps", "cities", "towns", "villages", "ports", "airports", "countries")},
@@ -96,6 +95,7 @@ def learned_mentions(text: str, lexicon: Lexicon, gazetteer: Gazetteer) -> list[
     surnames = {span.text for span in spans if span.label == "PER" and len(span.tokens) == 1}
     sport_report = is_sport_report(lines)
     works = _names_of_works(spans, by_line)
+    tagged = {token.start for span in spans for token in span.tokens}
     facilities = {span.text for span in spans if _before_facility_word(span, by_line[span.line], lexicon)}
     lower_words = {token.text for line in lines for token in line.tokens[1:] if token.text[:1].islower()}
     for span in spans:
@@ -107,8 +107,10 @@ def learned_mentions(text: str, lexicon: Lexicon, gazetteer: Gazetteer) -> list[
             span = TaggedSpan("PER", span.tokens, span.line, span.headline)
         if span.label == "PER" and (span.text in works or _common_words(span, lower_words, lexicon)):
             continue  # "the film Vera Drake", "Disease Control": a work, a band, common nouns
+        if _tail_of_untagged_name(span, line, tagged, lexicon, gazetteer):
+            continue  # "Baby" of "Million Dollar Baby": the recogniser was unsure of the whole
         category = _category_named(span, line) if span.label == "PER" else None
-        if category is None and span.label == "PER" and _inside_longer_name(span, line):
+        if category is None and span.label == "PER" and _inside_longer_name(span, line, lexicon):
             continue  # "Centres for Disease Control", "Smart Lander for Investigating Moon"
         if span.label == "PER" and span.text in facilities:  # one sense per article
             span = TaggedSpan("LOC", span.tokens, span.line, span.headline)  # "Kerem Shalom crossing"
@@ -337,6 +339,31 @@ def _span_mentions(
     return [Mention(PLACE, text, start, surface=text)]
 
 
+def _tail_of_untagged_name(
+    span: TaggedSpan, line: Line, tagged: set[int], lexicon: Lexicon, gazetteer: Gazetteer
+) -> bool:
+    """A one-word span ending a run of capitalised words whose two or more words before it
+    the recogniser left untagged and no word list knows ("Million Dollar" + "Baby"): the
+    name is the whole run, of a kind nothing shows; not this word alone."""
+    if len(span.tokens) != 1 or span.headline or line.table:
+        return False
+    index = line.positions[span.tokens[0].start]
+    if index < 2:
+        return False
+    head = line.tokens[index - 2:index]
+    return all(
+        line.capitalised[index - 2 + offset]
+        and token.start not in tagged
+        and not token.possessive
+        and _name_word(token.text, lexicon, gazetteer)
+        and fold_key(token.text) not in lexicon.roles
+        and fold_key(token.text) not in HONORIFICS
+        and fold_key(token.text) not in lexicon.given_names
+        and gazetteer.lookup(token.text) is None
+        for offset, token in enumerate(head)
+    ) and (index < 3 or line.tokens[index - 3].text in SENTENCE_END or not line.capitalised[index - 3])
+
+
 def _category_named(span: TaggedSpan, line: Line) -> str | None:
     """The kind a plural noun gives a name listed with it: "X and other crossings" (LOC),
     "start-ups such as A and B" (ORG); None without such a noun."""
@@ -353,10 +380,13 @@ def _category_named(span: TaggedSpan, line: Line) -> str | None:
     return None
 
 
-def _inside_longer_name(span: TaggedSpan, line: Line) -> bool:
+def _inside_longer_name(span: TaggedSpan, line: Line, lexicon: Lexicon) -> bool:
     """Whether "for" joins the span to capitalised words before or after it, as inside the
     name of an agency or a thing ("Centres for Disease Control", "Lander for Investigating
-    Moon"): part of a longer name, not a person."""
+    Moon"), and no given name opens it ("Clint Eastwood for Million Dollar Baby" is a
+    person): part of a longer name, not a person."""
+    if fold_key(span.words[0]) in lexicon.given_names:
+        return False
     tokens = line.tokens
     first = line.positions[span.tokens[0].start]
     last = line.positions[span.tokens[-1].start]
