@@ -91,6 +91,7 @@ def learned_mentions(text: str, lexicon: Lexicon, gazetteer: Gazetteer) -> list[
     covered: set[int] = set()
     by_line = {line.number: line for line in lines}
     spans = _join_name_particles(spans, by_line)
+    spans = _join_given_name(spans, by_line, lexicon, gazetteer)
     spans = [part for span in spans for credit in _split_credit(span) for part in _cut_at_punctuation(credit)]
     surnames = {span.text for span in spans if span.label == "PER" and len(span.tokens) == 1}
     sport_report = is_sport_report(lines)
@@ -229,6 +230,36 @@ def _qualifier_of_role(span: TaggedSpan, line: Line, lexicon: Lexicon) -> bool:
         return False
     following = line.after(span)
     return bool(following) and fold_key(following) in lexicon.roles
+
+
+def _join_given_name(
+    spans: list[TaggedSpan], by_line: dict[int, Line], lexicon: Lexicon, gazetteer: Gazetteer
+) -> list[TaggedSpan]:
+    """A one-word person whose capitalised neighbour before it was left untagged ("McLaren's
+    Lando" + "Norris"): the two are one name when the neighbour could be part of a name (no
+    cue, role, place, nationality or known organization) and starts its run of capitals."""
+    tagged = {token.start for span in spans for token in span.tokens}
+    result = []
+    for span in spans:
+        line = by_line[span.line]
+        index = line.positions[span.tokens[0].start]
+        if span.label == "PER" and len(span.tokens) == 1 and index >= 1 and not span.headline:
+            previous = line.tokens[index - 1]
+            opens_run = index < 2 or not line.capitalised[index - 2] or line.tokens[index - 2].possessive
+            if (
+                previous.start not in tagged
+                and not previous.possessive
+                and line.capitalised[index - 1]
+                and opens_run
+                and index - 1 > 0 and line.tokens[index - 2].text not in SENTENCE_END
+                and _name_word(previous.text, lexicon, gazetteer)
+                and fold_key(previous.text) not in lexicon.roles
+                and fold_key(previous.text) not in HONORIFICS
+                and gazetteer.lookup(previous.text) is None
+            ):
+                span = TaggedSpan("PER", (previous, *span.tokens), span.line, span.headline)
+        result.append(span)
+    return result
 
 
 def _join_name_particles(spans: list[TaggedSpan], by_line: dict[int, Line]) -> list[TaggedSpan]:
