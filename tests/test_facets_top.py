@@ -96,3 +96,11 @@ def test_last_word_of_an_unknown_title_is_no_organization() -> None:
     facets = extract_entities("But the director award went to Clint Eastwood for Million Dollar Baby.")
     assert "Baby" not in facets.organizations
     assert "Clint Eastwood" in facets.people
+
+
+def test_name_written_in_the_plural_is_no_organization() -> None:
+    facets = extract_entities(
+        "The film earned an Oscar nomination for its star. Few expect it to do well at the Oscars, "
+        "where the Quorva award is also handed out; three Quorvas went to the studio last year."
+    )
+    assert not {"Oscar", "Oscars", "Quorva", "Quorvas"} & set(facets.organizations)

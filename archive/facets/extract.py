@@ -97,6 +97,8 @@ def learned_mentions(text: str, lexicon: Lexicon, gazetteer: Gazetteer) -> list[
     sport_report = is_sport_report(lines)
     works = _names_of_works(spans, by_line)
     tagged = {token.start for span in spans for token in span.tokens}
+    capitalised_words = {token.text for line in lines for token in line.tokens if token.text[:1].isupper()}
+    capitalised_words = {token.text for line in lines for token in line.tokens if token.text[:1].isupper()}
     facilities = {span.text for span in spans if _before_facility_word(span, by_line[span.line], lexicon)}
     lower_words = {token.text for line in lines for token in line.tokens[1:] if token.text[:1].islower()}
     for span in spans:
@@ -108,6 +110,8 @@ def learned_mentions(text: str, lexicon: Lexicon, gazetteer: Gazetteer) -> list[
             span = TaggedSpan("PER", span.tokens, span.line, span.headline)
         if span.label == "PER" and (span.text in works or _common_words(span, lower_words, lexicon)):
             continue  # "the film Vera Drake", "Disease Control": a work, a band, common nouns
+        if span.label == "ORG" and _pluralised(span, capitalised_words, lexicon, gazetteer):
+            continue  # "an Oscar" ... "the Oscars": an award or a product, not an organization
         if _tail_of_untagged_name(span, line, tagged, lexicon, gazetteer):
             continue  # "Baby" of "Million Dollar Baby": the recogniser was unsure of the whole
         category = _category_named(span, line) if span.label == "PER" else None
@@ -368,6 +372,19 @@ def _span_mentions(
     if country:
         return [Mention(COUNTRY, country, start, surface=text)]
     return [Mention(PLACE, text, start, surface=text)]
+
+
+def _pluralised(span: TaggedSpan, capitalised_words: set[str], lexicon: Lexicon, gazetteer: Gazetteer) -> bool:
+    """A one-word organization the article also writes in the plural or the singular ("Oscar"
+    and "Oscars", "Bafta" and "Baftas"): organizations take no plural, so it names a thing
+    (an award, a product); known organizations and places excepted."""
+    if len(span.tokens) != 1:
+        return False
+    word = span.tokens[0].text
+    if word.isupper() or len(word) < 4 or lexicon.organization(word) is not None or gazetteer.lookup(word) is not None:
+        return False
+    other = word[:-1] if word.endswith("s") else word + "s"
+    return other in capitalised_words and lexicon.organization(other) is None
 
 
 def _tail_of_untagged_name(
