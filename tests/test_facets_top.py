@@ -99,8 +99,9 @@ def test_last_word_of_an_unknown_title_is_no_organization() -> None:
 
 
 def test_name_written_in_the_plural_is_no_organization() -> None:
+    # the recogniser tags "Baftas" and "Oscar" as organizations; the article also writes "Bafta", "Oscars"
     facets = extract_entities(
-        "The film earned an Oscar nomination for its star. Few expect it to do well at the Oscars, "
-        "where the Quorva award is also handed out; three Quorvas went to the studio last year."
+        "She won a Bafta for the role. The Baftas are handed out in London.\n\n"
+        "The Oscars were held on Sunday. He won the Oscar for best actor."
     )
-    assert not {"Oscar", "Oscars", "Quorva", "Quorvas"} & set(facets.organizations)
+    assert not {"Bafta", "Baftas", "Oscar", "Oscars"} & set(facets.organizations)
