@@ -145,11 +145,17 @@ def _team_nicknames(lines: list[Line], covered: set[int], lexicon: Lexicon, gaze
     found = []
     for line in lines:
         tokens = line.tokens
-        if line.headline or line.table or not any(token.text.lower() in SPORT_WORDS or SCORE.match(token.text) for token in tokens):
+        if line.headline or line.table:
             continue
-        for index, token in enumerate(tokens[:-1]):
-            if token.text.lower() != "the":
-                continue
+        starts = [
+            index for index in range(len(tokens) - 1)
+            if tokens[index].text.lower() == "the" and line.capitalised[index + 1] and tokens[index + 1].start not in covered
+        ]
+        if not starts or not any(
+            token.text.lower() in SPORT_WORDS or token.text[0].isdigit() and SCORE.match(token.text) for token in tokens
+        ):
+            continue
+        for index in starts:
             end = index + 1
             while end < len(tokens) and line.capitalised[end] and tokens[end].text[:1].isupper() and not tokens[end].text.isupper():
                 end += 1
@@ -496,7 +502,7 @@ def is_sport_report(lines: list[Line]) -> bool:
     """Whether an article reads like a sports report: a results-table line or a score
     ("2-1", "4-38"). Such reports name players by surname alone; other news names people
     in full before using a surname."""
-    return any(line.table or any(SCORE.match(token.text) for token in line.tokens) for line in lines)
+    return any(line.table or any(token.text[0].isdigit() and SCORE.match(token.text) for token in line.tokens) for line in lines)
 
 
 def _titled(span: TaggedSpan, words: list[str], line: Line, lexicon: Lexicon) -> bool:
