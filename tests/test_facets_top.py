@@ -105,3 +105,12 @@ def test_name_written_in_the_plural_is_no_organization() -> None:
         "The Oscars were held on Sunday. He won the Oscar for best actor."
     )
     assert not {"Bafta", "Baftas", "Oscar", "Oscars"} & set(facets.organizations)
+
+
+def test_crossing_is_a_place_throughout_the_article() -> None:
+    facets = extract_entities(
+        "Aid entered through the Kerem Shalom crossing on Monday. Trucks left Kerem Shalom later, "
+        "and the Chevron refinery reopened."
+    )
+    assert "Kerem Shalom" in facets.places and "Kerem Shalom" not in facets.organizations
+    assert "Chevron" in facets.organizations  # a refinery named after its company stays the company

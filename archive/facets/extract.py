@@ -35,6 +35,7 @@ FACILITY_WORDS = frozenset(
     {"crossing", "hospital", "camp", "checkpoint", "prison", "mosque", "church", "border", "base",
      "plant", "terminal", "station", "school", "university", "compound", "clinic", "refinery", "mine"}
 )
+GEOGRAPHIC_FACILITIES = frozenset({"crossing", "checkpoint", "border", "camp"})
 GEOGRAPHIC_PREFIXES = frozenset({"Cape", "Mount", "Lake", "Port", "Fort", "Mt.", "Gulf", "Isle"})
 PLACE_PREPOSITIONS = frozenset({"in", "near", "outside", "across", "around", "inside"})
 DATELINE_FOLLOWERS = frozenset({",", "(", "-", "–", "—"})
@@ -100,6 +101,7 @@ def learned_mentions(text: str, lexicon: Lexicon, gazetteer: Gazetteer) -> list[
     capitalised_words = {token.text for line in lines for token in line.tokens if token.text[:1].isupper()}
     capitalised_words = {token.text for line in lines for token in line.tokens if token.text[:1].isupper()}
     facilities = {span.text for span in spans if _before_facility_word(span, by_line[span.line], lexicon)}
+    facilities_after = {(span.text, by_line[span.line].after(span)) for span in spans if span.text in facilities}
     lower_words = {token.text for line in lines for token in line.tokens[1:] if token.text[:1].islower()}
     for span in spans:
         covered.update(token.start for token in span.tokens)
@@ -117,7 +119,7 @@ def learned_mentions(text: str, lexicon: Lexicon, gazetteer: Gazetteer) -> list[
         category = _category_named(span, line) if span.label == "PER" else None
         if category is None and span.label == "PER" and _inside_longer_name(span, line, lexicon):
             continue  # "Centres for Disease Control", "Smart Lander for Investigating Moon"
-        if span.label == "PER" and span.text in facilities:  # one sense per article
+        if span.text in facilities and (span.label == "PER" or span.label == "ORG" and _crossing_like(span.text, facilities_after)):
             span = TaggedSpan("LOC", span.tokens, span.line, span.headline)  # "Kerem Shalom crossing"
         elif category is not None:
             span = TaggedSpan(category, span.tokens, span.line, span.headline)  # "start-ups such as Aleph Alpha"
@@ -416,6 +418,14 @@ def _tail_of_untagged_name(
         and gazetteer.lookup(token.text) is None
         for offset, token in enumerate(head)
     ) and (index < 3 or line.tokens[index - 3].text in SENTENCE_END or not line.capitalised[index - 3])
+
+
+def _crossing_like(text: str, facilities_after: set[tuple[str, str]]) -> bool:
+    """Whether a name the recogniser took for an organization comes before a crossing-like
+    word somewhere in the article ("the Kerem Shalom crossing"): a place, one sense per
+    article. Plants, refineries or schools are often named after their companies, so those
+    words do not turn an organization into a place."""
+    return any(name == text and word in GEOGRAPHIC_FACILITIES for name, word in facilities_after)
 
 
 def _category_named(span: TaggedSpan, line: Line) -> str | None:
