@@ -11,6 +11,7 @@ under their fullest name, places rolled up to countries.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from ..clean.language import primary_language, stopword_profiles
@@ -23,21 +24,43 @@ from .mentions import LEADING_PARTICLE, SENTENCE_END, find_spans
 from .names import ResolvedNames, resolve_mentions
 from .places import resolve_ambiguous_places
 from .mentions import Token
-from .tagger import Line, TaggedSpan, load_tagger, split_lines
+from .tagger import PERSON_PARTICLES, Line, TaggedSpan, load_tagger, split_lines
 from .topics import classify_topics
 
 ENGLISH = "en"
 LABEL_KINDS = {"PER": PERSON, "ORG": ORGANIZATION, "LOC": PLACE}
 MAX_PERSON_WORDS = 5
-PERSON_PARTICLES = frozenset({"van", "von", "der", "den", "de", "da", "di", "du", "del", "della", "dos", "das", "ter", "zu", "bin", "ibn", "al", "el", "le", "la"})
 SPAN_BREAKS = frozenset({".", ",", ";", ":", "!", "?", "(", ")", "\"", "“", "”", "|"})
 FACILITY_WORDS = frozenset(
     {"crossing", "hospital", "camp", "checkpoint", "prison", "mosque", "church", "border", "base",
      "plant", "terminal", "station", "school", "university", "compound", "clinic", "refinery", "mine"}
 )
+GEOGRAPHIC_FACILITIES = frozenset({"crossing", "checkpoint", "border", "camp"})
 GEOGRAPHIC_PREFIXES = frozenset({"Cape", "Mount", "Lake", "Port", "Fort", "Mt.", "Gulf", "Isle"})
 PLACE_PREPOSITIONS = frozenset({"in", "near", "outside", "across", "around", "inside"})
 DATELINE_FOLLOWERS = frozenset({",", "(", "-", "–", "—"})
+SPORT_WORDS = frozenset(
+    {"beat", "beats", "defeated", "season", "coach", "points", "scored", "touchdown", "touchdowns", "playoff",
+     "playoffs", "league", "quarterback", "innings", "goals"}
+)
+CATEGORY_NOUNS = {
+    **{noun: "LOC" for noun in ("crossings", "hospitals", "camps", "cities", "towns", "villages", "ports", "airports", "countries")},
+    **{noun: "ORG" for noun in ("companies", "firms", "start-ups", "startups", "banks", "retailers", "carmakers", "airlines",
+                                "brands", "insurers", "lenders", "clubs", "teams", "parties", "agencies", "broadcasters",
+                                "newspapers", "groups", "rivals")},
+    "people": "PER",
+}
+WORK_NOUNS = frozenset(
+    {"film", "movie", "album", "band", "single", "song", "musical", "novel", "series", "sitcom", "show", "game", "opera",
+     "drama", "comedy", "thriller", "documentary"}
+)
+WORK_FOLLOWERS = frozenset(
+    {"star", "stars", "director", "film", "films", "movie", "album", "book", "books", "series", "franchise", "author",
+     "sequel", "actor", "actress", "producer", "soundtrack"}
+)
+ACRONYM_PLURAL = re.compile(r"^[A-Z]{2,}s$")
+INNER_CAPITAL = re.compile(r"^(?!Mc|Mac|O'|O’|De|Di|Da|La|Le|Van|Von|Du)[A-Z][a-z]+[A-Z]")
+SCORE = re.compile(r"^\d{1,3}-\d{1,3}$")
 CAPTION_WORDS = frozenset({"file", "photo", "photos", "handout", "caption", "video", "pool", "reuters", "afp", "ap"})
 
 
@@ -69,8 +92,16 @@ def learned_mentions(text: str, lexicon: Lexicon, gazetteer: Gazetteer) -> list[
     covered: set[int] = set()
     by_line = {line.number: line for line in lines}
     spans = _join_name_particles(spans, by_line)
+    spans = _join_given_name(spans, by_line, lexicon, gazetteer)
     spans = [part for span in spans for credit in _split_credit(span) for part in _cut_at_punctuation(credit)]
     surnames = {span.text for span in spans if span.label == "PER" and len(span.tokens) == 1}
+    sport_report = is_sport_report(lines)
+    works = _names_of_works(spans, by_line)
+    tagged = {token.start for span in spans for token in span.tokens}
+    capitalised_words = {token.text for line in lines for token in line.tokens if token.text[:1].isupper()}
+    capitalised_words = {token.text for line in lines for token in line.tokens if token.text[:1].isupper()}
+    facilities = {span.text for span in spans if _before_facility_word(span, by_line[span.line], lexicon)}
+    facilities_after = {(span.text, by_line[span.line].after(span)) for span in spans if span.text in facilities}
     lower_words = {token.text for line in lines for token in line.tokens[1:] if token.text[:1].islower()}
     for span in spans:
         covered.update(token.start for token in span.tokens)
@@ -79,7 +110,20 @@ def learned_mentions(text: str, lexicon: Lexicon, gazetteer: Gazetteer) -> list[
             continue
         if span.label != "PER" and _person_by_evidence(span.words, surnames, lexicon, gazetteer):
             span = TaggedSpan("PER", span.tokens, span.line, span.headline)
-        mentions.extend(_span_mentions(span, by_line[span.line], lexicon, gazetteer))
+        if span.label == "PER" and (span.text in works or _common_words(span, lower_words, lexicon)):
+            continue  # "the film Vera Drake", "Disease Control": a work, a band, common nouns
+        if span.label == "ORG" and _pluralised(span, capitalised_words, lexicon, gazetteer):
+            continue  # "an Oscar" ... "the Oscars": an award or a product, not an organization
+        if _tail_of_untagged_name(span, line, tagged, lexicon, gazetteer):
+            continue  # "Baby" of "Million Dollar Baby": the recogniser was unsure of the whole
+        category = _category_named(span, line) if span.label == "PER" else None
+        if category is None and span.label == "PER" and _inside_longer_name(span, line, lexicon):
+            continue  # "Centres for Disease Control", "Smart Lander for Investigating Moon"
+        if span.text in facilities and (span.label == "PER" or span.label == "ORG" and _crossing_like(span.text, facilities_after)):
+            span = TaggedSpan("LOC", span.tokens, span.line, span.headline)  # "Kerem Shalom crossing"
+        elif category is not None:
+            span = TaggedSpan(category, span.tokens, span.line, span.headline)  # "start-ups such as Aleph Alpha"
+        mentions.extend(_span_mentions(span, by_line[span.line], lexicon, gazetteer, sport_report))
     for line in lines:  # nationalities outside names still tell the countries ("Israeli troops")
         tokens = line.tokens
         for index, capitalised in enumerate(line.capitalised):
@@ -91,8 +135,48 @@ def learned_mentions(text: str, lexicon: Lexicon, gazetteer: Gazetteer) -> list[
                 )
                 if country:  # "Israeli", "Sri Lankan"
                     mentions.append(Mention(COUNTRY, country, token.start, surface=token.text))
+    mentions.extend(_team_nicknames(lines, covered, lexicon, gazetteer))
     mentions.sort(key=lambda mention: mention.start)
     return mentions
+
+
+def _team_nicknames(lines: list[Line], covered: set[int], lexicon: Lexicon, gazetteer: Gazetteer) -> list[Mention]:
+    """Teams named by nickname that the recogniser left untagged: "the" and capitalised words
+    ending in a plural ("the Lakers") or two or more of them ("the Fighting Irish"), on a line
+    about a game (a score or a sport word such as "beat", "coach", "season")."""
+    found = []
+    for line in lines:
+        tokens = line.tokens
+        if line.headline or line.table:
+            continue
+        starts = [
+            index for index in range(len(tokens) - 1)
+            if tokens[index].text.lower() == "the" and line.capitalised[index + 1] and tokens[index + 1].start not in covered
+        ]
+        if not starts or not any(
+            token.text.lower() in SPORT_WORDS or token.text[0].isdigit() and SCORE.match(token.text) for token in tokens
+        ):
+            continue
+        for index in starts:
+            end = index + 1
+            while end < len(tokens) and line.capitalised[end] and tokens[end].text[:1].isupper() and not tokens[end].text.isupper():
+                end += 1
+            run = tokens[index + 1:end]
+            if not run or any(part.start in covered for part in run) or len(run) > 3:
+                continue
+            words = [part.text for part in run]
+            text = " ".join(words)
+            last = words[-1]
+            plural = len(last) > 3 and last.endswith("s") and not last.endswith("ss")
+            if not (plural or len(words) > 1) or not all(_name_word(word, lexicon, gazetteer) or gazetteer.country_of_demonym(word) for word in words):
+                continue
+            if gazetteer.lookup(text) is not None or lexicon.organization(text) is not None or (
+                len(words) == 1 and (gazetteer.country_of_demonym(last) or fold_key(last) in lexicon.not_names)
+            ):
+                continue
+            covered.update(part.start for part in run)
+            found.append(Mention(ORGANIZATION, text, run[0].start, surface=text))
+    return found
 
 
 def _split_credit(span: TaggedSpan) -> list[TaggedSpan]:
@@ -160,6 +244,36 @@ def _qualifier_of_role(span: TaggedSpan, line: Line, lexicon: Lexicon) -> bool:
     return bool(following) and fold_key(following) in lexicon.roles
 
 
+def _join_given_name(
+    spans: list[TaggedSpan], by_line: dict[int, Line], lexicon: Lexicon, gazetteer: Gazetteer
+) -> list[TaggedSpan]:
+    """A one-word person whose capitalised neighbour before it was left untagged ("McLaren's
+    Lando" + "Norris"): the two are one name when the neighbour could be part of a name (no
+    cue, role, place, nationality or known organization) and starts its run of capitals."""
+    tagged = {token.start for span in spans for token in span.tokens}
+    result = []
+    for span in spans:
+        line = by_line[span.line]
+        index = line.positions[span.tokens[0].start]
+        if span.label == "PER" and len(span.tokens) == 1 and index >= 1 and not span.headline:
+            previous = line.tokens[index - 1]
+            opens_run = index < 2 or not line.capitalised[index - 2] or line.tokens[index - 2].possessive
+            if (
+                previous.start not in tagged
+                and not previous.possessive
+                and line.capitalised[index - 1]
+                and opens_run
+                and index - 1 > 0 and line.tokens[index - 2].text not in SENTENCE_END
+                and _name_word(previous.text, lexicon, gazetteer)
+                and fold_key(previous.text) not in lexicon.roles
+                and fold_key(previous.text) not in HONORIFICS
+                and gazetteer.lookup(previous.text) is None
+            ):
+                span = TaggedSpan("PER", (previous, *span.tokens), span.line, span.headline)
+        result.append(span)
+    return result
+
+
 def _join_name_particles(spans: list[TaggedSpan], by_line: dict[int, Line]) -> list[TaggedSpan]:
     """People's names the recogniser cut at a particle, joined again.
 
@@ -191,13 +305,15 @@ def _join_name_particles(spans: list[TaggedSpan], by_line: dict[int, Line]) -> l
     return joined
 
 
-def _span_mentions(span: TaggedSpan, line: Line, lexicon: Lexicon, gazetteer: Gazetteer) -> list[Mention]:
+def _span_mentions(
+    span: TaggedSpan, line: Line, lexicon: Lexicon, gazetteer: Gazetteer, sport_report: bool = False
+) -> list[Mention]:
     """The mentions one tagged span stands for, after the rules' checks."""
     words = span.words
     if span.label != "PER" and ("and" in words or "or" in words):
         parts = _split_at_conjunction(span, lexicon, gazetteer)
         if len(parts) > 1:
-            return [mention for part in parts for mention in _span_mentions(part, line, lexicon, gazetteer)]
+            return [mention for part in parts for mention in _span_mentions(part, line, lexicon, gazetteer, sport_report)]
     span = _trim_lower_edges(span)
     if span is None:
         return []
@@ -217,6 +333,8 @@ def _span_mentions(span: TaggedSpan, line: Line, lexicon: Lexicon, gazetteer: Ga
         fold_key(word) in CAPTION_WORDS or fold_key(word) in lexicon.not_names for word in words
     ) and not (kind == ORGANIZATION and lexicon.organization(" ".join(words))):
         return []  # "FILE PHOTO", "File Photo": a caption label
+    if kind != PERSON and all(fold_key(word) in lexicon.not_names or fold_key(word) in lexicon.roles for word in words):
+        return []  # "PC", "DVD", "MP": a common noun or a role, not an organization
     if kind == PERSON:
         words = _strip_roles(words, lexicon)
         if not words or len(words) > MAX_PERSON_WORDS:
@@ -227,6 +345,8 @@ def _span_mentions(span: TaggedSpan, line: Line, lexicon: Lexicon, gazetteer: Ga
             kind = ORGANIZATION if words[-1] in lexicon.org_cues else PLACE if words[-1] in lexicon.place_cues else ""
             if not kind:
                 return []  # "FILE PHOTO", "Nobel Prize": not a person
+        elif len(words) > 1 and words[-1] in lexicon.org_cues:
+            kind = ORGANIZATION  # "Man Utd", "Leeds United": an organization cue ends the name
         elif _before_facility_word(span, line, lexicon) or len(words) > 1 and words[0] in GEOGRAPHIC_PREFIXES:
             kind = PLACE  # "the Kerem Shalom crossing", "Al-Awda hospital", "Cape Canaveral"
         start = _word_start(span, words)
@@ -241,8 +361,12 @@ def _span_mentions(span: TaggedSpan, line: Line, lexicon: Lexicon, gazetteer: Ga
         kind = ORGANIZATION  # "Gaza Health Ministry"
     text = " ".join(words)
     if kind == PERSON:
-        if len(span.tokens) == 1 and _opens_sentence(span, line) and fold_key(text) not in lexicon.given_names:
-            return [Mention(UNRESOLVED, text, start)]  # "Critics said": a person only if named in full
+        if len(words) == 1 and not _titled(span, words, line, lexicon) and (
+            not sport_report or _opens_sentence(span, line) or _not_a_lone_surname(span, line, lexicon, gazetteer)
+        ):
+            # "Chelsea", "Oscar", "Nintendo": one word with no title is weak evidence; a person
+            # only if the article names someone in full with it ("Blair" → "Tony Blair")
+            return [Mention(UNRESOLVED, text, start)]
         return [Mention(PERSON, text, start)]
     if kind == ORGANIZATION:
         known = lexicon.organization(text)
@@ -256,6 +380,154 @@ def _span_mentions(span: TaggedSpan, line: Line, lexicon: Lexicon, gazetteer: Ga
     if country:
         return [Mention(COUNTRY, country, start, surface=text)]
     return [Mention(PLACE, text, start, surface=text)]
+
+
+def _pluralised(span: TaggedSpan, capitalised_words: set[str], lexicon: Lexicon, gazetteer: Gazetteer) -> bool:
+    """A one-word organization the article also writes in the plural or the singular ("Oscar"
+    and "Oscars", "Bafta" and "Baftas"): organizations take no plural, so it names a thing
+    (an award, a product); known organizations and places excepted."""
+    if len(span.tokens) != 1:
+        return False
+    word = span.tokens[0].text
+    if word.isupper() or len(word) < 4 or lexicon.organization(word) is not None or gazetteer.lookup(word) is not None:
+        return False
+    other = word[:-1] if word.endswith("s") else word + "s"
+    return other in capitalised_words and lexicon.organization(other) is None
+
+
+def _tail_of_untagged_name(
+    span: TaggedSpan, line: Line, tagged: set[int], lexicon: Lexicon, gazetteer: Gazetteer
+) -> bool:
+    """A one-word span ending a run of capitalised words whose two or more words before it
+    the recogniser left untagged and no word list knows ("Million Dollar" + "Baby"): the
+    name is the whole run, of a kind nothing shows; not this word alone."""
+    if len(span.tokens) != 1 or span.headline or line.table:
+        return False
+    index = line.positions[span.tokens[0].start]
+    if index < 2:
+        return False
+    head = line.tokens[index - 2:index]
+    return all(
+        line.capitalised[index - 2 + offset]
+        and token.start not in tagged
+        and not token.possessive
+        and _name_word(token.text, lexicon, gazetteer)
+        and fold_key(token.text) not in lexicon.roles
+        and fold_key(token.text) not in HONORIFICS
+        and fold_key(token.text) not in lexicon.given_names
+        and gazetteer.lookup(token.text) is None
+        for offset, token in enumerate(head)
+    ) and (index < 3 or line.tokens[index - 3].text in SENTENCE_END or not line.capitalised[index - 3])
+
+
+def _crossing_like(text: str, facilities_after: set[tuple[str, str]]) -> bool:
+    """Whether a name the recogniser took for an organization comes before a crossing-like
+    word somewhere in the article ("the Kerem Shalom crossing"): a place, one sense per
+    article. Plants, refineries or schools are often named after their companies, so those
+    words do not turn an organization into a place."""
+    return any(name == text and word in GEOGRAPHIC_FACILITIES for name, word in facilities_after)
+
+
+def _category_named(span: TaggedSpan, line: Line) -> str | None:
+    """The kind a plural noun gives a name listed with it: "X and other crossings" (LOC),
+    "start-ups such as A and B" (ORG); None without such a noun."""
+    tokens = line.tokens
+    first = line.positions[span.tokens[0].start]
+    last = line.positions[span.tokens[-1].start]
+    if last + 3 < len(tokens) and tokens[last + 1].text in ("and", "or") and tokens[last + 2].text == "other":
+        return CATEGORY_NOUNS.get(tokens[last + 3].text.lower())
+    index = first - 1
+    while index >= 0 and (line.capitalised[index] or tokens[index].text in (",", "and", "or")):
+        index -= 1
+    if index >= 2 and tokens[index].text == "as" and tokens[index - 1].text == "such":
+        return CATEGORY_NOUNS.get(tokens[index - 2].text.lower())
+    return None
+
+
+def _inside_longer_name(span: TaggedSpan, line: Line, lexicon: Lexicon) -> bool:
+    """Whether "for" joins the span to capitalised words before or after it, as inside the
+    name of an agency or a thing ("Centres for Disease Control", "Lander for Investigating
+    Moon"), and no given name opens it ("Clint Eastwood for Million Dollar Baby" is a
+    person): part of a longer name, not a person."""
+    if fold_key(span.words[0]) in lexicon.given_names:
+        return False
+    tokens = line.tokens
+    first = line.positions[span.tokens[0].start]
+    last = line.positions[span.tokens[-1].start]
+    before = first >= 2 and tokens[first - 1].text == "for" and line.capitalised[first - 2]
+    after = last + 2 < len(tokens) and tokens[last + 1].text == "for" and line.capitalised[last + 2]
+    return before or after
+
+
+def _common_words(span: TaggedSpan, lower_words: set[str], lexicon: Lexicon) -> bool:
+    """A name of two or more words that the article also writes each in lower case, with no
+    given name first ("Disease Control", "Smart Lander"): common nouns, not a person."""
+    words = [word for word in span.words if word not in PERSON_PARTICLES]
+    return (
+        len(words) > 1
+        and fold_key(words[0]) not in lexicon.given_names
+        and all(word.lower() in lower_words for word in words)
+    )
+
+
+def _names_of_works(spans: list[TaggedSpan], by_line: dict[int, Line]) -> set[str]:
+    """Names tagged as people that the article shows are works or bands: after "the" or a
+    noun for a work ("the drama Vera Drake", "band Franz Ferdinand"), before a word that
+    only follows a work's title ("Vera Drake star Imelda Staunton", "Franz Ferdinand's
+    album"), or opening with a gerund ("Finding Neverland"). One sense per article: none of
+    their mentions is then a person."""
+    works = set()
+    for span in spans:
+        if span.label != "PER" or span.headline:
+            continue
+        line = by_line[span.line]
+        before, after = line.before(span).lower(), line.after(span).lower()
+        first = span.tokens[0].text
+        if (
+            before == "the"
+            or before in WORK_NOUNS
+            or after in WORK_FOLLOWERS
+            or len(span.tokens) > 1 and len(first) > 5 and first.endswith("ing")  # "Finding Neverland"
+        ):
+            works.add(span.text)
+    return works
+
+
+def _not_a_lone_surname(span: TaggedSpan, line: Line, lexicon: Lexicon, gazetteer: Gazetteer) -> bool:
+    """Evidence that a lone capitalised word is not someone's surname: a place ("Chelsea", "Bath"), a known organization, "the" before it ("the
+    Lions"), an acronym's plural ("PCs") or a brand's inner capital ("DaimlerChrysler")."""
+    word = span.tokens[0].text
+    key = fold_key(word)
+    return (
+        key in lexicon.place_given_names
+        or line.before(span).lower() == "the"
+        or ACRONYM_PLURAL.match(word) is not None
+        or INNER_CAPITAL.match(word) is not None
+        or lexicon.organization(word) is not None
+        or gazetteer.lookup(word) is not None
+    )
+
+
+def is_sport_report(lines: list[Line]) -> bool:
+    """Whether an article reads like a sports report: a results-table line or a score
+    ("2-1", "4-38"). Such reports name players by surname alone; other news names people
+    in full before using a surname."""
+    return any(line.table or any(token.text[0].isdigit() and SCORE.match(token.text) for token in line.tokens) for line in lines)
+
+
+def _titled(span: TaggedSpan, words: list[str], line: Line, lexicon: Lexicon) -> bool:
+    """Whether a role, title or honorific introduces the name: inside the span ("Lord
+    Falconer" tagged whole, its role since stripped) or just before it ("Mr" + "Blair")."""
+    if len(words) < len(span.words):
+        return True
+    before = fold_key(line.before(span))
+    if before in HONORIFICS or before in lexicon.roles:
+        return True
+    index = line.positions[span.tokens[0].start]
+    if index >= 2:  # "Prime Minister" + "Blair"
+        pair = fold_key(" ".join(token.text for token in line.tokens[index - 2:index]))
+        return pair in lexicon.roles
+    return False
 
 
 def _after_place_preposition(span: TaggedSpan, line: Line) -> bool:

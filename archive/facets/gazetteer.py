@@ -121,6 +121,9 @@ def _get_folded(table: Mapping[str, Any], name: str) -> Any:
     return found
 
 
+LOOKUP_CACHE_SIZE = 65_536
+
+
 @dataclass(frozen=True)
 class Place:
     """A resolved place.
@@ -167,6 +170,10 @@ class Gazetteer:
         self._country_names = countries
         self._demonyms = demonyms
         self._ambiguous = ambiguous or {}
+        # the same words are looked up again and again (every article names its places
+        # several times, and the rules ask about the same span more than once)
+        self.lookup = lru_cache(maxsize=LOOKUP_CACHE_SIZE)(self.lookup)  # type: ignore[method-assign]
+        self.country_of_demonym = lru_cache(maxsize=LOOKUP_CACHE_SIZE)(self.country_of_demonym)  # type: ignore[method-assign]
 
     def __len__(self) -> int:
         """Number of lookup keys."""

@@ -9,11 +9,14 @@ wrote are kept beside the canonical names ("U.S." and "US" for United States).
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
 from .entities import COUNTRY, ORGANIZATION, PERSON, PLACE, UNRESOLVED, Mention
 from .lexicon import fold_key
+
+ROMAN_NUMERAL = re.compile(r"^[IVXLC]+$")  # "Leo XIII", "Charles III": kept in capitals
 
 
 @dataclass
@@ -61,7 +64,7 @@ def display_name(name: str) -> str:
 def person_name(name: str) -> str:
     """A person's name as shown: headline capitals ("GANTZ") turned to title case."""
     words = display_name(name).split()
-    return " ".join(word.capitalize() if word.isupper() and len(word) > 3 else word for word in words)
+    return " ".join(word.capitalize() if word.isupper() and len(word) > 3 and not ROMAN_NUMERAL.match(word) else word for word in words)
 
 
 def resolve_mentions(mentions: list[Mention]) -> ResolvedNames:

@@ -38,6 +38,10 @@ WINDOW = 1
 NO_WORD = {delta: (f"{delta}w=<none>",) for delta in (-2, -1, 1, 2)}
 SHAPE_REPEAT = re.compile(r"(.)\1+")
 NGRAM_BREAK = frozenset(",;:()\"“”")
+PERSON_PARTICLES = frozenset(
+    {"van", "von", "der", "den", "de", "da", "di", "du", "del", "della", "dos", "das", "ter", "zu", "bin", "ibn", "al", "el", "le", "la"}
+)
+MAX_BRIDGE = 2
 
 
 @dataclass(frozen=True)
@@ -61,6 +65,7 @@ class Line:
     table: bool
     capitalised: list[bool]
     positions: dict[int, int]
+    bridged: list[bool]
 
     def before(self, span: TaggedSpan) -> str:
         """The token text just before a span of this line ('' at the start)."""
@@ -84,8 +89,32 @@ def split_lines(text: str) -> list[Line]:
             table, headline = _line_kinds(tokens)
             capitalised = [token.text[0].isalpha() and token.capitalised for token in tokens]
             positions = {token.start: index for index, token in enumerate(tokens)}
-            lines.append(Line(number, tokens, headline and not table, table, capitalised, positions))
+            bridged = particle_bridges(tokens, capitalised)
+            lines.append(Line(number, tokens, headline and not table, table, capitalised, positions, bridged))
     return lines
+
+
+def particle_bridges(tokens: Sequence[Token], capitalised: Sequence[bool]) -> list[bool]:
+    """Which tokens are lower-case name particles between two capitalised words.
+
+    "Nikolaus van der Pas", "Osama bin Laden", "Frank de Boer": up to two particles after a
+    capitalised word (not a possessive) and before another one join the two into one run of
+    name words, as a capitalisation run would if the particles were capitalised.
+    """
+    bridged = [False] * len(tokens)
+    count = len(tokens)
+    index = 1
+    while index < count:
+        if capitalised[index - 1] and not tokens[index - 1].possessive and tokens[index].text in PERSON_PARTICLES:
+            end = index
+            while end < count and end - index < MAX_BRIDGE and tokens[end].text in PERSON_PARTICLES:
+                end += 1
+            if end < count and capitalised[end] and tokens[end].text[:1].isupper():
+                for position in range(index, end):
+                    bridged[position] = True
+            index = end
+        index += 1
+    return bridged
 
 
 def _line_kinds(tokens: list[Token]) -> tuple[bool, bool]:
@@ -150,7 +179,7 @@ class FeatureExtractor:
             features.append("len1")
         elif len(word) <= 3:
             features.append("len3")
-        if key in lexicon.given_names:
+        if key in lexicon.given_names and word[:1].isupper():
             features.append("given")
         if key in lexicon.roles:
             features.append("role")
@@ -192,6 +221,8 @@ class FeatureExtractor:
                 text = token.text
                 if text[:1].islower() and index > 0:
                     lower_words.add(text)
+                if line.bridged[index]:
+                    continue  # "van der" inside "Nikolaus van der Pas": the run goes on
                 if line.capitalised[index] and not text.isupper():
                     run.append(text)
                     if not token.possessive:
@@ -216,10 +247,15 @@ class FeatureExtractor:
         """Features of one line's tagged stretches."""
         tokens = line.tokens
         words = [token.text for token in tokens]
-        info = [self.word_info(word) for word in words]
         count = len(words)
+        word_info = self.word_info
+        info: list = [None] * count  # only the words within two of a tagged stretch are looked at
+        for first, last in windows:
+            for index in range(max(0, first - 2), min(count, last + 2)):
+                if info[index] is None:
+                    info[index] = word_info(words[index])
         ngrams = self._ngram_features(words, line.capitalised)
-        runs = _run_positions(tokens, line.capitalised)
+        runs = _run_positions(tokens, [flag or bridge for flag, bridge in zip(line.capitalised, line.bridged)])
         line_features = ("line=hl" if line.headline else "line=tbl" if line.table else "line=txt",)
         for first, last in windows:
             sequence = []
@@ -234,12 +270,14 @@ class FeatureExtractor:
                     features.append("eol")
                 if tokens[index].possessive:
                     features.append("poss")
+                if line.bridged[index]:
+                    features.append("particle")
                 features.extend(ngrams[index])
                 run = runs[index]
                 if run:
                     features.append("run=" + run)
                 if word[:1].isupper():
-                    if word.lower() in lower_words:
+                    if own[6] in lower_words:
                         features.append("doc_lower")
                     if word in run_last:
                         features.append("doc_last")
@@ -278,12 +316,15 @@ class FeatureExtractor:
         """B-/I- features for multi-word gazetteer places, known organizations and roles."""
         found: list[list[str]] = [[] for _ in words]
         count = len(words)
+        unbroken = [0] * (count + 1)  # how many words from here on hold no break (",", "(", ...)
+        for index in range(count - 1, -1, -1):
+            unbroken[index] = 0 if words[index] in NGRAM_BREAK else unbroken[index + 1] + 1
         for start in range(count):
             if not capitalised[start] or not words[start][0].isupper():
                 continue
-            for size in range(min(MAX_NGRAM, count - start), 1, -1):
+            for size in range(min(MAX_NGRAM, unbroken[start]), 1, -1):
                 piece = words[start:start + size]
-                if any(word in NGRAM_BREAK for word in piece) or not piece[-1][:1].isupper():
+                if not piece[-1][:1].isupper():
                     continue
                 labels = self.ngram_labels(" ".join(piece))
                 if labels:
