@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from archive.facets.extract import extract_entities, extract_facets
@@ -146,3 +147,25 @@ def test_written_forms_kept_beside_canonical_names() -> None:
     assert names.places == ["United States"]
     assert set(names.written["places"]) == {"U.S.", "US"}
     assert set(names.written["people"]) == {"Gantz", "Benny Gantz"}
+
+
+def test_people_order_does_not_depend_on_the_hash_seed() -> None:
+    """Two full names share a surname and a given name: which one a lone "Lopez" or "Maria" goes
+    to, and so the facet order, must not change with Python's hash seed (it once did)."""
+    import subprocess
+    import sys
+
+    script = (
+        "from archive.facets.extract import extract_entities\n"
+        "text = ('Maria Lopez and Maria Santos met Carlos Lopez in Madrid on Monday. '\n"
+        "        'Lopez said the talks went well, and Maria said she agreed. Santos said nothing.')\n"
+        "print(extract_entities(text).people)\n"
+    )
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", script], env={**os.environ, "PYTHONHASHSEED": str(seed)},
+            capture_output=True, text=True, check=True,
+        ).stdout
+        for seed in range(1, 7)
+    }
+    assert outputs == {"['Maria Lopez', 'Maria Santos', 'Carlos Lopez']\n"}

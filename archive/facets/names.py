@@ -105,7 +105,9 @@ def _resolve_people(mentions: list[Mention]) -> Tally:
     """People of the article under their canonical names."""
     candidates = [m for m in mentions if m.kind in (PERSON, UNRESOLVED)]
     named = [person_name(m.name) for m in candidates if m.kind == PERSON]
-    full_names = sorted({name for name in named if len(name.split()) > 1}, key=lambda n: -len(n.split()))
+    # Longest first; names of one length stay in the order the article gives them (a set's order
+    # would depend on the hash seed and change the facet order from one run to the next).
+    full_names = sorted(dict.fromkeys(name for name in named if len(name.split()) > 1), key=lambda n: -len(n.split()))
     frequency = Counter(named)
     canonical: dict[str, str] = {}
     folded_names = [(full, [fold_key(word) for word in full.split()]) for full in full_names]
