@@ -1,0 +1,255 @@
+"""Ranking over posting arrays: Whoosh's BM25F hits and order, computed with numpy.
+
+Whoosh scores a query by walking its matcher tree one document at a time in Python (50 to
+80 ms for a common word at 10k articles). For a long-lived reader (the resident reader, an
+open :class:`archive.api.Archive`) this module builds the same matcher tree with Whoosh
+(``query.matcher(leaf searcher, context)``: term statistics only, no postings read), then
+evaluates it over whole posting lists as arrays:
+
+* a term's documents and weights are read a block at a time from Whoosh's posting file
+  (kept per segment for the reader's life), its field lengths from the segment's length
+  column (decoded as Whoosh decodes them, default 1), and the scorer's own ``idf``,
+  ``avgfl``, ``B`` and ``K1`` give the score with the very arithmetic of
+  :func:`whoosh.scoring.bm25` (the same float64 operations in the same order);
+* ``IntersectionMatcher`` and ``UnionMatcher`` add their two sides' scores as Whoosh does
+  (the tree is Whoosh's, so the additions happen in the same order), ``AndNotMatcher``
+  and ``RequireMatcher`` keep the first side's scores, a ``WrappingMatcher`` multiplies by its
+  boost, a phrase (``SpanNear2Matcher``) keeps the candidates whose positions Whoosh
+  confirms (positions are read for the candidates only) with the sum of its words' scores;
+* deleted documents are dropped, and hits are ordered as Whoosh's collector orders them:
+  score descending, then document number ascending.
+
+Any other matcher (date ranges, fuzzy and prefix terms, ``NOT`` alone, ...) raises
+:class:`Unsupported` and the caller asks Whoosh's searcher. Date orders
+(:func:`date_order`) read the ``dated`` and ``date`` columns as arrays.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from ._light import import_whoosh
+
+import_whoosh()  # before any other Whoosh import: see archive._light
+
+from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.matching.binary import AndNotMatcher, IntersectionMatcher, UnionMatcher
+from whoosh.matching.mcore import NullMatcherClass
+from whoosh.matching.wrappers import FilterMatcher, RequireMatcher, WrappingMatcher
+from whoosh.query.spans import SpanNear2
+from whoosh.scoring import BM25FScorer, WeightScorer
+from whoosh.util.numeric import byte_to_length
+
+from .postings import difference, intersection
+from .postingstore import EMPTY, deleted, raw_postings
+
+MAX_CACHED_TERMS = 4096  # posting lists (ids and weights) kept per reader
+NO_SCORES = np.zeros(0, dtype=np.float64)
+LENGTH_TABLE = np.array([byte_to_length(byte) if byte else 1 for byte in range(256)], dtype=np.float64)
+
+
+class Unsupported(Exception):
+    """The query has a part the array ranking does not compute: Whoosh's searcher answers it."""
+
+
+@dataclass
+class ArrayCache:
+    """What the array ranking keeps for the life of one reader (its segments never change):
+    posting lists with weights, field lengths and sort columns, per segment."""
+
+    postings: dict[tuple[int, str, bytes], tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
+    lengths: dict[tuple[int, str], np.ndarray] = field(default_factory=dict)
+    columns: dict[tuple[int, str], np.ndarray] = field(default_factory=dict)
+
+    def term(self, reader: Any, field_name: str, raw: bytes) -> tuple[np.ndarray, np.ndarray]:
+        """A term's document numbers and weights in one segment (deleted documents included)."""
+        key = (id(reader), field_name, raw)
+        found = self.postings.get(key)
+        if found is None:
+            if len(self.postings) >= MAX_CACHED_TERMS:
+                self.postings.clear()
+            found = self.postings[key] = read_postings(reader, field_name, raw)
+        return found
+
+    def field_lengths(self, reader: Any, field_name: str) -> np.ndarray:
+        """Every document's length of a field, as ``doc_field_length(docnum, field, 1)`` gives it."""
+        key = (id(reader), field_name)
+        found = self.lengths.get(key)
+        if found is None:
+            found = self.lengths[key] = read_lengths(reader, field_name)
+        return found
+
+    def column(self, reader: Any, field_name: str) -> np.ndarray:
+        """A sortable numeric column's values (``uint64``: Whoosh keeps dates as unsigned
+        64-bit ticks) for every document of one segment."""
+        key = (id(reader), field_name)
+        found = self.columns.get(key)
+        if found is None:
+            values = reader.column_reader(field_name, translate=False)
+            found = self.columns[key] = np.array([values[number] for number in range(reader.doc_count_all())], dtype=np.uint64)
+        return found
+
+
+def read_postings(reader: Any, field_name: str, raw: bytes) -> tuple[np.ndarray, np.ndarray]:
+    """A term's whole posting list as arrays (ids ``int32``, weights ``float32``), a block at a time."""
+    if (field_name, raw) not in reader:
+        return EMPTY, np.zeros(0, dtype=np.float32)
+    matcher = raw_postings(reader, field_name, raw)
+    matcher = getattr(matcher, "child", matcher)
+    ids: list[np.ndarray] = []
+    weights: list[np.ndarray] = []
+    if not (hasattr(matcher, "_read_ids") and hasattr(matcher, "_read_weights")):
+        raise Unsupported(f"posting format of {field_name!r}")
+    while matcher.is_active():
+        matcher._read_ids()
+        matcher._read_weights()
+        ids.append(np.asarray(matcher._ids, dtype=np.int32))
+        weights.append(np.asarray(matcher._weights, dtype=np.float32))
+        matcher._next_block()
+    if not ids:
+        return EMPTY, np.zeros(0, dtype=np.float32)
+    return np.concatenate(ids), np.concatenate(weights)
+
+
+def read_lengths(reader: Any, field_name: str) -> np.ndarray:
+    """A field's length per document of one segment, decoded as Whoosh's scorer reads it."""
+    count = reader.doc_count_all()
+    perdoc = getattr(reader, "_perdoc", None)
+    column = None
+    if perdoc is not None and hasattr(perdoc, "_cached_reader"):
+        from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+
+        column = perdoc._cached_reader(_lenfield(field_name), LENGTHS_COLUMN)
+    if column is None:
+        return np.array([reader.doc_field_length(number, field_name, 1) for number in range(count)], dtype=np.float64)
+    codes = np.fromiter((column[number] for number in range(count)), dtype=np.uint8, count=count)
+    return LENGTH_TABLE[codes]
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """Every hit of a query in Whoosh's order, with scores and the matched terms of each field."""
+
+    numbers: np.ndarray  # index-wide document numbers, best first
+    scores: np.ndarray
+    matched: frozenset[tuple[str, bytes]]
+
+
+def rank(searcher: Any, query: Any, cache: ArrayCache) -> Ranked:
+    """All live documents matching ``query`` with Whoosh's BM25F scores, best first (ties by
+    document number); raises :class:`Unsupported` for a query the arrays do not cover."""
+    context = searcher.context(needs_current=True, top_query=query)
+    numbers: list[np.ndarray] = []
+    scores: list[np.ndarray] = []
+    terms: list[tuple[str, bytes, np.ndarray]] = []
+    for leaf, offset in searcher.leaf_searchers():
+        reader = leaf.reader()
+        found_terms: list[tuple[str, bytes, np.ndarray]] = []
+        ids, found = _evaluate(query.matcher(leaf, context), reader, cache, found_terms, True)
+        dead = deleted(reader)
+        if dead is not None and ids.size:
+            keep = np.isin(ids, dead, invert=True)
+            ids, found = ids[keep], found[keep]
+        numbers.append(ids.astype(np.int64) + offset)
+        scores.append(found)
+        terms.extend((name, raw, where.astype(np.int64) + offset) for name, raw, where in found_terms)
+    all_numbers = np.concatenate(numbers) if numbers else np.zeros(0, dtype=np.int64)
+    all_scores = np.concatenate(scores) if scores else NO_SCORES
+    order = np.lexsort((all_numbers, -all_scores))
+    all_numbers, all_scores = all_numbers[order], all_scores[order]
+    hits = np.sort(all_numbers)
+    matched = frozenset((name, raw) for name, raw, where in terms if where.size and intersection(where, hits).size)
+    return Ranked(all_numbers, all_scores, matched)
+
+
+def _evaluate(matcher: Any, reader: Any, cache: ArrayCache, terms: list[tuple[str, bytes, np.ndarray]], positive: bool) -> tuple[np.ndarray, np.ndarray]:
+    """The documents (sorted ``int32``, deleted ones possibly included) and scores of one
+    segment's matcher tree; ``terms`` collects the positive leaves' matches."""
+    kind = type(matcher)
+    if isinstance(matcher, NullMatcherClass):
+        return EMPTY, NO_SCORES
+    if kind is W3LeafMatcher:
+        field_name, raw = matcher._term
+        ids, weights = cache.term(reader, field_name, raw)
+        if positive:
+            terms.append((field_name, raw, ids))
+        return ids, _term_scores(matcher.scorer, reader, cache, field_name, ids, weights)
+    if kind is FilterMatcher:  # deleted documents left out (done at the end)
+        if not matcher._exclude:
+            raise Unsupported("an inclusive filter")
+        return _evaluate(matcher.child, reader, cache, terms, positive)
+    if kind is WrappingMatcher:
+        ids, scores = _evaluate(matcher.child, reader, cache, terms, positive)
+        return ids, scores * matcher.boost if matcher.boost != 1.0 else scores
+    if kind is IntersectionMatcher:
+        a_ids, a_scores = _evaluate(matcher.a, reader, cache, terms, positive)
+        b_ids, b_scores = _evaluate(matcher.b, reader, cache, terms, positive)
+        both = intersection(a_ids, b_ids)
+        return both, a_scores[np.searchsorted(a_ids, both)] + b_scores[np.searchsorted(b_ids, both)]
+    if kind is UnionMatcher:
+        a_ids, a_scores = _evaluate(matcher.a, reader, cache, terms, positive)
+        b_ids, b_scores = _evaluate(matcher.b, reader, cache, terms, positive)
+        if not b_ids.size:
+            return a_ids, a_scores
+        if not a_ids.size:
+            return b_ids, b_scores
+        ids = np.union1d(a_ids, b_ids).astype(np.int32)
+        scores = np.zeros(ids.size, dtype=np.float64)
+        scores[np.searchsorted(ids, a_ids)] = a_scores
+        places = np.searchsorted(ids, b_ids)
+        shared = np.isin(b_ids, a_ids, assume_unique=True)
+        scores[places[shared]] += b_scores[shared]  # a document of both sides: a + b, as Whoosh adds
+        scores[places[~shared]] = b_scores[~shared]
+        return ids, scores
+    if kind is AndNotMatcher:
+        a_ids, a_scores = _evaluate(matcher.a, reader, cache, terms, positive)
+        b_ids, _ = _evaluate(matcher.b, reader, cache, [], False)
+        kept = difference(a_ids, b_ids)
+        return kept, a_scores[np.searchsorted(a_ids, kept)]
+    if kind is RequireMatcher:
+        a_ids, a_scores = _evaluate(matcher.a, reader, cache, terms, positive)
+        b_ids, _ = _evaluate(matcher.b, reader, cache, [], False)
+        kept = intersection(a_ids, b_ids)
+        return kept, a_scores[np.searchsorted(a_ids, kept)]
+    if kind is SpanNear2.SpanNear2Matcher:
+        words: list[tuple[str, bytes, np.ndarray]] = []
+        ids, scores = _evaluate(matcher.child, reader, cache, words, positive)
+        confirmed = np.fromiter(matcher.all_ids(), dtype=np.int32) if matcher.is_active() else EMPTY  # positions: candidates only
+        kept = intersection(ids, np.unique(confirmed))
+        terms.extend((name, raw, kept) for name, raw, _ in words)
+        return kept, scores[np.searchsorted(ids, kept)]
+    raise Unsupported(kind.__name__)
+
+
+def _term_scores(scorer: Any, reader: Any, cache: ArrayCache, field_name: str, ids: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """A term's scores, with the arithmetic of Whoosh's scorer (float64, same operations)."""
+    if scorer is None:
+        return np.zeros(ids.size, dtype=np.float64)
+    tf = weights.astype(np.float64)
+    if type(scorer) is WeightScorer:
+        return tf
+    if type(scorer) is not BM25FScorer:
+        raise Unsupported(type(scorer).__name__)
+    lengths = cache.field_lengths(reader, field_name)[ids]
+    idf, avgfl, B, K1 = scorer.idf, scorer.avgfl, scorer.B, scorer.K1
+    return idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * lengths / avgfl)))
+
+
+def date_order(searcher: Any, numbers: list[int] | np.ndarray, cache: ArrayCache, *, oldest_first: bool = False) -> np.ndarray:
+    """Document numbers (index-wide) in the order of :func:`archive.reader.date_order`:
+    dated articles first, newest (or oldest) first, ties by document number."""
+    dated_parts, date_parts = [], []
+    for leaf, _ in searcher.leaf_searchers():
+        reader = leaf.reader()
+        dated_parts.append(cache.column(reader, "dated"))
+        date_parts.append(cache.column(reader, "date"))
+    wanted = np.asarray(numbers, dtype=np.int64)
+    if not wanted.size or not dated_parts:
+        return wanted
+    dated = np.concatenate(dated_parts)[wanted]
+    dates = np.concatenate(date_parts)[wanted]
+    # descending as ascending of the bitwise complement (unsigned: no overflow)
+    return wanted[np.lexsort((wanted, dates if oldest_first else ~dates, ~dated))]
