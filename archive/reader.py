@@ -248,6 +248,8 @@ def search(
         # ("aid NOT border" listed an article holding both words): the hits are limited to
         # the exact matches, counted from the posting arrays.
         options["filter"] = set(matching_numbers(searcher, query, arrays=reader.arrays))
+        if not options["filter"]:  # Whoosh takes an empty filter for none: "aid NOT on" listed every "aid"
+            return SearchResult([], 0, unmatched)
     results = searcher.search(query, limit=wanted, terms=True, **options)
     snippets = Snippets(results, "body") if text else None
     if phrases or exclude:
