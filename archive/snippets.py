@@ -7,6 +7,7 @@ them into colour, brackets or HTML.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import deque
 from typing import Any
 
@@ -96,20 +97,43 @@ class Snippets:
 
     def _fragments(self, text: str, language: str | None) -> list[Any]:
         """The passages of ``text`` around matched words, exactly as Whoosh's
-        ``ContextFragmenter.fragment_tokens`` cuts them from the analyzer's tokens, tokenizing
-        and fragmenting in one loop."""
+        ``ContextFragmenter.fragment_tokens`` cuts them from the analyzer's tokens.
+
+        The tokens are listed first (each distinct word stemmed once per search); the
+        fragmenter's state machine then runs token by token only inside passages, and jumps
+        from the end of one passage to the next matched word, setting its queue of recent
+        token starts to what the skipped tokens would have left in it (the starts within
+        ``surround`` characters of the last skipped token's end).
+        """
         words = self.words
         maxchars, surround, charlimit = SNIPPET_CHARS, SNIPPET_SURROUND, SNIPPET_CHARLIMIT
+        founds, starts, ends, last_end = self._token_lists(text, language, charlimit)
+        matched_at = [position for position, found in enumerate(founds) if found in words]
         fragments: list[Any] = []
+        if not matched_at:
+            return fragments
         first: int | None = None
         firsts: deque[int] = deque()
         countdown = -1  # >= 0 while inside a fragment
         matches: list[_Token] = []
-        endchar = 0
         length = 0
-        for found, startchar, endchar in self.tokens(text, language):
-            if endchar > charlimit:
-                break
+        count = len(founds)
+        position = 0
+        following = 0  # index into matched_at of the next matched token at or after position
+        while position < count:
+            if countdown < 0:
+                while following < len(matched_at) and matched_at[following] < position:
+                    following += 1
+                target = matched_at[following] if following < len(matched_at) else count
+                if target > position:  # unmatched tokens outside a passage: only the queue changes
+                    floor = ends[target - 1] - surround
+                    while firsts and firsts[0] < floor:
+                        firsts.popleft()
+                    firsts.extend(start for start in starts[max(position, bisect_left(starts, floor, position, target)) : target])
+                    position = target
+                    if position >= count:
+                        break
+            found, startchar, endchar = founds[position], starts[position], ends[position]
             matched = found in words
             size = endchar - startchar
             if countdown < 0 and not matched:
@@ -133,10 +157,27 @@ class Snippets:
                 if countdown <= 0:
                     fragments.append(highlight.mkfrag(text, matches, startchar=first, endchar=endchar))
                     matches, firsts, first, length = [], deque(), None, 0
+            position += 1
         if matches:
-            fragments.append(highlight.mkfrag(text, matches, startchar=first, endchar=endchar))
+            fragments.append(highlight.mkfrag(text, matches, startchar=first, endchar=last_end))
         return fragments
 
+    def _token_lists(self, text: str, language: str | None, charlimit: int) -> tuple[list[str], list[int], list[int], int]:
+        """The terms, starts and ends of the tokens of ``text`` that end within ``charlimit``,
+        and the end of the last token looked at (the first one past the limit, if any), as
+        the fragmenter's loop leaves it."""
+        founds: list[str] = []
+        starts: list[int] = []
+        ends: list[int] = []
+        last_end = 0
+        for found, startchar, endchar in self.tokens(text, language):
+            last_end = endchar
+            if endchar > charlimit:
+                break
+            founds.append(found)
+            starts.append(startchar)
+            ends.append(endchar)
+        return founds, starts, ends, last_end
 
     def tokens(self, text: str, language: str | None) -> Any:
         """:func:`archive.analysis.tokens` of ``text``, each distinct word folded and stemmed
