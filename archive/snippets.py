@@ -169,15 +169,31 @@ class Snippets:
         founds: list[str] = []
         starts: list[int] = []
         ends: list[int] = []
-        last_end = 0
-        for found, startchar, endchar in self.tokens(text, language):
-            last_end = endchar
-            if endchar > charlimit:
-                break
-            founds.append(found)
-            starts.append(startchar)
-            ends.append(endchar)
-        return founds, starts, ends, last_end
+        stems = self._stems.get(language)
+        if stems is None:
+            stems = self._stems[language] = {}
+        stem_word = stemmer(language)
+        for match in WORDS.finditer(text):  # self.tokens, written out: this loop is the snippets' cost
+            if match.lastgroup is None:
+                run = match.group()
+                found = stems.get(run)
+                if found is None:
+                    found = stems[run] = stem_word(fold(run))
+                startchar, endchar = match.span()
+                if endchar > charlimit:
+                    return founds, starts, ends, endchar
+                founds.append(found)
+                starts.append(startchar)
+                ends.append(endchar)
+            else:
+                start = match.start()
+                for found, first, last in tokens(match.group(), language):
+                    if start + last > charlimit:
+                        return founds, starts, ends, start + last
+                    founds.append(found)
+                    starts.append(start + first)
+                    ends.append(start + last)
+        return founds, starts, ends, ends[-1] if ends else 0
 
     def tokens(self, text: str, language: str | None) -> Any:
         """:func:`archive.analysis.tokens` of ``text``, each distinct word folded and stemmed
