@@ -7,7 +7,8 @@ them into colour, brackets or HTML.
 
 from __future__ import annotations
 
-from bisect import bisect_left
+import re
+from bisect import bisect_left, bisect_right
 from collections import deque
 from typing import Any
 
@@ -17,10 +18,13 @@ import_whoosh()  # before any other Whoosh import: see archive._light
 
 from whoosh import highlight
 
-from .analysis import WORDS, ArchiveAnalyzer, fold, stemmer, tokens
+from .analysis import CJK, WORDS, ArchiveAnalyzer, fold, stemmer, tokens
 from .models import MATCH_END, MATCH_START
 
 SNIPPET_CHARS = 240
+# archive.analysis.WORDS without its group names (same matches): runs only, for findall-speed cutting
+FLAT_WORDS = re.compile(rf"[{CJK}]+|\d{{1,3}}(?:,\d{{3}})+(?!\d)|[^\W_{CJK}]+")
+CJK_CHARACTER = re.compile(rf"[{CJK}]")
 
 
 def lead(body: str) -> str:
@@ -107,8 +111,8 @@ class Snippets:
         """
         words = self.words
         maxchars, surround, charlimit = SNIPPET_CHARS, SNIPPET_SURROUND, SNIPPET_CHARLIMIT
-        founds, starts, ends, last_end = self._token_lists(text, language, charlimit)
-        matched_at = [position for position, found in enumerate(founds) if found in words]
+        founds, starts, ends, last_end, matched_at = self._token_lists(text, language, charlimit)
+        flags = set(matched_at)
         fragments: list[Any] = []
         if not matched_at:
             return fragments
@@ -117,7 +121,7 @@ class Snippets:
         countdown = -1  # >= 0 while inside a fragment
         matches: list[_Token] = []
         length = 0
-        count = len(founds)
+        count = len(starts)
         position = 0
         following = 0  # index into matched_at of the next matched token at or after position
         while position < count:
@@ -133,8 +137,8 @@ class Snippets:
                     position = target
                     if position >= count:
                         break
-            found, startchar, endchar = founds[position], starts[position], ends[position]
-            matched = found in words
+            startchar, endchar = starts[position], ends[position]
+            matched = position in flags
             size = endchar - startchar
             if countdown < 0 and not matched:
                 firsts.append(startchar)
@@ -150,7 +154,7 @@ class Snippets:
                     else:
                         first = startchar
                         countdown += surround
-                matches.append(_Token(found, startchar, endchar, True))
+                matches.append(_Token(founds[position], startchar, endchar, True))
             if countdown >= 0:
                 length += size
                 countdown -= size
@@ -162,38 +166,60 @@ class Snippets:
             fragments.append(highlight.mkfrag(text, matches, startchar=first, endchar=last_end))
         return fragments
 
-    def _token_lists(self, text: str, language: str | None, charlimit: int) -> tuple[list[str], list[int], list[int], int]:
-        """The terms, starts and ends of the tokens of ``text`` that end within ``charlimit``,
-        and the end of the last token looked at (the first one past the limit, if any), as
-        the fragmenter's loop leaves it."""
-        founds: list[str] = []
-        starts: list[int] = []
-        ends: list[int] = []
+    def _token_lists(self, text: str, language: str | None, charlimit: int) -> tuple[Any, list[int], list[int], int, list[int]]:
+        """The tokens of ``text`` that end within ``charlimit``: their terms (indexable by
+        position), starts and ends, the end of the last token looked at (the first one past the
+        limit, if any, as the fragmenter's loop leaves it), and the positions of matched ones.
+
+        Text without CJK characters is cut into words by one regular expression (all tokens
+        are then single runs) and each distinct run is folded and stemmed once per search;
+        only the positions of matched runs are looked for in Python."""
         stems = self._stems.get(language)
         if stems is None:
             stems = self._stems[language] = {}
+        if CJK_CHARACTER.search(text) is not None:
+            return self._token_lists_by_token(text, language, charlimit, stems)
+        found = list(FLAT_WORDS.finditer(text))
+        runs = [match.group() for match in found]
+        ends = [match.end() for match in found]
+        count = bisect_right(ends, charlimit)
+        last_end = ends[count] if count < len(ends) else (ends[-1] if ends else 0)
+        del runs[count:], ends[count:], found[count:]
         stem_word = stemmer(language)
-        for match in WORDS.finditer(text):  # self.tokens, written out: this loop is the snippets' cost
+        for run in set(runs).difference(stems):
+            stems[run] = run.replace(",", "") if "," in run else stem_word(fold(run))  # a number with separators, or a word
+        words = self.words
+        matching = {run for run in set(runs) if stems[run] in words}
+        matched_at = [position for position, run in enumerate(runs) if run in matching] if matching else []
+        starts = [match.start() for match in found]
+        return _Stems(runs, stems), starts, ends, last_end, matched_at
+
+    def _token_lists_by_token(self, text: str, language: str | None, charlimit: int, stems: dict[str, str]) -> tuple[Any, list[int], list[int], int, list[int]]:
+        """:meth:`_token_lists` for text with CJK characters (a run gives several tokens)."""
+        founds: list[str] = []
+        starts: list[int] = []
+        ends: list[int] = []
+        stem_word = stemmer(language)
+        last_end = 0
+        for match in WORDS.finditer(text):
             if match.lastgroup is None:
                 run = match.group()
-                found = stems.get(run)
-                if found is None:
-                    found = stems[run] = stem_word(fold(run))
+                term = stems.get(run)
+                if term is None:
+                    term = stems[run] = stem_word(fold(run))
                 startchar, endchar = match.span()
-                if endchar > charlimit:
-                    return founds, starts, ends, endchar
-                founds.append(found)
-                starts.append(startchar)
-                ends.append(endchar)
+                pieces = [(term, startchar, endchar)]
             else:
                 start = match.start()
-                for found, first, last in tokens(match.group(), language):
-                    if start + last > charlimit:
-                        return founds, starts, ends, start + last
-                    founds.append(found)
-                    starts.append(start + first)
-                    ends.append(start + last)
-        return founds, starts, ends, ends[-1] if ends else 0
+                pieces = [(term, start + first, start + last) for term, first, last in tokens(match.group(), language)]
+            for term, startchar, endchar in pieces:
+                last_end = endchar
+                if endchar > charlimit:
+                    return founds, starts, ends, last_end, [at for at, term in enumerate(founds) if term in self.words]
+                founds.append(term)
+                starts.append(startchar)
+                ends.append(endchar)
+        return founds, starts, ends, last_end, [at for at, term in enumerate(founds) if term in self.words]
 
     def tokens(self, text: str, language: str | None) -> Any:
         """:func:`archive.analysis.tokens` of ``text``, each distinct word folded and stemmed
@@ -214,6 +240,19 @@ class Snippets:
                 start = match.start()
                 for found, first, last in tokens(match.group(), language):
                     yield found, start + first, start + last
+
+
+class _Stems:
+    """The terms of a list of word runs, by position (each run's stem, looked up when asked)."""
+
+    __slots__ = ("runs", "stems")
+
+    def __init__(self, runs: list[str], stems: dict[str, str]) -> None:
+        self.runs = runs
+        self.stems = stems
+
+    def __getitem__(self, position: int) -> str:
+        return self.stems[self.runs[position]]
 
 
 class _MarkFormatter(highlight.Formatter):
