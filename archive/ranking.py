@@ -26,6 +26,7 @@ Any other matcher (date ranges, fuzzy and prefix terms, ``NOT`` alone, ...) rais
 
 from __future__ import annotations
 
+import pickle
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -36,6 +37,7 @@ from ._light import import_whoosh
 import_whoosh()  # before any other Whoosh import: see archive._light
 
 from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.formats import Positions
 from whoosh.matching.binary import AndNotMatcher, IntersectionMatcher, UnionMatcher
 from whoosh.matching.mcore import NullMatcherClass
 from whoosh.matching.wrappers import FilterMatcher, RequireMatcher, WrappingMatcher
@@ -47,6 +49,7 @@ from .postings import difference, intersection
 from .postingstore import EMPTY, deleted, raw_postings
 
 MAX_CACHED_TERMS = 4096  # posting lists (ids and weights) kept per reader
+MAX_CACHED_WORDS = 500_000  # words kept folded and stemmed for snippets (about 60 MB at most)
 NO_SCORES = np.zeros(0, dtype=np.float64)
 LENGTH_TABLE = np.array([byte_to_length(byte) if byte else 1 for byte in range(256)], dtype=np.float64)
 
@@ -63,6 +66,14 @@ class ArrayCache:
     postings: dict[tuple[int, str, bytes], tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
     lengths: dict[tuple[int, str], np.ndarray] = field(default_factory=dict)
     columns: dict[tuple[int, str], np.ndarray] = field(default_factory=dict)
+    stems: dict[str | None, dict[str, str]] = field(default_factory=dict)  # snippets' folded and stemmed words
+
+    def word_stems(self) -> dict[str | None, dict[str, str]]:
+        """The snippets' word → stem tables per language (emptied when they grow past
+        :data:`MAX_CACHED_WORDS` words)."""
+        if sum(len(table) for table in self.stems.values()) > MAX_CACHED_WORDS:
+            self.stems.clear()
+        return self.stems
 
     def term(self, reader: Any, field_name: str, raw: bytes) -> tuple[np.ndarray, np.ndarray]:
         """A term's document numbers and weights in one segment (deleted documents included)."""
@@ -73,6 +84,16 @@ class ArrayCache:
                 self.postings.clear()
             found = self.postings[key] = read_postings(reader, field_name, raw)
         return found
+
+    def positions(self, reader: Any, field_name: str, raw: bytes, posting_format: Any) -> np.ndarray:
+        """A term's postings as sorted keys ``document << 32 | position``, one per occurrence."""
+        key = (id(reader), field_name, raw, "positions")
+        found = self.postings.get(key)  # type: ignore[call-overload]
+        if found is None:
+            if len(self.postings) >= MAX_CACHED_TERMS:
+                self.postings.clear()
+            found = self.postings[key] = read_positions(reader, field_name, raw, posting_format)  # type: ignore[index]
+        return found  # type: ignore[return-value]
 
     def field_lengths(self, reader: Any, field_name: str) -> np.ndarray:
         """Every document's length of a field, as ``doc_field_length(docnum, field, 1)`` gives it."""
@@ -112,6 +133,40 @@ def read_postings(reader: Any, field_name: str, raw: bytes) -> tuple[np.ndarray,
     if not ids:
         return EMPTY, np.zeros(0, dtype=np.float32)
     return np.concatenate(ids), np.concatenate(weights)
+
+
+def read_positions(reader: Any, field_name: str, raw: bytes, posting_format: Any) -> np.ndarray:
+    """Every occurrence of a term in one segment as ``document << 32 | position`` (``int64``,
+    sorted), decoded a block at a time (Whoosh's ``Positions`` values: a count, then the
+    pickled position deltas, read with one ``pickle.loads`` per posting)."""
+    if (field_name, raw) not in reader:
+        return np.zeros(0, dtype=np.int64)
+    matcher = raw_postings(reader, field_name, raw)
+    matcher = getattr(matcher, "child", matcher)
+    plain = type(posting_format) is Positions
+    documents: list[int] = []
+    counts: list[int] = []
+    deltas: list[int] = []
+    while matcher.is_active():
+        matcher._read_ids()
+        matcher._read_values()
+        for document, value in zip(matcher._ids, matcher._values):
+            found = pickle.loads(value[4:] if value.endswith(b".") else value[4:] + b".") if plain else posting_format.decode_positions(value)
+            if not plain:  # absolute positions: back to deltas
+                found = [position - before for position, before in zip(found, [0, *found[:-1]])]
+            documents.append(document)
+            counts.append(len(found))
+            deltas.extend(found)
+        matcher._next_block()
+    if not deltas:
+        return np.zeros(0, dtype=np.int64)
+    lengths = np.asarray(counts, dtype=np.int64)
+    owners = np.repeat(np.asarray(documents, dtype=np.int64), lengths)
+    running = np.cumsum(np.asarray(deltas, dtype=np.int64))
+    starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+    before = np.concatenate(([0], running))[starts]  # the running sum where each posting begins
+    positions = running - np.repeat(before, lengths)
+    return np.sort((owners << 32) | positions)
 
 
 def read_lengths(reader: Any, field_name: str) -> np.ndarray:
@@ -217,11 +272,37 @@ def _evaluate(matcher: Any, reader: Any, cache: ArrayCache, terms: list[tuple[st
     if kind is SpanNear2.SpanNear2Matcher:
         words: list[tuple[str, bytes, np.ndarray]] = []
         ids, scores = _evaluate(matcher.child, reader, cache, words, positive)
-        confirmed = np.fromiter(matcher.all_ids(), dtype=np.int32) if matcher.is_active() else EMPTY  # positions: candidates only
-        kept = intersection(ids, np.unique(confirmed))
+        kept = _phrase_documents(matcher, reader, cache, ids)
         terms.extend((name, raw, kept) for name, raw, _ in words)
         return kept, scores[np.searchsorted(ids, kept)]
     raise Unsupported(kind.__name__)
+
+
+def _phrase_documents(matcher: Any, reader: Any, cache: ArrayCache, candidates: np.ndarray) -> np.ndarray:
+    """The candidates (documents holding every word) where Whoosh's ``SpanNear2`` finds the
+    words in order, each 1 to ``slop`` positions after the one before (its ``_get_spans``
+    with ``ordered`` and ``mindist=1``), from the words' positions as arrays; other span
+    settings ask Whoosh's matcher, for the candidates only."""
+    if not candidates.size:
+        return EMPTY
+    leaves = [getattr(leaf, "child", leaf) if type(leaf) is FilterMatcher else leaf for leaf in matcher.ms]
+    if not (matcher.ordered and matcher.mindist == 1 and matcher.slop >= 1 and all(type(leaf) is W3LeafMatcher for leaf in leaves)):
+        confirmed = np.fromiter(matcher.all_ids(), dtype=np.int32) if matcher.is_active() else EMPTY
+        return intersection(candidates, np.unique(confirmed))
+    ends: np.ndarray | None = None
+    for leaf in leaves:
+        field_name, raw = leaf._term
+        keys = cache.positions(reader, field_name, raw, leaf.format)
+        keys = keys[np.isin(keys >> 32, candidates)]
+        if ends is None:
+            ends = keys
+        else:
+            reached = np.unique(np.concatenate([ends + step for step in range(1, matcher.slop + 1)]))
+            ends = keys[np.isin(keys, reached)]
+        if not ends.size:
+            return EMPTY
+    assert ends is not None
+    return np.unique(ends >> 32).astype(np.int32)
 
 
 def _term_scores(scorer: Any, reader: Any, cache: ArrayCache, field_name: str, ids: np.ndarray, weights: np.ndarray) -> np.ndarray:

@@ -329,7 +329,7 @@ def _array_search(
         end = None if limit is None else offset + limit
         page = numbers[offset:end].tolist()
         page_scores = scores[offset:end].tolist() if scores is not None else None
-    snippets = Snippets(_ArrayResults(searcher, matched), "body") if text else None
+    snippets = Snippets(_ArrayResults(searcher, matched), "body", cache.word_stems()) if text else None
     hits = []
     for position, number in enumerate(page):
         stored = searcher.stored_fields(number)

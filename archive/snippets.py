@@ -70,7 +70,9 @@ class Snippets:
     A field with another analyzer falls back to Whoosh's highlighter.
     """
 
-    def __init__(self, results: Any, field_name: str) -> None:
+    def __init__(self, results: Any, field_name: str, stems: dict[str | None, dict[str, str]] | None = None) -> None:
+        """``stems``: each language's words already folded and stemmed, shared by the searches
+        of a long-lived reader (a pure cache: by default, one per search)."""
         self.results = results
         self.field_name = field_name
         field_object = results.searcher.schema[field_name]
@@ -85,7 +87,7 @@ class Snippets:
         )
         self.scorer = highlight.BasicFragmentScorer()
         self.formatter = _MarkFormatter()
-        self._stems: dict[str | None, dict[str, str]] = {}
+        self._stems: dict[str | None, dict[str, str]] = {} if stems is None else stems
 
     def of(self, hit: Any, text: str) -> str:
         """The snippet of ``text`` (the hit's stored field), or "" when no word matches in it."""

@@ -70,7 +70,7 @@ def lexicon(index: Path) -> dict[str, list[str]]:
 def queries(draw: st.DrawFn, terms: dict[str, list[str]], depth: int = 3) -> object:
     """Random Whoosh queries: terms (some absent), and/or/and-not/not, and leaves the array
     path hands to Whoosh (phrases, date ranges, fuzzy terms, prefixes)."""
-    leaf_kind = draw(st.sampled_from(["term", "term", "term", "missing", "phrase", "date", "fuzzy", "prefix", "every", "null"]))
+    leaf_kind = draw(st.sampled_from(["term", "term", "term", "missing", "phrase", "long phrase", "date", "fuzzy", "prefix", "every", "null"]))
     if depth and draw(st.booleans()):
         kind = draw(st.sampled_from(["and", "or", "andnot", "not"]))
         if kind == "not":
@@ -86,6 +86,9 @@ def queries(draw: st.DrawFn, terms: dict[str, list[str]], depth: int = 3) -> obj
         return Term(field, "zzznotthere")
     if leaf_kind == "phrase":
         return Phrase("body", draw(st.lists(st.sampled_from(terms["body"]), min_size=2, max_size=2)))
+    if leaf_kind == "long phrase":  # three words, or words a few positions apart ("a b"~3)
+        words = draw(st.lists(st.sampled_from(terms["body"]), min_size=1, max_size=3))
+        return Phrase(draw(st.sampled_from(["body", "title"])), words, slop=draw(st.sampled_from([1, 2, 3])))
     if leaf_kind == "date":
         year = draw(st.integers(2009, 2025))
         return DateRange("date", datetime(year, 1, 1), datetime(year + draw(st.integers(0, 5)), 12, 31))
@@ -298,11 +301,16 @@ def test_array_search_pages_equal_whoosh(segmented_index: Path, sort: str) -> No
         text = " ".join(parts) or None
         filters = Filters(values={"people": (person,)} if person else {}, since=parse_bound(since) if since else None)
         limit, offset = page
-        answers = []
-        for arrays in (True, False):
-            with api.Archive(segmented_index, arrays=arrays) as archive:
-                result = archive.search(text, filters=filters, sort=sort, limit=limit, offset=offset)
-                answers.append((result.total, [(hit.fields["id"], hit.score, hit.snippet) for hit in result.hits]))
-        assert answers[0] == answers[1]
+        with api.Archive(segmented_index) as archive:
+            result = archive.search(text, filters=filters, sort=sort, limit=limit, offset=offset)
+            fast = (result.total, [(hit.fields["id"], hit.score, hit.snippet) for hit in result.hits])
+        # Whoosh's every hit, then the page: its collector for the top N alone can lose a
+        # match (``aid`` since 2015: a document scoring 6.37 missing from the top 10, present
+        # when every hit is asked for, with or without its block-skipping optimisation)
+        with api.Archive(segmented_index, arrays=False) as archive:
+            result = archive.search(text, filters=filters, sort=sort, limit=None)
+            hits = [(hit.fields["id"], hit.score, hit.snippet) for hit in result.hits]
+            whoosh = (result.total, hits[offset:] if limit is None else hits[offset : offset + limit])
+        assert fast == whoosh
 
     check()
