@@ -197,6 +197,12 @@ class Reader:
         query, _, phrases = self.query(text, filters)
         if extra is not None:
             query = And([query, extra])
+        if self.arrays and not phrases:
+            from .ranking import facet_counts
+
+            found = facet_counts(self.searcher, query, field_name, self.folder, displays, self.array_cache(), leave_out)
+            if found is not None:
+                return found
         counts: Counter[Any] = Counter()
         if phrases:
             for number in matching_numbers(self.searcher, query, arrays=self.arrays):
