@@ -48,7 +48,8 @@ from whoosh.util.numeric import byte_to_length
 from .postings import difference, intersection
 from .postingstore import EMPTY, deleted, raw_postings
 
-MAX_CACHED_TERMS = 4096  # posting lists (ids and weights) kept per reader
+MAX_CACHED_TERMS = 4096  # posting lists (ids and weights, or positions) kept per reader
+MAX_CACHED_BYTES = 256 * 2**20  # and at most this many bytes of them
 MAX_CACHED_WORDS = 500_000  # words kept folded and stemmed for snippets (about 60 MB at most)
 NO_SCORES = np.zeros(0, dtype=np.float64)
 LENGTH_TABLE = np.array([byte_to_length(byte) if byte else 1 for byte in range(256)], dtype=np.float64)
@@ -63,7 +64,8 @@ class ArrayCache:
     """What the array ranking keeps for the life of one reader (its segments never change):
     posting lists with weights, field lengths and sort columns, per segment."""
 
-    postings: dict[tuple[int, str, bytes], tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
+    postings: dict[Any, Any] = field(default_factory=dict)  # (segment, field, term[, "positions"]) → arrays
+    posting_bytes: int = 0
     lengths: dict[tuple[int, str], np.ndarray] = field(default_factory=dict)
     columns: dict[tuple[int, str], np.ndarray] = field(default_factory=dict)
     stems: dict[str | None, dict[str, str]] = field(default_factory=dict)  # snippets' folded and stemmed words
@@ -81,20 +83,27 @@ class ArrayCache:
         key = (id(reader), field_name, raw)
         found = self.postings.get(key)
         if found is None:
-            if len(self.postings) >= MAX_CACHED_TERMS:
-                self.postings.clear()
-            found = self.postings[key] = read_postings(reader, field_name, raw)
+            found = read_postings(reader, field_name, raw)
+            self._keep(key, found, found[0].nbytes + found[1].nbytes)
         return found
+
+    def _keep(self, key: Any, value: Any, size: int) -> None:
+        """Keep a posting list (all of them are let go past :data:`MAX_CACHED_TERMS` lists or
+        :data:`MAX_CACHED_BYTES` bytes)."""
+        if len(self.postings) >= MAX_CACHED_TERMS or self.posting_bytes + size > MAX_CACHED_BYTES:
+            self.postings.clear()
+            self.posting_bytes = 0
+        self.postings[key] = value
+        self.posting_bytes += size
 
     def positions(self, reader: Any, field_name: str, raw: bytes, posting_format: Any) -> np.ndarray:
         """A term's postings as sorted keys ``document << 32 | position``, one per occurrence."""
         key = (id(reader), field_name, raw, "positions")
-        found = self.postings.get(key)  # type: ignore[call-overload]
+        found = self.postings.get(key)
         if found is None:
-            if len(self.postings) >= MAX_CACHED_TERMS:
-                self.postings.clear()
-            found = self.postings[key] = read_positions(reader, field_name, raw, posting_format)  # type: ignore[index]
-        return found  # type: ignore[return-value]
+            found = read_positions(reader, field_name, raw, posting_format)
+            self._keep(key, found, found.nbytes)
+        return found  # type: ignore[no-any-return]
 
     def field_lengths(self, reader: Any, field_name: str) -> np.ndarray:
         """Every document's length of a field, as ``doc_field_length(docnum, field, 1)`` gives it."""
