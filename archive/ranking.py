@@ -201,11 +201,13 @@ class Ranked:
     numbers: np.ndarray  # index-wide document numbers, best first
     scores: np.ndarray
     matched: frozenset[tuple[str, bytes]]
+    total: int
 
 
-def rank(searcher: Any, query: Any, cache: ArrayCache) -> Ranked:
-    """All live documents matching ``query`` with Whoosh's BM25F scores, best first (ties by
-    document number); raises :class:`Unsupported` for a query the arrays do not cover."""
+def rank(searcher: Any, query: Any, cache: ArrayCache, limit: int | None = None) -> Ranked:
+    """The live documents matching ``query`` with Whoosh's BM25F scores, best first (ties by
+    document number): the first ``limit`` (all when None); ``total`` counts them all. Raises
+    :class:`Unsupported` for a query the arrays do not cover."""
     context = searcher.context(needs_current=True, top_query=query)
     numbers: list[np.ndarray] = []
     scores: list[np.ndarray] = []
@@ -223,11 +225,15 @@ def rank(searcher: Any, query: Any, cache: ArrayCache) -> Ranked:
         terms.extend((name, raw, where.astype(np.int64) + offset) for name, raw, where in found_terms)
     all_numbers = np.concatenate(numbers) if numbers else np.zeros(0, dtype=np.int64)
     all_scores = np.concatenate(scores) if scores else NO_SCORES
-    order = np.lexsort((all_numbers, -all_scores))
-    all_numbers, all_scores = all_numbers[order], all_scores[order]
+    total = int(all_numbers.size)
     hits = np.sort(all_numbers)
     matched = frozenset((name, raw) for name, raw, where in terms if where.size and intersection(where, hits).size)
-    return Ranked(all_numbers, all_scores, matched)
+    if limit is not None and limit < total:  # only the documents scoring at least the limit-th best are ordered
+        threshold = np.partition(all_scores, total - limit)[total - limit]
+        best = all_scores >= threshold
+        all_numbers, all_scores = all_numbers[best], all_scores[best]
+    order = np.lexsort((all_numbers, -all_scores))[: total if limit is None else limit]
+    return Ranked(all_numbers[order], all_scores[order], matched, total)
 
 
 def _evaluate(matcher: Any, reader: Any, cache: ArrayCache, terms: list[tuple[str, bytes, np.ndarray]], positive: bool) -> tuple[np.ndarray, np.ndarray]:

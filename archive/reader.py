@@ -311,8 +311,9 @@ def _array_search(
     if by_date and not text:
         numbers = array_date_order(searcher, matching_numbers(searcher, query, arrays=True), cache, oldest_first=oldest_first)
     else:
+        wanted = None if (by_date or limit is None or phrases or exclude) else offset + limit
         try:
-            ranked = rank(searcher, query, cache)
+            ranked = rank(searcher, query, cache, wanted)
         except Unsupported:
             return None
         matched = ranked.matched
@@ -331,7 +332,7 @@ def _array_search(
         page = kept[offset:] if limit is None else kept[offset : offset + limit]
         page_scores = [score_of[number] for number in page] if score_of is not None else None
     else:
-        total = int(numbers.size)
+        total = int(numbers.size) if scores is None else ranked.total
         end = None if limit is None else offset + limit
         page = numbers[offset:end].tolist()
         page_scores = scores[offset:end].tolist() if scores is not None else None

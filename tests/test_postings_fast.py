@@ -264,6 +264,10 @@ def test_array_ranking_equals_whoosh_on_random_queries(segmented_index: Path) ->
                 return
             covered += 1
             found = list(zip(ranked.numbers.tolist(), ranked.scores.tolist()))
+            assert ranked.total == len(found)
+            for limit in (1, 3, 10):  # the top of the list alone: the same first hits, the same total
+                top = rank(searcher, query, ArrayCache(), limit)
+                assert (list(zip(top.numbers.tolist(), top.scores.tolist())), top.total) == (found[:limit], len(found))
             expected = whoosh_ranking(searcher, query)
             if not reading.has_negation(query):
                 assert found == expected
