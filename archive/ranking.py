@@ -215,7 +215,11 @@ def rank(searcher: Any, query: Any, cache: ArrayCache, limit: int | None = None)
     for leaf, offset in searcher.leaf_searchers():
         reader = leaf.reader()
         found_terms: list[tuple[str, bytes, np.ndarray]] = []
-        ids, found = _evaluate(query.matcher(leaf, context), reader, cache, found_terms, True)
+        try:
+            matcher = query.matcher(leaf, context)
+        except Exception as error:  # Whoosh's own failures (an IndexError in nested AndNot matchers): its searcher says them
+            raise Unsupported(f"Whoosh cannot build the matcher: {error!r}") from error
+        ids, found = _evaluate(matcher, reader, cache, found_terms, True)
         dead = deleted(reader)
         if dead is not None and ids.size:
             keep = np.isin(ids, dead, invert=True)
