@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import pickle
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -52,7 +53,6 @@ MAX_CACHED_TERMS = 4096  # posting lists (ids and weights, or positions) kept pe
 MAX_CACHED_BYTES = 256 * 2**20  # and at most this many bytes of them
 MAX_CACHED_WORDS = 500_000  # words kept folded and stemmed for snippets (about 60 MB at most)
 NO_SCORES = np.zeros(0, dtype=np.float64)
-LENGTH_TABLE = np.array([byte_to_length(byte) if byte else 1 for byte in range(256)], dtype=np.float64)
 
 
 class Unsupported(Exception):
@@ -191,7 +191,13 @@ def read_lengths(reader: Any, field_name: str) -> np.ndarray:
     if column is None:
         return np.array([reader.doc_field_length(number, field_name, 1) for number in range(count)], dtype=np.float64)
     codes = np.fromiter((column[number] for number in range(count)), dtype=np.uint8, count=count)
-    return LENGTH_TABLE[codes]
+    return length_table()[codes]
+
+
+@lru_cache(maxsize=1)
+def length_table() -> np.ndarray:
+    """Whoosh's field length for each stored length byte (0, no length: the scorer's default 1)."""
+    return np.array([byte_to_length(byte) if byte else 1 for byte in range(256)], dtype=np.float64)
 
 
 @dataclass(frozen=True)
