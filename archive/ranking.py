@@ -14,8 +14,10 @@ evaluates it over whole posting lists as arrays:
 * ``IntersectionMatcher`` and ``UnionMatcher`` add their two sides' scores as Whoosh does
   (the tree is Whoosh's, so the additions happen in the same order), ``AndNotMatcher``
   and ``RequireMatcher`` keep the first side's scores, a ``WrappingMatcher`` multiplies by its
-  boost, a phrase (``SpanNear2Matcher``) keeps the candidates whose positions Whoosh
-  confirms (positions are read for the candidates only) with the sum of its words' scores;
+  boost, a phrase (``SpanNear2Matcher``) keeps the candidates (the documents holding every
+  word) whose word positions follow each other as ``SpanNear2`` requires, checked on the
+  words' positions as arrays (decoded once per term and kept), with the sum of its words'
+  scores (other span settings: Whoosh's matcher, for the candidates only);
 * deleted documents are dropped, and hits are ordered as Whoosh's collector orders them:
   score descending, then document number ascending.
 
