@@ -350,14 +350,17 @@ def _term_scores(scorer: Any, reader: Any, cache: ArrayCache, field_name: str, i
 def date_order(searcher: Any, numbers: list[int] | np.ndarray, cache: ArrayCache, *, oldest_first: bool = False) -> np.ndarray:
     """Document numbers (index-wide) in the order of :func:`archive.reader.date_order`:
     dated articles first, newest (or oldest) first, ties by document number."""
+    wanted = np.asarray(numbers, dtype=np.int64)
+    if not wanted.size:
+        return wanted
     dated_parts, date_parts = [], []
     for leaf, _ in searcher.leaf_searchers():
         reader = leaf.reader()
-        dated_parts.append(cache.column(reader, "dated"))
-        date_parts.append(cache.column(reader, "date"))
-    wanted = np.asarray(numbers, dtype=np.int64)
-    if not wanted.size or not dated_parts:
-        return wanted
+        try:
+            dated_parts.append(cache.column(reader, "dated"))
+            date_parts.append(cache.column(reader, "date"))
+        except (NotImplementedError, KeyError, ValueError, OverflowError) as error:  # no such column: Whoosh sorts
+            raise Unsupported(f"date columns: {error!r}") from error
     dated = np.concatenate(dated_parts)[wanted]
     dates = np.concatenate(date_parts)[wanted]
     # descending as ascending of the bitwise complement (unsigned: no overflow)

@@ -308,19 +308,18 @@ def _array_search(
     cache = reader.array_cache()
     matched: frozenset[tuple[str, bytes]] = frozenset()
     scores = None
-    if by_date and not text:
-        numbers = array_date_order(searcher, matching_numbers(searcher, query, arrays=True), cache, oldest_first=oldest_first)
-    else:
-        wanted = None if (by_date or limit is None or phrases or exclude) else offset + limit
-        try:
-            ranked = rank(searcher, query, cache, wanted)
-        except Unsupported:
-            return None
-        matched = ranked.matched
-        if by_date:
-            numbers = array_date_order(searcher, ranked.numbers, cache, oldest_first=oldest_first)
+    try:
+        if by_date and not text:
+            numbers = array_date_order(searcher, matching_numbers(searcher, query, arrays=True), cache, oldest_first=oldest_first)
         else:
-            numbers, scores = ranked.numbers, ranked.scores
+            ranked = rank(searcher, query, cache, None if (by_date or limit is None or phrases or exclude) else offset + limit)
+            matched = ranked.matched
+            if by_date:
+                numbers = array_date_order(searcher, ranked.numbers, cache, oldest_first=oldest_first)
+            else:
+                numbers, scores = ranked.numbers, ranked.scores
+    except Unsupported:
+        return None
     score_of = dict(zip(numbers.tolist(), scores.tolist())) if scores is not None and (phrases or exclude) else None
     if phrases or exclude:
         kept = []

@@ -277,7 +277,13 @@ def test_array_ranking_equals_whoosh_on_random_queries(segmented_index: Path) ->
             for limit in (1, 3, 10):  # the top of the list alone: the same first hits, the same total
                 top = rank(searcher, query, ArrayCache(), limit)
                 assert (list(zip(top.numbers.tolist(), top.scores.tolist())), top.total) == (found[:limit], len(found))
-            expected = whoosh_ranking(searcher, query)
+            try:
+                expected = whoosh_ranking(searcher, query)
+            except IndexError:  # Whoosh's AndNot matcher can fail while skipping (``Benny Gantz AND
+                # (2015 ANDNOT Hamas)``): the arrays still give every exact match, in score order
+                assert sorted(number for number, _ in found) == reference_numbers(searcher, query)
+                assert found == sorted(found, key=lambda pair: (-pair[1], pair[0]))
+                return
             if not reading.has_negation(query):
                 assert found == expected
                 return
@@ -325,7 +331,12 @@ def test_array_search_pages_equal_whoosh(segmented_index: Path, sort: str) -> No
         # match (``aid`` since 2015: a document scoring 6.37 missing from the top 10, present
         # when every hit is asked for, with or without its block-skipping optimisation)
         with api.Archive(segmented_index, arrays=False) as archive:
-            result = archive.search(text, filters=filters, sort=sort, limit=None)
+            try:
+                result = archive.search(text, filters=filters, sort=sort, limit=None)
+            except IndexError:  # Whoosh's AndNot matcher failing while skipping: the exact count still holds
+                with archive.reader() as reader:
+                    assert fast[0] == len(reader.matching(text, filters))
+                return
             hits = [(hit.fields["id"], hit.score, hit.snippet) for hit in result.hits]
             whoosh = (result.total, hits[offset:] if limit is None else hits[offset : offset + limit])
         assert fast == whoosh
