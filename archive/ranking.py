@@ -122,7 +122,7 @@ class ArrayCache:
         found = self.columns.get(key)
         if found is None:
             values = reader.column_reader(field_name, translate=False)
-            found = self.columns[key] = np.array([values[number] for number in range(reader.doc_count_all())], dtype=np.uint64)
+            found = self.columns[key] = column_values(values, reader.doc_count_all()).astype(np.uint64)
         return found
 
 
@@ -192,13 +192,30 @@ def read_lengths(reader: Any, field_name: str) -> np.ndarray:
         column = perdoc._cached_reader(_lenfield(field_name), LENGTHS_COLUMN)
     if column is None:
         return np.array([reader.doc_field_length(number, field_name, 1) for number in range(count)], dtype=np.float64)
-    codes = np.fromiter((column[number] for number in range(count)), dtype=np.uint8, count=count)
+    codes = column_values(column, count).astype(np.uint8)
     return length_table()[codes]
+
+
+def column_values(column: Any, count: int) -> np.ndarray:
+    """Every document's value of a Whoosh numeric column: its stored bytes read at once (big-
+    endian fixed-size values, the documents past the stored ones at the column's default),
+    checked against the column's own reading at a few places; one value at a time for
+    any other kind of column."""
+    fields = ("_dbfile", "_basepos", "_count", "_fixedlen", "_typecode", "_default")
+    if all(hasattr(column, name) for name in fields) and column._typecode in "bBhHiIlLqQ":
+        stored = min(column._count, count)
+        raw = column._dbfile.get(column._basepos, stored * column._fixedlen) if stored else b""
+        values = np.full(count, column._default, dtype=np.int64 if column._typecode.islower() else np.uint64)
+        values[:stored] = np.frombuffer(raw, dtype=np.dtype(column._typecode).newbyteorder(">"))
+        probes = {0, count // 2, count - 1, stored - 1, stored} & set(range(count))
+        if all(int(values[place]) == column[place] for place in probes):
+            return values
+    return np.array([column[number] for number in range(count)], dtype=np.uint64 if count else np.int64)
 
 
 @lru_cache(maxsize=1)
 def length_table() -> np.ndarray:
-    """Whoosh's field length for each stored length byte (0, no length: the scorer's default 1)."""
+    """Whoosh's field length for each stored length byte (0: the field is empty there, so no term of it is ever scored; 1)."""
     return np.array([byte_to_length(byte) if byte else 1 for byte in range(256)], dtype=np.float64)
 
 
