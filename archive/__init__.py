@@ -11,12 +11,12 @@ The ``archive`` command is a thin Click layer over it. The names are loaded from
 :mod:`archive.api` on first use, so importing the package costs nothing.
 """
 
-from typing import Any
+from __future__ import annotations
 
 __version__ = "0.1.0"
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> object:  # no "typing" import: the console script's client loads this module
     """The library API's names (``archive.api.__all__``), imported on first use."""
     import importlib
 

@@ -1505,6 +1505,7 @@ def daemon_run(ctx: click.Context, idle_timeout: float) -> None:
         from . import render  # noqa: F401  (loaded once, not per request)
 
         archive.search("the", limit=1)
+        archive.search(None, limit=1)  # the date columns, for searches by filters alone
         archive.facets("people", "the")
 
     serve(index_of(ctx), run, idle_timeout=idle_timeout, warm=warm, announce=lambda message: click.echo(message, err=True))

@@ -201,6 +201,9 @@ class Server:
             return None
         connection.settimeout(None)
         self.last_request = time.monotonic()
+        if message.get("kind") == "stop" and message.get("protocol") == PROTOCOL:  # any build may stop it (an upgrade)
+            send_message(connection, {"ok": True, "pid": os.getpid()})
+            return "stopped"
         if message.get("protocol") != PROTOCOL or message.get("build") != self.build:
             send_message(connection, {"ok": False, "reason": "version", "build": self.build})
             return None
@@ -339,8 +342,10 @@ def server_status(index: str | os.PathLike[str]) -> dict[str, Any] | None:
     connection = connect(index)
     if connection is None:
         return None
-    with connection:
+    try:  # a plain _socket.socket (see archive.daemon_client): no context manager
         answer = request(connection, {"kind": "status"})
+    finally:
+        connection.close()
     return answer if answer and answer.get("ok") else answer and {**answer, "mismatch": True}
 
 
@@ -351,8 +356,10 @@ def stop_server(index: str | os.PathLike[str], wait: float = 10.0) -> int | None
     connection = connect(index)
     if connection is None:
         return None
-    with connection:
+    try:  # a plain _socket.socket (see archive.daemon_client): no context manager
         answer = request(connection, {"kind": "stop"})
+    finally:
+        connection.close()
     if not answer or not answer.get("ok"):
         return None
     lock = Path(daemon_folder(os.path.abspath(index))) / LOCK_NAME

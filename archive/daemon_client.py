@@ -9,7 +9,10 @@ command runs there and its standard output, standard error and exit code come ba
 byte for byte; otherwise (no daemon, a stale socket, a dead or busy server, another version,
 a changed index) nothing has been written yet and the command runs in this process as
 before. Only the standard library is imported here: neither Click nor Whoosh is loaded
-before the daemon has answered or been found absent.
+before the daemon has answered or been found absent, nor are the modules of the standard
+library written in Python that a request does not need (``socket``, ``json``, ``typing``:
+they import ``re``, ``enum`` and ``selectors``, together about as long to load as the rest
+of the client): the client speaks through ``_socket`` and ``_json``, their C parts.
 
 The protocol: a length-prefixed JSON request; a JSON answer (``ok``, or the reason for
 refusing); the client's ``g`` (it is still waiting: a client that gave up on a busy server
@@ -20,9 +23,9 @@ the exit code.
 
 from __future__ import annotations
 
-import json
+import _json
+import _socket
 import os
-import socket
 import struct
 import sys
 
@@ -146,19 +149,68 @@ def socket_address(folder: str | os.PathLike[str]) -> tuple[str, int | None]:
     return f"/proc/self/fd/{descriptor}/{SOCKET_NAME}", descriptor
 
 
-def peer_uid(connection: socket.socket) -> int:
+class _Parsing:
+    """The settings ``_json.make_scanner`` reads (those of ``json.loads``)."""
+
+    strict = True
+    object_hook = None
+    object_pairs_hook = None
+    parse_float = float
+    parse_int = int
+    parse_constant = float
+    memo: dict[str, str] = {}
+
+
+def encode_json(value: object) -> str:
+    """JSON for the protocol's messages (text, numbers, booleans, null, lists, dicts with text
+    keys), as ``json.dumps`` writes it: non-ASCII characters escaped."""
+    if isinstance(value, str):
+        return _json.encode_basestring_ascii(value)
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if value is None:
+        return "null"
+    if isinstance(value, int):
+        return int.__repr__(value)
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise ValueError(f"{value!r} is not JSON")
+        return float.__repr__(value)
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(encode_json(item) for item in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{_json.encode_basestring_ascii(str(key))}: {encode_json(item)}" for key, item in value.items()) + "}"
+    raise TypeError(f"{type(value).__name__} is not JSON")
+
+
+def decode_json(text: str) -> object:
+    """A JSON value (raises ValueError on anything else), read by ``_json``'s scanner."""
+    scan = _json.make_scanner(_Parsing())
+    start = len(text) - len(text.lstrip(" \t\n\r"))
+    try:
+        value, end = scan(text, start)
+    except StopIteration as error:
+        raise ValueError("not JSON") from error
+    if text[end:].strip(" \t\n\r"):
+        raise ValueError("extra data after the JSON value")
+    return value
+
+
+def peer_uid(connection: _socket.socket) -> int:
     """The user id of the process at the other end of a Unix socket (SO_PEERCRED)."""
-    credentials = connection.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i"))
+    credentials = connection.getsockopt(_socket.SOL_SOCKET, _socket.SO_PEERCRED, struct.calcsize("3i"))
     return struct.unpack("3i", credentials)[1]
 
 
-def send_message(connection: socket.socket, message: dict[str, object]) -> None:
+def send_message(connection: _socket.socket, message: dict[str, object]) -> None:
     """One JSON message, length-prefixed."""
-    data = json.dumps(message).encode("utf-8")
+    data = encode_json(message).encode("ascii")
     connection.sendall(struct.pack("!I", len(data)) + data)
 
 
-def receive_exactly(connection: socket.socket, size: int) -> bytes:
+def receive_exactly(connection: _socket.socket, size: int) -> bytes:
     """``size`` bytes from the socket (fewer only when it closes)."""
     chunks = []
     while size:
@@ -170,17 +222,20 @@ def receive_exactly(connection: socket.socket, size: int) -> bytes:
     return b"".join(chunks)
 
 
-def receive_message(connection: socket.socket) -> dict[str, object] | None:
+def receive_message(connection: _socket.socket) -> dict[str, object] | None:
     """One length-prefixed JSON message, or None when the socket closes first."""
     head = receive_exactly(connection, 4)
     if len(head) < 4:
         return None
     (size,) = struct.unpack("!I", head)
     data = receive_exactly(connection, size)
-    return json.loads(data) if len(data) == size else None
+    if len(data) != size:
+        return None
+    found = decode_json(data.decode("utf-8"))
+    return found if isinstance(found, dict) else None
 
 
-def receive_frame(connection: socket.socket) -> tuple[bytes, bytes] | None:
+def receive_frame(connection: _socket.socket) -> tuple[bytes, bytes] | None:
     """One output frame (kind, payload), or None when the socket closes first."""
     head = receive_exactly(connection, FRAME.size)
     if len(head) < FRAME.size:
@@ -190,7 +245,7 @@ def receive_frame(connection: socket.socket) -> tuple[bytes, bytes] | None:
     return (kind, payload) if len(payload) == size else None
 
 
-def connect(index: str | os.PathLike[str], timeout: float = HELLO_TIMEOUT) -> socket.socket | None:
+def connect(index: str | os.PathLike[str], timeout: float = HELLO_TIMEOUT) -> _socket.socket | None:
     """A connection to the index's daemon, or None: no socket, one not owned by this user or
     open to others, nobody listening, or a server running as another user."""
     folder = daemon_folder(os.path.abspath(index))
@@ -204,7 +259,7 @@ def connect(index: str | os.PathLike[str], timeout: float = HELLO_TIMEOUT) -> so
 
     if not stat.S_ISSOCK(info.st_mode) or info.st_uid != uid or info.st_mode & 0o077 or directory.st_uid != uid:
         return None
-    connection = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    connection = _socket.socket(_socket.AF_UNIX, _socket.SOCK_STREAM)
     connection.settimeout(timeout)
     descriptor = None
     try:
@@ -222,7 +277,7 @@ def connect(index: str | os.PathLike[str], timeout: float = HELLO_TIMEOUT) -> so
     return connection
 
 
-def request(connection: socket.socket, message: dict[str, object]) -> dict[str, object] | None:
+def request(connection: _socket.socket, message: dict[str, object]) -> dict[str, object] | None:
     """Send a control request (``status``, ``stop``) and read the answer."""
     try:
         send_message(connection, {"protocol": PROTOCOL, "build": code_build(), **message})

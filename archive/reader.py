@@ -101,6 +101,15 @@ class Reader:
         self.folder = folder
         self._displays: dict[str, dict[str, str | None]] = {}
         self._languages: dict[str | None, tuple[str, ...]] | None = None
+        self._array_cache: Any = None
+
+    def array_cache(self) -> Any:
+        """What the array ranking keeps for this reader's life (:class:`archive.ranking.ArrayCache`)."""
+        if self._array_cache is None:
+            from .ranking import ArrayCache
+
+            self._array_cache = ArrayCache()
+        return self._array_cache
 
     def displays(self, field_name: str) -> dict[str, str | None]:
         """Every indexed value of a field mapped to the name it is shown as (None when dropped)."""
@@ -188,6 +197,12 @@ class Reader:
         query, _, phrases = self.query(text, filters)
         if extra is not None:
             query = And([query, extra])
+        if self.arrays and not phrases:
+            from .ranking import facet_counts
+
+            found = facet_counts(self.searcher, query, field_name, self.folder, displays, self.array_cache(), leave_out)
+            if found is not None:
+                return found
         counts: Counter[Any] = Counter()
         if phrases:
             for number in matching_numbers(self.searcher, query, arrays=self.arrays):
@@ -229,12 +244,18 @@ def search(
         raise BadQuery(f"unknown sort {sort!r}: choose from {', '.join(SORTS)}")
     by_date = sort != "relevance" or not (text and text.strip())
     wanted = None if (limit is None or phrases or exclude) else offset + limit
+    if reader.arrays:
+        found = _array_search(reader, query, text, phrases, exclude, by_date=by_date, oldest_first=sort == "oldest", limit=limit, offset=offset)
+        if found is not None:
+            return SearchResult(found[0], found[1], unmatched)
     options: dict[str, Any] = {"sortedby": date_order(oldest_first=sort == "oldest")} if by_date else {}
     if has_negation(query):
         # Whoosh's AndNot matcher keeps some documents that the excluded part matches
         # ("aid NOT border" listed an article holding both words): the hits are limited to
         # the exact matches, counted from the posting arrays.
         options["filter"] = set(matching_numbers(searcher, query, arrays=reader.arrays))
+        if not options["filter"]:  # Whoosh takes an empty filter for none: "aid NOT on" listed every "aid"
+            return SearchResult([], 0, unmatched)
     results = searcher.search(query, limit=wanted, terms=True, **options)
     snippets = Snippets(results, "body") if text else None
     if phrases or exclude:
@@ -254,6 +275,75 @@ def search(
         snippet = snippets.of(hit, body) if snippets else ""
         hits.append(Hit(reader.curated(dict(stored)), None if by_date else hit.score, snippet or lead(body)))
     return SearchResult(hits, total, unmatched)
+
+
+class _ArrayResults:
+    """What :class:`archive.snippets.Snippets` reads of Whoosh's results, for hits ranked over
+    arrays: the searcher and the terms the hits matched."""
+
+    def __init__(self, searcher: Any, matched: frozenset[tuple[str, bytes]]) -> None:
+        self.searcher = searcher
+        self._matched = matched
+
+    def has_matched_terms(self) -> bool:
+        return True
+
+    def matched_terms(self) -> frozenset[tuple[str, bytes]]:
+        return self._matched
+
+
+class _StoredHit(dict):  # type: ignore[type-arg]
+    """A hit's stored fields, as :meth:`archive.snippets.Snippets.of` reads a Whoosh hit."""
+
+
+def _array_search(
+    reader: Reader, query: Any, text: str | None, phrases: list[str], exclude: frozenset[str] | set[str], *,
+    by_date: bool, oldest_first: bool, limit: int | None, offset: int,
+) -> tuple[list[Hit], int] | None:
+    """The page of hits and the total, ranked over the posting arrays (:mod:`archive.ranking`)
+    exactly as Whoosh's searcher would; None when the query has a part the arrays do not cover."""
+    from .ranking import Unsupported, date_order as array_date_order, rank
+
+    searcher = reader.searcher
+    cache = reader.array_cache()
+    matched: frozenset[tuple[str, bytes]] = frozenset()
+    scores = None
+    try:
+        if by_date and not text:
+            numbers = array_date_order(searcher, matching_numbers(searcher, query, arrays=True), cache, oldest_first=oldest_first)
+        else:
+            ranked = rank(searcher, query, cache, None if (by_date or limit is None or phrases or exclude) else offset + limit)
+            matched = ranked.matched
+            if by_date:
+                numbers = array_date_order(searcher, ranked.numbers, cache, oldest_first=oldest_first)
+            else:
+                numbers, scores = ranked.numbers, ranked.scores
+    except Unsupported:
+        return None
+    score_of = dict(zip(numbers.tolist(), scores.tolist())) if scores is not None and (phrases or exclude) else None
+    if phrases or exclude:
+        kept = []
+        for number in numbers.tolist():
+            stored = searcher.stored_fields(number)
+            if stored.get("id") not in exclude and (not phrases or has_phrases(stored, phrases)):
+                kept.append(number)
+        total = len(kept)
+        page = kept[offset:] if limit is None else kept[offset : offset + limit]
+        page_scores = [score_of[number] for number in page] if score_of is not None else None
+    else:
+        total = int(numbers.size) if scores is None else ranked.total
+        end = None if limit is None else offset + limit
+        page = numbers[offset:end].tolist()
+        page_scores = scores[offset:end].tolist() if scores is not None else None
+    snippets = Snippets(_ArrayResults(searcher, matched), "body", cache.word_stems()) if text else None
+    hits = []
+    for position, number in enumerate(page):
+        stored = searcher.stored_fields(number)
+        body = stored.get("body", "")
+        snippet = snippets.of(_StoredHit(stored), body) if snippets else ""
+        score = None if by_date or page_scores is None else page_scores[position]
+        hits.append(Hit(reader.curated(dict(stored)), score, snippet or lead(body)))
+    return hits, total
 
 
 def has_negation(query: Any) -> bool:

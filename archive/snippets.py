@@ -7,6 +7,8 @@ them into colour, brackets or HTML.
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_left, bisect_right
 from collections import deque
 from typing import Any
 
@@ -16,10 +18,13 @@ import_whoosh()  # before any other Whoosh import: see archive._light
 
 from whoosh import highlight
 
-from .analysis import WORDS, ArchiveAnalyzer, fold, stemmer, tokens
+from .analysis import CJK, WORDS, ArchiveAnalyzer, fold, stemmer, tokens
 from .models import MATCH_END, MATCH_START
 
 SNIPPET_CHARS = 240
+# archive.analysis.WORDS without its group names (same matches): runs only, for findall-speed cutting
+FLAT_WORDS = re.compile(rf"[{CJK}]+|\d{{1,3}}(?:,\d{{3}})+(?!\d)|[^\W_{CJK}]+")
+CJK_CHARACTER = re.compile(rf"[{CJK}]")
 
 
 def lead(body: str) -> str:
@@ -65,7 +70,9 @@ class Snippets:
     A field with another analyzer falls back to Whoosh's highlighter.
     """
 
-    def __init__(self, results: Any, field_name: str) -> None:
+    def __init__(self, results: Any, field_name: str, stems: dict[str | None, dict[str, str]] | None = None) -> None:
+        """``stems``: each language's words already folded and stemmed, shared by the searches
+        of a long-lived reader (a pure cache: by default, one per search)."""
         self.results = results
         self.field_name = field_name
         field_object = results.searcher.schema[field_name]
@@ -80,7 +87,7 @@ class Snippets:
         )
         self.scorer = highlight.BasicFragmentScorer()
         self.formatter = _MarkFormatter()
-        self._stems: dict[str | None, dict[str, str]] = {}
+        self._stems: dict[str | None, dict[str, str]] = {} if stems is None else stems
 
     def of(self, hit: Any, text: str) -> str:
         """The snippet of ``text`` (the hit's stored field), or "" when no word matches in it."""
@@ -96,21 +103,44 @@ class Snippets:
 
     def _fragments(self, text: str, language: str | None) -> list[Any]:
         """The passages of ``text`` around matched words, exactly as Whoosh's
-        ``ContextFragmenter.fragment_tokens`` cuts them from the analyzer's tokens, tokenizing
-        and fragmenting in one loop."""
+        ``ContextFragmenter.fragment_tokens`` cuts them from the analyzer's tokens.
+
+        The tokens are listed first (each distinct word stemmed once per search); the
+        fragmenter's state machine then runs token by token only inside passages, and jumps
+        from the end of one passage to the next matched word, setting its queue of recent
+        token starts to what the skipped tokens would have left in it (the starts within
+        ``surround`` characters of the last skipped token's end).
+        """
         words = self.words
         maxchars, surround, charlimit = SNIPPET_CHARS, SNIPPET_SURROUND, SNIPPET_CHARLIMIT
+        founds, starts, ends, last_end, matched_at = self._token_lists(text, language, charlimit)
+        flags = set(matched_at)
         fragments: list[Any] = []
+        if not matched_at:
+            return fragments
         first: int | None = None
         firsts: deque[int] = deque()
         countdown = -1  # >= 0 while inside a fragment
         matches: list[_Token] = []
-        endchar = 0
         length = 0
-        for found, startchar, endchar in self.tokens(text, language):
-            if endchar > charlimit:
-                break
-            matched = found in words
+        count = len(starts)
+        position = 0
+        following = 0  # index into matched_at of the next matched token at or after position
+        while position < count:
+            if countdown < 0:
+                while following < len(matched_at) and matched_at[following] < position:
+                    following += 1
+                target = matched_at[following] if following < len(matched_at) else count
+                if target > position:  # unmatched tokens outside a passage: only the queue changes
+                    floor = ends[target - 1] - surround
+                    while firsts and firsts[0] < floor:
+                        firsts.popleft()
+                    firsts.extend(start for start in starts[max(position, bisect_left(starts, floor, position, target)) : target])
+                    position = target
+                    if position >= count:
+                        break
+            startchar, endchar = starts[position], ends[position]
+            matched = position in flags
             size = endchar - startchar
             if countdown < 0 and not matched:
                 firsts.append(startchar)
@@ -126,17 +156,72 @@ class Snippets:
                     else:
                         first = startchar
                         countdown += surround
-                matches.append(_Token(found, startchar, endchar, True))
+                matches.append(_Token(founds[position], startchar, endchar, True))
             if countdown >= 0:
                 length += size
                 countdown -= size
                 if countdown <= 0:
                     fragments.append(highlight.mkfrag(text, matches, startchar=first, endchar=endchar))
                     matches, firsts, first, length = [], deque(), None, 0
+            position += 1
         if matches:
-            fragments.append(highlight.mkfrag(text, matches, startchar=first, endchar=endchar))
+            fragments.append(highlight.mkfrag(text, matches, startchar=first, endchar=last_end))
         return fragments
 
+    def _token_lists(self, text: str, language: str | None, charlimit: int) -> tuple[Any, list[int], list[int], int, list[int]]:
+        """The tokens of ``text`` that end within ``charlimit``: their terms (indexable by
+        position), starts and ends, the end of the last token looked at (the first one past the
+        limit, if any, as the fragmenter's loop leaves it), and the positions of matched ones.
+
+        Text without CJK characters is cut into words by one regular expression (all tokens
+        are then single runs) and each distinct run is folded and stemmed once per search;
+        only the positions of matched runs are looked for in Python."""
+        stems = self._stems.get(language)
+        if stems is None:
+            stems = self._stems[language] = {}
+        if CJK_CHARACTER.search(text) is not None:
+            return self._token_lists_by_token(text, language, charlimit, stems)
+        found = list(FLAT_WORDS.finditer(text))
+        runs = [match.group() for match in found]
+        ends = [match.end() for match in found]
+        count = bisect_right(ends, charlimit)
+        last_end = ends[count] if count < len(ends) else (ends[-1] if ends else 0)
+        del runs[count:], ends[count:], found[count:]
+        stem_word = stemmer(language)
+        for run in set(runs).difference(stems):
+            stems[run] = run.replace(",", "") if "," in run else stem_word(fold(run))  # a number with separators, or a word
+        words = self.words
+        matching = {run for run in set(runs) if stems[run] in words}
+        matched_at = [position for position, run in enumerate(runs) if run in matching] if matching else []
+        starts = [match.start() for match in found]
+        return _Stems(runs, stems), starts, ends, last_end, matched_at
+
+    def _token_lists_by_token(self, text: str, language: str | None, charlimit: int, stems: dict[str, str]) -> tuple[Any, list[int], list[int], int, list[int]]:
+        """:meth:`_token_lists` for text with CJK characters (a run gives several tokens)."""
+        founds: list[str] = []
+        starts: list[int] = []
+        ends: list[int] = []
+        stem_word = stemmer(language)
+        last_end = 0
+        for match in WORDS.finditer(text):
+            if match.lastgroup is None:
+                run = match.group()
+                term = stems.get(run)
+                if term is None:
+                    term = stems[run] = stem_word(fold(run))
+                startchar, endchar = match.span()
+                pieces = [(term, startchar, endchar)]
+            else:
+                start = match.start()
+                pieces = [(term, start + first, start + last) for term, first, last in tokens(match.group(), language)]
+            for term, startchar, endchar in pieces:
+                last_end = endchar
+                if endchar > charlimit:
+                    return founds, starts, ends, last_end, [at for at, term in enumerate(founds) if term in self.words]
+                founds.append(term)
+                starts.append(startchar)
+                ends.append(endchar)
+        return founds, starts, ends, last_end, [at for at, term in enumerate(founds) if term in self.words]
 
     def tokens(self, text: str, language: str | None) -> Any:
         """:func:`archive.analysis.tokens` of ``text``, each distinct word folded and stemmed
@@ -157,6 +242,19 @@ class Snippets:
                 start = match.start()
                 for found, first, last in tokens(match.group(), language):
                     yield found, start + first, start + last
+
+
+class _Stems:
+    """The terms of a list of word runs, by position (each run's stem, looked up when asked)."""
+
+    __slots__ = ("runs", "stems")
+
+    def __init__(self, runs: list[str], stems: dict[str, str]) -> None:
+        self.runs = runs
+        self.stems = stems
+
+    def __getitem__(self, position: int) -> str:
+        return self.stems[self.runs[position]]
 
 
 class _MarkFormatter(highlight.Formatter):

@@ -8,7 +8,7 @@ default ``~/.cache/archive-bench``), then measures, in the same run:
 - ``archive search`` as a whole fresh process (p50 of ``--runs``) for a one-term query, a
   two-term AND, a phrase and a facet-filtered query, with the index's resident reader
   (``archive daemon start``) and without it (in-process), and with ``--baseline TREE``'s code
-  too, beside ``rg -l -i`` over the same folder (two ``rg -l`` in a pipeline for the AND and
+  too (in-process, and its own resident reader: TREE first on ``PYTHONPATH``), beside ``rg -l -i`` over the same folder (two ``rg -l`` in a pipeline for the AND and
   the filtered query; ripgrep: ``apt-get install -y ripgrep``), and ``facets people`` over
   all hits of a common word as a whole process with and without the reader;
 - warm latency through the library API with the index kept open (:class:`archive.api.Archive`;
@@ -99,12 +99,12 @@ def run_measured(command: list[str]) -> tuple[float, int, str]:
     return elapsed, peak[0], stderr.strip().splitlines()[-1] if stderr.strip() else ""
 
 
-def p50_process(command: list[str] | str, runs: int, shell: bool = False, env: dict[str, str] | None = None) -> float:
+def p50_process(command: list[str] | str, runs: int, shell: bool = False, env: dict[str, str] | None = None, cwd: str | None = None) -> float:
     """Median wall time of a whole process over ``runs`` runs (after one warm-up run)."""
     times = []
     for attempt in range(runs + 1):
         start = time.perf_counter()
-        subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, shell=shell, env=env)
+        subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, shell=shell, env=env, cwd=cwd)
         if attempt:
             times.append(time.perf_counter() - start)
     return statistics.median(times)
@@ -223,22 +223,31 @@ def measure_size(args: argparse.Namespace, count: int, rows: list[list[str]]) ->
             process[(name, code)] = p50_process(archive_command(tree, python) + arguments, args.runs)
         process[(name, "rg")] = p50_process(rg_command(pile, rg_terms), args.runs, shell=True) if have_rg else 0.0
         process[(name, "fts")] = fts_process(database, fts_match, args.runs)
-    daemon_rss = start_daemon(index, python)
-    try:
-        for name, rg_terms, query, fts_match, options in queries:
-            arguments = ["--index", str(index), "search", *([query] if query else []), *options, "--limit", "10"]
-            process[(name, "resident")] = p50_process(archive_command(None, python) + arguments, args.runs)
-        facets_resident = p50_process(archive_command(None, python) + ["--index", str(index), "facets", "people", "said"], args.runs)
-        daemon_rss = max(daemon_rss, daemon_status(index, python).get("rss_bytes", 0))
-    finally:
-        subprocess.run(archive_command(None, python) + ["--index", str(index), "daemon", "stop"], capture_output=True)
+    residents = [("resident", None)] + ([("resident before", args.baseline)] if args.baseline else [])
+    daemon_rss: dict[str, int] = {}
+    facets_by_code: dict[str, float] = {}
+    for code, tree in residents:
+        # The baseline's resident reader: its code first on PYTHONPATH, for the client, the
+        # daemon it starts and the requests (one daemon per index: one after the other).
+        env = {**os.environ, "PYTHONPATH": str(Path(tree).resolve())} if tree else None
+        cwd = str(Path(tree).resolve()) if tree else None  # "python -c" puts the working folder first on sys.path
+        daemon_rss[code] = start_daemon(index, python, env, cwd)
+        try:
+            for name, rg_terms, query, fts_match, options in queries:
+                arguments = ["--index", str(index), "search", *([query] if query else []), *options, "--limit", "10"]
+                process[(name, code)] = p50_process(archive_command(None, python) + arguments, args.runs, env=env, cwd=cwd)
+            facets_by_code[code] = p50_process(archive_command(None, python) + ["--index", str(index), "facets", "people", "said"], args.runs, env=env, cwd=cwd)
+            daemon_rss[code] = max(daemon_rss[code], daemon_status(index, python, env, cwd).get("rss_bytes", 0))
+        finally:
+            subprocess.run(archive_command(None, python) + ["--index", str(index), "daemon", "stop"], capture_output=True, env=env, cwd=cwd)
+    facets_resident = facets_by_code["resident"]
     facets_process = p50_process(archive_command(None, python) + ["--index", str(index), "facets", "people", "said"], args.runs)
     facets_before = p50_process(archive_command(args.baseline, python) + ["--index", str(index), "facets", "people", "said"], args.runs) if args.baseline else None
     for name, *_ in queries:
         theirs, fts = process[(name, "rg")], process[(name, "fts")]
-        for code in ["resident", *(code for code, _ in codes)]:
+        for code in [*(code for code, _ in residents), *(code for code, _ in codes)]:
             ours = process[(name, code)]
-            target = {"resident": "≤ 0.5× rg" if count < 100000 else "≤ 0.2× rg", "before": ""}.get(code, "no slower than before")
+            target = {"resident": "≤ 0.5× rg" if count < 100000 else "≤ 0.2× rg", "before": "", "resident before": ""}.get(code, "no slower than before")
             rows.append([
                 label, f"search process p50: {name} ({CODE_LABELS[code]})", f"{ours * 1000:.0f} ms",
                 f"{theirs * 1000:.0f} ms" if theirs else "(no rg)", f"{fts * 1000:.0f} ms",
@@ -249,7 +258,10 @@ def measure_size(args: argparse.Namespace, count: int, rows: list[list[str]]) ->
     rows.append([label, "facets people 'said' process p50 (in-process)", f"{facets_process * 1000:.0f} ms", "", "", "", "", ""])
     if facets_before is not None:
         rows.append([label, "facets people 'said' process p50 (before: baseline code)", f"{facets_before * 1000:.0f} ms", "", "", "", "", ""])
-    rows.append([label, "resident reader memory (RSS)", f"{daemon_rss / 2**20:.0f} MiB", "", "", "", "", ""])
+    if "resident before" in facets_by_code:
+        rows.append([label, "facets people 'said' process p50 (resident reader; before: baseline code)", f"{facets_by_code['resident before'] * 1000:.0f} ms", "", "", "", "", ""])
+    for code, _ in residents:
+        rows.append([label, f"resident reader memory (RSS; {CODE_LABELS[code]})", f"{daemon_rss[code] / 2**20:.0f} MiB", "", "", "", "", ""])
 
     words = draw_words(index, args.queries)
     connection = sqlite3.connect(database)
@@ -280,7 +292,10 @@ def measure_size(args: argparse.Namespace, count: int, rows: list[list[str]]) ->
         print(f"[{label}] API ({code}): {found}", flush=True)
 
 
-CODE_LABELS = {"resident": "resident reader", "in-process": "no reader, in-process", "before": "before: baseline code"}
+CODE_LABELS = {
+    "resident": "resident reader", "resident before": "resident reader; before: baseline code",
+    "in-process": "no reader, in-process", "before": "before: baseline code",
+}
 
 
 def plain_python(cache: Path) -> str:
@@ -311,18 +326,18 @@ def archive_command(tree: str | None, python: str = PYTHON) -> list[str]:
     return [python, "-c", "from archive.console import main; main()"]
 
 
-def start_daemon(index: Path, python: str) -> int:
-    """Start the index's resident reader; its resident memory."""
-    done = subprocess.run(archive_command(None, python) + ["--index", str(index), "daemon", "start"], capture_output=True, text=True)
+def start_daemon(index: Path, python: str, env: dict[str, str] | None = None, cwd: str | None = None) -> int:
+    """Start the index's resident reader (with ``env`` and ``cwd``: another tree's code); its resident memory."""
+    done = subprocess.run(archive_command(None, python) + ["--index", str(index), "daemon", "start"], capture_output=True, text=True, env=env, cwd=cwd)
     if done.returncode:
         raise SystemExit(f"daemon start failed: {done.stderr}")
-    return int(daemon_status(index, python).get("rss_bytes", 0))
+    return int(daemon_status(index, python, env, cwd).get("rss_bytes", 0))
 
 
-def daemon_status(index: Path, python: str) -> dict:
+def daemon_status(index: Path, python: str, env: dict[str, str] | None = None, cwd: str | None = None) -> dict:
     import json
 
-    done = subprocess.run(archive_command(None, python) + ["--index", str(index), "daemon", "status", "--format", "json"], capture_output=True, text=True)
+    done = subprocess.run(archive_command(None, python) + ["--index", str(index), "daemon", "status", "--format", "json"], capture_output=True, text=True, env=env, cwd=cwd)
     return json.loads(done.stdout or "{}")
 
 

@@ -373,3 +373,36 @@ def test_auto_start_is_off_by_default_and_on_with_the_variable(index_copy: Path,
     second = archive("--index", str(index_copy), "search", "gaza", env={"ARCHIVE_DAEMON": "auto"})
     assert (second.returncode, second.stdout, second.stderr) == (first.returncode, first.stdout, first.stderr)
     assert status(index_copy)["requests"] >= 1 and status(index_copy)["pid"] == pid
+
+
+def test_the_client_reads_and_writes_json_as_the_json_module_does() -> None:
+    """The client's JSON (``_json`` only, no ``json`` import): the bytes ``json.dumps``
+    writes, and what ``json.loads`` reads, for the protocol's kinds of values (Hypothesis)."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    leaves = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False, allow_infinity=False), st.text())
+    values = st.recursive(leaves, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4), max_leaves=12)
+
+    @settings(max_examples=300, deadline=None)
+    @given(value=values)
+    def check(value: object) -> None:
+        written = daemon_client.encode_json(value)
+        assert written == json.dumps(value)
+        assert daemon_client.decode_json(written) == json.loads(written)
+        assert daemon_client.decode_json(f" {written}\n") == value
+
+    check()
+    with pytest.raises(ValueError):
+        daemon_client.decode_json('{"ok": true} trailing')
+    with pytest.raises(ValueError):
+        daemon_client.decode_json("")
+
+
+def test_the_client_path_imports_no_python_module_of_the_standard_library() -> None:
+    """``archive`` reaches the resident reader with what the interpreter loads anyway, plus
+    C modules: no ``socket``, ``json``, ``typing``, ``re``, ``enum`` (each a few milliseconds)."""
+    code = "import sys; import archive.console; print(' '.join(sorted(sys.modules)))"
+    loaded = set(subprocess.run([sys.executable, "-S", "-c", code], capture_output=True, text=True, check=True, cwd=Path(__file__).resolve().parent.parent).stdout.split())
+    assert {"archive.console", "archive.daemon_client"} <= loaded
+    assert not loaded & {"socket", "json", "typing", "re", "enum", "selectors", "click", "whoosh"}

@@ -19,3 +19,85 @@ def test_snippet_tokens_equal_analysis_tokens(texts: list[str], language: str | 
     snippets._stems = {}
     for text in texts:  # one Snippets object across several hits, as in a search
         assert list(snippets.tokens(text, language)) == list(tokens(text, language))
+
+
+def reference_fragments(snippets: Snippets, text: str, language: str | None) -> list[tuple[int, int, list[tuple[str, int, int]]]]:
+    """Whoosh's ``ContextFragmenter.fragment_tokens`` over the same tokens, one token at a
+    time (the loop the snippets used before they skipped between passages)."""
+    from collections import deque
+
+    from archive.snippets import SNIPPET_CHARLIMIT, SNIPPET_CHARS, SNIPPET_SURROUND
+
+    words = snippets.words
+    fragments = []
+    first = None
+    firsts: deque[int] = deque()
+    countdown = -1
+    matches: list[tuple[str, int, int]] = []
+    endchar = 0
+    length = 0
+    for found, startchar, endchar in snippets.tokens(text, language):
+        if endchar > SNIPPET_CHARLIMIT:
+            break
+        matched = found in words
+        size = endchar - startchar
+        if countdown < 0 and not matched:
+            firsts.append(startchar)
+            while firsts and endchar - firsts[0] > SNIPPET_SURROUND:
+                firsts.popleft()
+        elif length + size > SNIPPET_CHARS:
+            countdown = 0
+        elif matched:
+            countdown = SNIPPET_SURROUND
+            if first is None:
+                if firsts:
+                    first = firsts[0]
+                else:
+                    first = startchar
+                    countdown += SNIPPET_SURROUND
+            matches.append((found, startchar, endchar))
+        if countdown >= 0:
+            length += size
+            countdown -= size
+            if countdown <= 0:
+                fragments.append((first, endchar, matches))
+                matches, firsts, first, length = [], deque(), None, 0
+    if matches:
+        fragments.append((first, endchar, matches))
+    return fragments
+
+
+PROSE = ["the", "minister", "said", "talks", "border", "aid", "prime", "ministers", "x" * 250, "Gaza", "1,000", "東京都", "an", "of"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    words=st.lists(st.sampled_from(PROSE), min_size=0, max_size=400), gaps=st.sampled_from([" ", ", ", " \n", "  —  "]),
+    wanted=st.sets(st.sampled_from(["minist", "said", "talk", "border", "prime", "x" * 250, "gaza", "1000", "东京"]), min_size=1, max_size=3),
+    limit=st.sampled_from([None, 300, 20_000]),
+)
+def test_passages_equal_the_token_by_token_fragmenter(words: list[str], gaps: str, wanted: set[str], limit: int | None) -> None:
+    """Jumping between matched words cuts the same passages as stepping through every token
+    (long tokens, passages running into each other, the character limit)."""
+    import archive.snippets as module
+
+    text = gaps.join(words)
+    snippets = Snippets.__new__(Snippets)
+    snippets._stems = {}
+    snippets.words = frozenset(wanted)
+    saved = module.SNIPPET_CHARLIMIT
+    try:
+        if limit is not None:
+            module.SNIPPET_CHARLIMIT = limit
+        found = [(fragment.startchar, fragment.endchar, [(token.text, token.startchar, token.endchar) for token in fragment.matches]) for fragment in snippets._fragments(text, "en")]
+        from whoosh.highlight import mkfrag
+
+        from archive.snippets import _Token
+
+        expected = []
+        for first, end, matches in reference_fragments(snippets, text, "en"):
+            fragment = mkfrag(text, [_Token(*match, True) for match in matches], startchar=first, endchar=end)
+            expected.append((fragment.startchar, fragment.endchar, [(token.text, token.startchar, token.endchar) for token in fragment.matches]))
+        assert found == expected
+    finally:
+        module.SNIPPET_CHARLIMIT = saved

@@ -1,0 +1,487 @@
+"""Ranking over posting arrays: Whoosh's BM25F hits and order, computed with numpy.
+
+Whoosh scores a query by walking its matcher tree one document at a time in Python (50 to
+80 ms for a common word at 10k articles). For a long-lived reader (the resident reader, an
+open :class:`archive.api.Archive`) this module builds the same matcher tree with Whoosh
+(``query.matcher(leaf searcher, context)``: term statistics only, no postings read), then
+evaluates it over whole posting lists as arrays:
+
+* a term's documents and weights are read a block at a time from Whoosh's posting file
+  (kept per segment for the reader's life), its field lengths from the segment's length
+  column (decoded as Whoosh decodes them, default 1), and the scorer's own ``idf``,
+  ``avgfl``, ``B`` and ``K1`` give the score with the very arithmetic of
+  :func:`whoosh.scoring.bm25` (the same float64 operations in the same order);
+* ``IntersectionMatcher`` and ``UnionMatcher`` add their two sides' scores as Whoosh does
+  (the tree is Whoosh's, so the additions happen in the same order), ``AndNotMatcher``
+  and ``RequireMatcher`` keep the first side's scores, a ``WrappingMatcher`` multiplies by its
+  boost, a phrase (``SpanNear2Matcher``) keeps the candidates (the documents holding every
+  word) whose word positions follow each other as ``SpanNear2`` requires, checked on the
+  words' positions as arrays (decoded once per term and kept), with the sum of its words'
+  scores (other span settings: Whoosh's matcher, for the candidates only);
+* deleted documents are dropped, and hits are ordered as Whoosh's collector orders them:
+  score descending, then document number ascending.
+
+Any other matcher (date ranges, fuzzy and prefix terms, ``NOT`` alone, ...) raises
+:class:`Unsupported` and the caller asks Whoosh's searcher. Date orders
+(:func:`date_order`) read the ``dated`` and ``date`` columns as arrays.
+"""
+
+from __future__ import annotations
+
+import pickle
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+
+from ._light import import_whoosh
+
+import_whoosh()  # before any other Whoosh import: see archive._light
+
+from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.formats import Positions
+from whoosh.matching.binary import AndNotMatcher, IntersectionMatcher, UnionMatcher
+from whoosh.matching.mcore import NullMatcherClass
+from whoosh.matching.wrappers import FilterMatcher, RequireMatcher, WrappingMatcher
+from whoosh.query.spans import SpanNear2
+from whoosh.scoring import BM25FScorer, WeightScorer
+from whoosh.util.numeric import byte_to_length
+
+from .postings import difference, intersection
+from .postingstore import EMPTY, deleted, raw_postings
+
+MAX_CACHED_TERMS = 4096  # posting lists (ids and weights, or positions) kept per reader
+MAX_CACHED_BYTES = 256 * 2**20  # and at most this many bytes of them
+MAX_CACHED_WORDS = 500_000  # words kept folded and stemmed for snippets (about 60 MB at most)
+NO_SCORES = np.zeros(0, dtype=np.float64)
+
+
+class Unsupported(Exception):
+    """The query has a part the array ranking does not compute: Whoosh's searcher answers it."""
+
+
+@dataclass
+class ArrayCache:
+    """What the array ranking keeps for the life of one reader (its segments never change):
+    posting lists with weights, field lengths and sort columns, per segment."""
+
+    postings: dict[Any, Any] = field(default_factory=dict)  # (segment, field, term[, "positions"]) → arrays
+    posting_bytes: int = 0
+    lengths: dict[tuple[int, str], np.ndarray] = field(default_factory=dict)
+    columns: dict[tuple[int, str], np.ndarray] = field(default_factory=dict)
+    stems: dict[str | None, dict[str, str]] = field(default_factory=dict)  # snippets' folded and stemmed words
+    names: dict[str, tuple[Any, Any]] = field(default_factory=dict)  # field → (shown names, its NameTable)
+
+    def word_stems(self) -> dict[str | None, dict[str, str]]:
+        """The snippets' word → stem tables per language (emptied when they grow past
+        :data:`MAX_CACHED_WORDS` words)."""
+        if sum(len(table) for table in self.stems.values()) > MAX_CACHED_WORDS:
+            self.stems.clear()
+        return self.stems
+
+    def term(self, reader: Any, field_name: str, raw: bytes) -> tuple[np.ndarray, np.ndarray]:
+        """A term's document numbers and weights in one segment (deleted documents included)."""
+        key = (id(reader), field_name, raw)
+        found = self.postings.get(key)
+        if found is None:
+            found = read_postings(reader, field_name, raw)
+            self._keep(key, found, found[0].nbytes + found[1].nbytes)
+        return found
+
+    def _keep(self, key: Any, value: Any, size: int) -> None:
+        """Keep a posting list (all of them are let go past :data:`MAX_CACHED_TERMS` lists or
+        :data:`MAX_CACHED_BYTES` bytes)."""
+        if len(self.postings) >= MAX_CACHED_TERMS or self.posting_bytes + size > MAX_CACHED_BYTES:
+            self.postings.clear()
+            self.posting_bytes = 0
+        self.postings[key] = value
+        self.posting_bytes += size
+
+    def positions(self, reader: Any, field_name: str, raw: bytes, posting_format: Any) -> np.ndarray:
+        """A term's postings as sorted keys ``document << 32 | position``, one per occurrence."""
+        key = (id(reader), field_name, raw, "positions")
+        found = self.postings.get(key)
+        if found is None:
+            found = read_positions(reader, field_name, raw, posting_format)
+            self._keep(key, found, found.nbytes)
+        return found  # type: ignore[no-any-return]
+
+    def field_lengths(self, reader: Any, field_name: str) -> np.ndarray:
+        """Every document's length of a field, as ``doc_field_length(docnum, field, 1)`` gives it."""
+        key = (id(reader), field_name)
+        found = self.lengths.get(key)
+        if found is None:
+            found = self.lengths[key] = read_lengths(reader, field_name)
+        return found
+
+    def column(self, reader: Any, field_name: str) -> np.ndarray:
+        """A sortable numeric column's values (``uint64``: Whoosh keeps dates as unsigned
+        64-bit ticks) for every document of one segment."""
+        key = (id(reader), field_name)
+        found = self.columns.get(key)
+        if found is None:
+            values = reader.column_reader(field_name, translate=False)
+            found = self.columns[key] = column_values(values, reader.doc_count_all()).astype(np.uint64)
+        return found
+
+
+def read_postings(reader: Any, field_name: str, raw: bytes) -> tuple[np.ndarray, np.ndarray]:
+    """A term's whole posting list as arrays (ids ``int32``, weights ``float32``), a block at a time."""
+    if (field_name, raw) not in reader:
+        return EMPTY, np.zeros(0, dtype=np.float32)
+    matcher = raw_postings(reader, field_name, raw)
+    matcher = getattr(matcher, "child", matcher)
+    ids: list[np.ndarray] = []
+    weights: list[np.ndarray] = []
+    if not (hasattr(matcher, "_read_ids") and hasattr(matcher, "_read_weights")):
+        raise Unsupported(f"posting format of {field_name!r}")
+    while matcher.is_active():
+        matcher._read_ids()
+        matcher._read_weights()
+        ids.append(np.asarray(matcher._ids, dtype=np.int32))
+        weights.append(np.asarray(matcher._weights, dtype=np.float32))
+        matcher._next_block()
+    if not ids:
+        return EMPTY, np.zeros(0, dtype=np.float32)
+    return np.concatenate(ids), np.concatenate(weights)
+
+
+def read_positions(reader: Any, field_name: str, raw: bytes, posting_format: Any) -> np.ndarray:
+    """Every occurrence of a term in one segment as ``document << 32 | position`` (``int64``,
+    sorted), decoded a block at a time (Whoosh's ``Positions`` values: a count, then the
+    pickled position deltas, read with one ``pickle.loads`` per posting)."""
+    if (field_name, raw) not in reader:
+        return np.zeros(0, dtype=np.int64)
+    matcher = raw_postings(reader, field_name, raw)
+    matcher = getattr(matcher, "child", matcher)
+    plain = type(posting_format) is Positions
+    documents: list[int] = []
+    counts: list[int] = []
+    deltas: list[int] = []
+    while matcher.is_active():
+        matcher._read_ids()
+        matcher._read_values()
+        for document, value in zip(matcher._ids, matcher._values):
+            found = pickle.loads(value[4:] if value.endswith(b".") else value[4:] + b".") if plain else posting_format.decode_positions(value)
+            if not plain:  # absolute positions: back to deltas
+                found = [position - before for position, before in zip(found, [0, *found[:-1]])]
+            documents.append(document)
+            counts.append(len(found))
+            deltas.extend(found)
+        matcher._next_block()
+    if not deltas:
+        return np.zeros(0, dtype=np.int64)
+    lengths = np.asarray(counts, dtype=np.int64)
+    owners = np.repeat(np.asarray(documents, dtype=np.int64), lengths)
+    running = np.cumsum(np.asarray(deltas, dtype=np.int64))
+    starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+    before = np.concatenate(([0], running))[starts]  # the running sum where each posting begins
+    positions = running - np.repeat(before, lengths)
+    return np.sort((owners << 32) | positions)
+
+
+def read_lengths(reader: Any, field_name: str) -> np.ndarray:
+    """A field's length per document of one segment, decoded as Whoosh's scorer reads it."""
+    count = reader.doc_count_all()
+    perdoc = getattr(reader, "_perdoc", None)
+    column = None
+    if perdoc is not None and hasattr(perdoc, "_cached_reader"):
+        from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+
+        column = perdoc._cached_reader(_lenfield(field_name), LENGTHS_COLUMN)
+    if column is None:
+        return np.array([reader.doc_field_length(number, field_name, 1) for number in range(count)], dtype=np.float64)
+    codes = column_values(column, count).astype(np.uint8)
+    return length_table()[codes]
+
+
+def column_values(column: Any, count: int) -> np.ndarray:
+    """Every document's value of a Whoosh numeric column: its stored bytes read at once (big-
+    endian fixed-size values, the documents past the stored ones at the column's default),
+    checked against the column's own reading at a few places; one value at a time for
+    any other kind of column."""
+    fields = ("_dbfile", "_basepos", "_count", "_fixedlen", "_typecode", "_default")
+    if all(hasattr(column, name) for name in fields) and column._typecode in "bBhHiIlLqQ":
+        stored = min(column._count, count)
+        raw = column._dbfile.get(column._basepos, stored * column._fixedlen) if stored else b""
+        values = np.full(count, column._default, dtype=np.int64 if column._typecode.islower() else np.uint64)
+        values[:stored] = np.frombuffer(raw, dtype=np.dtype(column._typecode).newbyteorder(">"))
+        probes = {0, count // 2, count - 1, stored - 1, stored} & set(range(count))
+        if all(int(values[place]) == column[place] for place in probes):
+            return values
+    return np.array([column[number] for number in range(count)], dtype=np.uint64 if count else np.int64)
+
+
+@lru_cache(maxsize=1)
+def length_table() -> np.ndarray:
+    """Whoosh's field length for each stored length byte (0: the field is empty there, so no term of it is ever scored; 1)."""
+    return np.array([byte_to_length(byte) if byte else 1 for byte in range(256)], dtype=np.float64)
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """Every hit of a query in Whoosh's order, with scores and the matched terms of each field."""
+
+    numbers: np.ndarray  # index-wide document numbers, best first
+    scores: np.ndarray
+    matched: frozenset[tuple[str, bytes]]
+    total: int
+
+
+def rank(searcher: Any, query: Any, cache: ArrayCache, limit: int | None = None) -> Ranked:
+    """The live documents matching ``query`` with Whoosh's BM25F scores, best first (ties by
+    document number): the first ``limit`` (all when None); ``total`` counts them all. Raises
+    :class:`Unsupported` for a query the arrays do not cover."""
+    context = searcher.context(needs_current=True, top_query=query)
+    numbers: list[np.ndarray] = []
+    scores: list[np.ndarray] = []
+    terms: list[tuple[str, bytes, np.ndarray]] = []
+    for leaf, offset in searcher.leaf_searchers():
+        reader = leaf.reader()
+        found_terms: list[tuple[str, bytes, np.ndarray]] = []
+        try:
+            matcher = query.matcher(leaf, context)
+        except Exception as error:  # Whoosh's own failures (an IndexError in nested AndNot matchers): its searcher says them
+            raise Unsupported(f"Whoosh cannot build the matcher: {error!r}") from error
+        ids, found = _evaluate(matcher, reader, cache, found_terms, True)
+        dead = deleted(reader)
+        if dead is not None and ids.size:
+            keep = np.isin(ids, dead, invert=True)
+            ids, found = ids[keep], found[keep]
+        numbers.append(ids.astype(np.int64) + offset)
+        scores.append(found)
+        terms.extend((name, raw, where.astype(np.int64) + offset) for name, raw, where in found_terms)
+    all_numbers = np.concatenate(numbers) if numbers else np.zeros(0, dtype=np.int64)
+    all_scores = np.concatenate(scores) if scores else NO_SCORES
+    total = int(all_numbers.size)
+    hits = np.sort(all_numbers)
+    matched = frozenset((name, raw) for name, raw, where in terms if where.size and intersection(where, hits).size)
+    if limit is not None and limit < total:  # only the documents scoring at least the limit-th best are ordered
+        threshold = np.partition(all_scores, total - limit)[total - limit]
+        best = all_scores >= threshold
+        all_numbers, all_scores = all_numbers[best], all_scores[best]
+    order = np.lexsort((all_numbers, -all_scores))[: total if limit is None else limit]
+    return Ranked(all_numbers[order], all_scores[order], matched, total)
+
+
+def _evaluate(matcher: Any, reader: Any, cache: ArrayCache, terms: list[tuple[str, bytes, np.ndarray]], positive: bool) -> tuple[np.ndarray, np.ndarray]:
+    """The documents (sorted ``int32``, deleted ones possibly included) and scores of one
+    segment's matcher tree; ``terms`` collects the positive leaves' matches."""
+    kind = type(matcher)
+    if isinstance(matcher, NullMatcherClass):
+        return EMPTY, NO_SCORES
+    if kind is W3LeafMatcher:
+        field_name, raw = matcher._term
+        ids, weights = cache.term(reader, field_name, raw)
+        if positive:
+            terms.append((field_name, raw, ids))
+        return ids, _term_scores(matcher.scorer, reader, cache, field_name, ids, weights)
+    if kind is FilterMatcher:  # deleted documents left out (done at the end)
+        if not matcher._exclude:
+            raise Unsupported("an inclusive filter")
+        return _evaluate(matcher.child, reader, cache, terms, positive)
+    if kind is WrappingMatcher:
+        ids, scores = _evaluate(matcher.child, reader, cache, terms, positive)
+        return ids, scores * matcher.boost if matcher.boost != 1.0 else scores
+    if kind is IntersectionMatcher:
+        a_ids, a_scores = _evaluate(matcher.a, reader, cache, terms, positive)
+        b_ids, b_scores = _evaluate(matcher.b, reader, cache, terms, positive)
+        both = intersection(a_ids, b_ids)
+        return both, a_scores[np.searchsorted(a_ids, both)] + b_scores[np.searchsorted(b_ids, both)]
+    if kind is UnionMatcher:
+        a_ids, a_scores = _evaluate(matcher.a, reader, cache, terms, positive)
+        b_ids, b_scores = _evaluate(matcher.b, reader, cache, terms, positive)
+        if not b_ids.size:
+            return a_ids, a_scores
+        if not a_ids.size:
+            return b_ids, b_scores
+        ids = np.union1d(a_ids, b_ids).astype(np.int32)
+        scores = np.zeros(ids.size, dtype=np.float64)
+        scores[np.searchsorted(ids, a_ids)] = a_scores
+        places = np.searchsorted(ids, b_ids)
+        shared = np.isin(b_ids, a_ids, assume_unique=True)
+        scores[places[shared]] += b_scores[shared]  # a document of both sides: a + b, as Whoosh adds
+        scores[places[~shared]] = b_scores[~shared]
+        return ids, scores
+    if kind is AndNotMatcher:
+        a_ids, a_scores = _evaluate(matcher.a, reader, cache, terms, positive)
+        b_ids, _ = _evaluate(matcher.b, reader, cache, [], False)
+        kept = difference(a_ids, b_ids)
+        return kept, a_scores[np.searchsorted(a_ids, kept)]
+    if kind is RequireMatcher:
+        a_ids, a_scores = _evaluate(matcher.a, reader, cache, terms, positive)
+        b_ids, _ = _evaluate(matcher.b, reader, cache, [], False)
+        kept = intersection(a_ids, b_ids)
+        return kept, a_scores[np.searchsorted(a_ids, kept)]
+    if kind is SpanNear2.SpanNear2Matcher:
+        words: list[tuple[str, bytes, np.ndarray]] = []
+        ids, scores = _evaluate(matcher.child, reader, cache, words, positive)
+        kept = _phrase_documents(matcher, reader, cache, ids)
+        terms.extend((name, raw, kept) for name, raw, _ in words)
+        return kept, scores[np.searchsorted(ids, kept)]
+    raise Unsupported(kind.__name__)
+
+
+def _phrase_documents(matcher: Any, reader: Any, cache: ArrayCache, candidates: np.ndarray) -> np.ndarray:
+    """The candidates (documents holding every word) where Whoosh's ``SpanNear2`` finds the
+    words in order, each 1 to ``slop`` positions after the one before (its ``_get_spans``
+    with ``ordered`` and ``mindist=1``), from the words' positions as arrays; other span
+    settings ask Whoosh's matcher, for the candidates only."""
+    if not candidates.size:
+        return EMPTY
+    leaves = [getattr(leaf, "child", leaf) if type(leaf) is FilterMatcher else leaf for leaf in matcher.ms]
+    if not (matcher.ordered and matcher.mindist == 1 and matcher.slop >= 1 and all(type(leaf) is W3LeafMatcher for leaf in leaves)):
+        confirmed = np.fromiter(matcher.all_ids(), dtype=np.int32) if matcher.is_active() else EMPTY
+        return intersection(candidates, np.unique(confirmed))
+    ends: np.ndarray | None = None
+    for leaf in leaves:
+        field_name, raw = leaf._term
+        keys = cache.positions(reader, field_name, raw, leaf.format)
+        keys = keys[np.isin(keys >> 32, candidates)]
+        if ends is None:
+            ends = keys
+        else:
+            reached = np.unique(np.concatenate([ends + step for step in range(1, matcher.slop + 1)]))
+            ends = keys[np.isin(keys, reached)]
+        if not ends.size:
+            return EMPTY
+    assert ends is not None
+    return np.unique(ends >> 32).astype(np.int32)
+
+
+def _term_scores(scorer: Any, reader: Any, cache: ArrayCache, field_name: str, ids: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """A term's scores, with the arithmetic of Whoosh's scorer (float64, same operations)."""
+    if scorer is None:
+        return np.zeros(ids.size, dtype=np.float64)
+    tf = weights.astype(np.float64)
+    if type(scorer) is WeightScorer:
+        return tf
+    if type(scorer) is not BM25FScorer:
+        raise Unsupported(type(scorer).__name__)
+    lengths = cache.field_lengths(reader, field_name)[ids]
+    idf, avgfl, B, K1 = scorer.idf, scorer.avgfl, scorer.B, scorer.K1
+    return idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * lengths / avgfl)))
+
+
+def date_order(searcher: Any, numbers: list[int] | np.ndarray, cache: ArrayCache, *, oldest_first: bool = False) -> np.ndarray:
+    """Document numbers (index-wide) in the order of :func:`archive.reader.date_order`:
+    dated articles first, newest (or oldest) first, ties by document number."""
+    wanted = np.asarray(numbers, dtype=np.int64)
+    if not wanted.size:
+        return wanted
+    dated_parts, date_parts = [], []
+    for leaf, _ in searcher.leaf_searchers():
+        reader = leaf.reader()
+        try:
+            dated_parts.append(cache.column(reader, "dated"))
+            date_parts.append(cache.column(reader, "date"))
+        except (NotImplementedError, KeyError, ValueError, OverflowError) as error:  # no such column: Whoosh sorts
+            raise Unsupported(f"date columns: {error!r}") from error
+    dated = np.concatenate(dated_parts)[wanted]
+    dates = np.concatenate(date_parts)[wanted]
+    # descending as ascending of the bitwise complement (unsigned: no overflow)
+    return wanted[np.lexsort((wanted, dates if oldest_first else ~dates, ~dated))]
+
+
+@dataclass
+class NameTable:
+    """A field's values across the segments of one reader, under the names they are shown as:
+    a number per name, each segment's term → name number, which terms share their name
+    with another term of the segment, and each name's place in case-insensitive order."""
+
+    names: list[Any]
+    numbers: dict[Any, int]
+    casefold_rank: np.ndarray
+    segments: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]]  # id(reader) → (name of term, shared, first term of its name)
+    widest: int
+
+
+def name_table(searcher: Any, field_name: str, folder: Any, shown: dict[str, Any], cache: ArrayCache) -> NameTable | None:
+    """The :class:`NameTable` of a field for ``shown`` (kept while ``shown`` is the same
+    object); None when a segment's posting sidecar lacks the field."""
+    from .postingstore import load as load_postings
+
+    found = cache.names.get(field_name)
+    if found is not None and found[0] is shown:
+        return found[1]  # type: ignore[no-any-return]
+    numbers: dict[Any, int] = {}
+    segments: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+    widest = 1
+    for leaf, _ in searcher.leaf_searchers():
+        reader = leaf.reader()
+        store = load_postings(folder, reader)
+        if not store.covers(field_name):
+            return None
+        terms, _, _ = store.field_block(field_name)
+        widest = max(widest, len(terms) + 1)
+        term_names = np.fromiter((numbers.setdefault(shown.get(term, term), len(numbers)) for term in terms), dtype=np.int64, count=len(terms))
+        first_term: dict[int, int] = {}
+        for position, number in enumerate(term_names.tolist()):
+            first_term.setdefault(number, position)
+        per_name = np.bincount(term_names, minlength=len(numbers)) if len(terms) else np.zeros(len(numbers), dtype=np.int64)
+        shared = per_name[term_names] > 1
+        first = np.fromiter((first_term[number] for number in term_names.tolist()), dtype=np.int64, count=len(terms))
+        segments[id(reader)] = (term_names, shared, first)
+    names = [None] * len(numbers)
+    for name, number in numbers.items():
+        names[number] = name
+    folded = sorted({name.casefold() for name in names if name is not None})
+    rank_of = {key: place for place, key in enumerate(folded)}
+    casefold_rank = np.array([rank_of[name.casefold()] if name is not None else -1 for name in names], dtype=np.int64)
+    table = NameTable(names, numbers, casefold_rank, segments, widest)
+    cache.names[field_name] = (shown, table)
+    return table
+
+
+def facet_counts(
+    searcher: Any, query: Any, field_name: str, folder: Any, shown: dict[str, Any], cache: ArrayCache, leave_out: frozenset[str]
+) -> list[tuple[str, int]] | None:
+    """Matching documents per shown value of a field, most first, then in case-insensitive
+    order (ties as :meth:`archive.reader.Reader.counts` leaves them: first counted first), a
+    document counted once per name; counted with ``bincount`` over the field's postings
+    (:func:`archive.facetstore.count_values`, without a Python loop over the names). None
+    when the posting sidecar lacks the field."""
+    from .postings import leaf_array
+    from .postingstore import load as load_postings
+
+    table = name_table(searcher, field_name, folder, shown, cache)
+    if table is None:
+        return None
+    size = len(table.names)
+    counts = np.zeros(size, dtype=np.int64)
+    unseen = np.iinfo(np.int64).max
+    first_seen = np.full(size, unseen, dtype=np.int64)
+    for segment, (leaf, _) in enumerate(searcher.leaf_searchers()):
+        hits = leaf_array(leaf, query)
+        if not hits.size:
+            continue
+        reader = leaf.reader()
+        _, owners, ids = load_postings(folder, reader).field_block(field_name)
+        term_names, shared, first = table.segments[id(reader)]
+        if not term_names.size:
+            continue
+        mask = np.zeros(reader.doc_count_all(), dtype=bool)
+        mask[hits] = True
+        selected = mask[ids]
+        per_term = np.bincount(owners[selected], minlength=term_names.size)
+        alone = np.flatnonzero((per_term > 0) & ~shared)
+        base = segment * 2 * table.widest
+        np.add.at(counts, term_names[alone], per_term[alone])
+        np.minimum.at(first_seen, term_names[alone], base + alone)
+        member = selected & shared[owners]
+        if member.any():  # a document holding several values shown under one name counts once for it
+            pairs = np.unique(ids[member].astype(np.int64) * size + term_names[owners[member]])
+            grouped = np.bincount(pairs % size, minlength=size)
+            present = np.flatnonzero(grouped)
+            counts[present] += grouped[present]
+            order_of_group = np.full(size, unseen, dtype=np.int64)
+            np.minimum.at(order_of_group, term_names[shared], first[shared])
+            np.minimum.at(first_seen, present, base + table.widest + order_of_group[present])
+    for name in {None, *leave_out}:
+        if name in table.numbers:
+            counts[table.numbers[name]] = 0
+    found = np.flatnonzero(counts)
+    order = found[np.lexsort((first_seen[found], table.casefold_rank[found], -counts[found]))]
+    names = table.names
+    return [(names[number], int(count)) for number, count in zip(order.tolist(), counts[order].tolist())]
