@@ -3,12 +3,24 @@
 from __future__ import annotations
 
 import shutil
+import signal
 from pathlib import Path
 
 import pytest
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ARTICLES = FIXTURES / "articles"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Let the Ctrl-C tests' child processes receive SIGINT.
+
+    A suite started as a background job of a non-interactive shell (``pytest ... &``) inherits
+    SIGINT ignored, and so would every process it starts: the interrupt tests would then fail
+    for a reason that is not theirs. A handled signal is reset to its default in a child.
+    """
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 @pytest.fixture(scope="session")
