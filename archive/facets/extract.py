@@ -222,12 +222,13 @@ def _common_word_opening_sentence(
     span: TaggedSpan, line: Line, lower_words: set[str], lexicon: Lexicon, gazetteer: Gazetteer
 ) -> bool:
     """A lone word opening a sentence that the article also writes in lower case ("Ceasefire
-    negotiations ...", "... a ceasefire"), and that no word list knows: not a name."""
+    negotiations ...", "... a ceasefire"), or that news writes in lower case (the common-words
+    list), and that no word list knows: not a name."""
     if len(span.tokens) != 1 or not _opens_sentence(span, line):
         return False
     word = span.tokens[0].text
     return (
-        word.lower() in lower_words
+        (word.lower() in lower_words or word.lower() in lexicon.common_words)
         and not word.isupper()
         and lexicon.organization(word) is None
         and gazetteer.lookup(word) is None

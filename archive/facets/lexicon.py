@@ -32,6 +32,7 @@ class Lexicon:
     organizations: dict[str, str]
     organization_max_words: int
     place_given_names: frozenset[str] = frozenset()
+    common_words: frozenset[str] = frozenset()
 
     def organization(self, name: str) -> str | None:
         """The canonical name of a well-known organization, by any of its aliases."""
@@ -58,4 +59,5 @@ def load_lexicon() -> Lexicon:
         organizations=organizations,
         organization_max_words=max(len(alias.split()) for alias in organizations),
         place_given_names=frozenset(fold_key(line) for line in read_lines("place_given_names.txt")),
+        common_words=frozenset(line.strip() for line in read_lines("common_words.txt")),
     )
