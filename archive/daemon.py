@@ -39,10 +39,12 @@ from .daemon_client import (
     PROTOCOL,
     SOCKET_NAME,
     code_build,
+    connect,
     daemon_folder,
     forwarded_env,
     peer_uid,
     receive_message,
+    request,
     send_message,
     socket_address,
 )
@@ -335,31 +337,26 @@ def serve(
     return reason
 
 
-def server_status(index: str | os.PathLike[str]) -> dict[str, Any] | None:
-    """The running daemon's status, or None when none answers."""
-    from .daemon_client import connect, request
-
+def _ask(index: str | os.PathLike[str], kind: str) -> dict[str, Any] | None:
+    """One request of ``kind`` to the index's daemon: its answer, or None when none answers."""
     connection = connect(index)
     if connection is None:
         return None
     try:  # a plain _socket.socket (see archive.daemon_client): no context manager
-        answer = request(connection, {"kind": "status"})
+        return request(connection, {"kind": kind})
     finally:
         connection.close()
+
+
+def server_status(index: str | os.PathLike[str]) -> dict[str, Any] | None:
+    """The running daemon's status, or None when none answers."""
+    answer = _ask(index, "status")
     return answer if answer and answer.get("ok") else answer and {**answer, "mismatch": True}
 
 
 def stop_server(index: str | os.PathLike[str], wait: float = 10.0) -> int | None:
     """Ask the daemon to stop and wait until its lock is free; its pid, or None if none ran."""
-    from .daemon_client import connect, request
-
-    connection = connect(index)
-    if connection is None:
-        return None
-    try:  # a plain _socket.socket (see archive.daemon_client): no context manager
-        answer = request(connection, {"kind": "stop"})
-    finally:
-        connection.close()
+    answer = _ask(index, "stop")
     if not answer or not answer.get("ok"):
         return None
     lock = Path(daemon_folder(os.path.abspath(index))) / LOCK_NAME
