@@ -38,7 +38,14 @@ from .folding import strip_accents
 
 DEFAULT_LANGUAGE = "en"
 CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
-WORDS = re.compile(rf"(?P<cjk>[{CJK}]+)|(?P<number>\d{{1,3}}(?:,\d{{3}})+(?!\d))|[^\W_{CJK}]+")
+_CJK_RUN = rf"[{CJK}]+"
+_NUMBER = r"\d{1,3}(?:,\d{3})+(?!\d)"  # thousands separators: "3,000"
+_WORD = rf"[^\W_{CJK}]+"
+# What a term is made from: a CJK run, a number with thousands separators, or a word. A word's
+# group is unnamed (``lastgroup`` None); ``findall`` gives one tuple a match, the matched group set.
+WORDS = re.compile(rf"(?P<cjk>{_CJK_RUN})|(?P<number>{_NUMBER})|({_WORD})")
+# The same matches without groups, where only the spans are read (faster to find).
+FLAT_WORDS = re.compile(f"{_CJK_RUN}|{_NUMBER}|{_WORD}")
 # ISO 639-1 codes of the languages Snowball stems (PyStemmer's algorithm names).
 SNOWBALL = {
     "ar": "arabic", "ca": "catalan", "cs": "czech", "da": "danish", "de": "german", "el": "greek",
@@ -92,18 +99,13 @@ def tokens(text: str, language: str | None = None, *, stem: bool = True) -> Iter
             yield (stem_word(word) if stem_word else word), start, end
 
 
-# WORDS with the plain word as a third group, for :func:`index_terms` (``findall`` gives one
-# tuple a match, with the group that matched non-empty).
-WORD_GROUPS = re.compile(rf"(?P<cjk>[{CJK}]+)|(?P<number>\d{{1,3}}(?:,\d{{3}})+(?!\d))|([^\W_{CJK}]+)")
-
-
 def index_terms(text: str, language: str | None = None) -> list[str]:
     """The terms of ``text`` as :func:`tokens` gives them (stemmed), in order, without their
     spans: the same list, at about twice the speed, for the index writer's analysis."""
     stem_word = stemmer(language)
     seen: dict[str, str] = {}  # a word and its term: most words of an article come again
     terms: list[str] = []
-    for cjk, number, word in WORD_GROUPS.findall(text):
+    for cjk, number, word in WORDS.findall(text):
         if word:
             term = seen.get(word)
             if term is None:

@@ -18,12 +18,10 @@ import_whoosh()  # before any other Whoosh import: see archive._light
 
 from whoosh import highlight
 
-from .analysis import CJK, WORDS, ArchiveAnalyzer, fold, stemmer, tokens
+from .analysis import CJK, FLAT_WORDS, WORDS, ArchiveAnalyzer, fold, stemmer, tokens
 from .models import MATCH_END, MATCH_START
 
 SNIPPET_CHARS = 240
-# archive.analysis.WORDS without its group names (same matches): runs only, for findall-speed cutting
-FLAT_WORDS = re.compile(rf"[{CJK}]+|\d{{1,3}}(?:,\d{{3}})+(?!\d)|[^\W_{CJK}]+")
 CJK_CHARACTER = re.compile(rf"[{CJK}]")
 
 
