@@ -38,7 +38,7 @@ from .facets.aliases import canonical_names
 from .fields import FIELD_NAMES
 from .files import write_atomically
 from .folding import fold_key
-from .postings import leaf_array, leaf_matches
+from .postings import leaf_matches
 
 SIDECAR_FOLDER = "facets"
 SIDECAR_VERSION = 1
@@ -199,87 +199,26 @@ def count_values(
     field_name: str,
     folder: str | os.PathLike[str] | None,
     shown: dict[str, str] | None = None,
-    *,
-    arrays: bool = False,
 ) -> Counter[str]:
-    """How many documents matching ``query`` carry each value of ``field_name``.
+    """How many documents matching ``query`` carry each value of ``field_name``, from the facet
+    sidecar's rows of the hits (no numpy to import; long-lived readers count over the posting
+    arrays instead, :func:`archive.ranking.facet_counts`).
 
     ``shown`` maps values to the name they are counted under (spellings of one person); a
-    document holding several values counted under one name counts once for it. With
-    ``arrays`` (a long-lived reader), counted per segment from the posting sidecar
-    (:mod:`archive.postingstore`): the hit set is a mask, and the field's postings that fall
-    in it are counted per value with ``bincount``; otherwise from the facet sidecar's rows of
-    the hits (no numpy to import).
+    document holding several values counted under one name counts once for it.
     """
     counts: Counter[str] = Counter()
-    if not arrays:
-        for leaf, _ in leaves(searcher):
-            hits = leaf_matches(leaf, query)
-            if hits:
-                _count_from_sidecar(counts, folder, leaf.reader(), field_name, hits, shown)
-        return counts
-    # numpy and the posting sidecar load here only: one-shot processes count without them.
-    import numpy as np
-
-    from .postingstore import load as load_postings
-
     for leaf, _ in leaves(searcher):
-        hits = leaf_array(leaf, query)
-        if not hits.size:
-            continue
-        reader = leaf.reader()
-        store = load_postings(folder, reader)
-        if not store.covers(field_name):
-            _count_from_sidecar(counts, folder, reader, field_name, hits.tolist(), shown)
-            continue
-        terms, owners, ids = _field_block(store, field_name)
-        if not terms:
-            continue
-        mask = np.zeros(reader.doc_count_all(), dtype=bool)
-        mask[hits] = True
-        selected = mask[ids]
-        per_term = np.bincount(owners[selected], minlength=len(terms))
-        names = [shown.get(value, value) for value in terms] if shown else terms
-        groups = _shared_groups(names)
-        for position in np.flatnonzero(per_term).tolist():
-            if position not in groups:
-                counts[names[position]] += int(per_term[position])
-        if groups:  # documents holding several values shown under one name count once for it
-            group_of = np.full(len(terms), -1, dtype=np.int64)
-            for position, group in groups.items():
-                group_of[position] = group
-            member = selected & (group_of[owners] >= 0)
-            keys = np.unique(ids[member].astype(np.int64) * (len(terms) + 1) + group_of[owners[member]])
-            group_names = {group: names[position] for position, group in groups.items()}
-            for group, count in enumerate(np.bincount(keys % (len(terms) + 1), minlength=len(group_names)).tolist()):
-                if count:
-                    counts[group_names[group]] += count
+        hits = leaf_matches(leaf, query)
+        if hits:
+            _count_from_sidecar(counts, folder, leaf.reader(), field_name, hits, shown)
     return counts
-
-
-def _field_block(store: Any, field_name: str) -> tuple[list[str], np.ndarray, np.ndarray]:
-    """A field's terms, the term of each posting and the postings' documents (see
-    :meth:`archive.postingstore.SegmentPostings.field_block`)."""
-    return store.field_block(field_name)
-
-
-def _shared_groups(names: list[Any]) -> dict[int, int]:
-    """For values shown under a name that other values share: value position → group number."""
-    holders: dict[Any, list[int]] = {}
-    for position, name in enumerate(names):
-        holders.setdefault(name, []).append(position)
-    groups: dict[int, int] = {}
-    shared = [positions for positions in holders.values() if len(positions) > 1]
-    for group, positions in enumerate(shared):
-        for position in positions:
-            groups[position] = group
-    return groups
 
 
 def _count_from_sidecar(
     counts: Counter[str], folder: Any, reader: Any, field_name: str, hits: list[int], shown: dict[str, str] | None
 ) -> None:
-    """Counts for a field the posting sidecar does not hold, from the facet sidecar."""
+    """Counts of one segment's hits, from the facet sidecar."""
     values, per_doc = load_sidecar(folder, reader, field_name)
     names = [shown.get(value, value) for value in values] if shown else values
     rows = list(map(per_doc.__getitem__, hits))

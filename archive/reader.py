@@ -210,7 +210,7 @@ class Reader:
                 if has_phrases(fields, phrases):
                     counts.update({displays.get(value, value) for value in split_values(fields.get(field_name))})
         else:
-            counts = count_values(self.searcher, query, field_name, self.folder, displays, arrays=self.arrays)
+            counts = count_values(self.searcher, query, field_name, self.folder, displays)
         for name in {None, *leave_out}:
             counts.pop(name, None)
         return sorted(counts.items(), key=lambda item: (-item[1], item[0].casefold()))

@@ -19,6 +19,7 @@ from archive import reader as reading
 from archive.facetstore import count_values, person_spellings
 from archive.postings import match_count, matching_numbers
 from archive.query import Filters
+from archive.ranking import ArrayCache, facet_counts
 from archive.store import open_index, split_values
 from whoosh.query import And, AndNot, DateRange, Every, FuzzyTerm, Not, NullQuery, Or, Phrase, Prefix, Term
 
@@ -149,7 +150,11 @@ def test_random_queries_match_whoosh(segmented_index: Path) -> None:
             for arrays in (True, False):  # the posting arrays (numpy) and the sets
                 assert matching_numbers(searcher, query, arrays=arrays) == expected
                 assert match_count(searcher, query, arrays=arrays) == len(expected)
-                assert count_values(searcher, query, field_name, segmented_index, shown, arrays=arrays) == counts
+            assert count_values(searcher, query, field_name, segmented_index, shown) == counts
+            # the long-lived readers' counts over the posting arrays (values shown as None are dropped)
+            array_counts = facet_counts(searcher, query, field_name, segmented_index, shown, ArrayCache(), frozenset())
+            assert array_counts is not None
+            assert dict(array_counts) == {name: count for name, count in counts.items() if name is not None}
 
     check()
 
