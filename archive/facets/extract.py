@@ -154,7 +154,7 @@ def _team_nicknames(lines: list[Line], covered: set[int], lexicon: Lexicon, gaze
             if tokens[index].text.lower() == "the" and line.capitalised[index + 1] and tokens[index + 1].start not in covered
         ]
         if not starts or not any(
-            token.text.lower() in SPORT_WORDS or token.text[0].isdigit() and SCORE.match(token.text) for token in tokens
+            token.text.lower() in SPORT_WORDS or _is_score(token.text) for token in tokens
         ):
             continue
         for index in starts:
@@ -509,11 +509,16 @@ def _not_a_lone_surname(span: TaggedSpan, line: Line, lexicon: Lexicon, gazettee
     )
 
 
+def _is_score(word: str) -> bool:
+    """Whether a word is a game's score ("2-1", "4-38")."""
+    return word[0].isdigit() and SCORE.match(word) is not None
+
+
 def is_sport_report(lines: list[Line]) -> bool:
     """Whether an article reads like a sports report: a results-table line or a score
     ("2-1", "4-38"). Such reports name players by surname alone; other news names people
     in full before using a surname."""
-    return any(line.table or any(token.text[0].isdigit() and SCORE.match(token.text) for token in line.tokens) for line in lines)
+    return any(line.table or any(_is_score(token.text) for token in line.tokens) for line in lines)
 
 
 def _titled(span: TaggedSpan, words: list[str], line: Line, lexicon: Lexicon) -> bool:
