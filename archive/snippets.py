@@ -174,9 +174,7 @@ class Snippets:
         Text without CJK characters is cut into words by one regular expression (all tokens
         are then single runs) and each distinct run is folded and stemmed once per search;
         only the positions of matched runs are looked for in Python."""
-        stems = self._stems.get(language)
-        if stems is None:
-            stems = self._stems[language] = {}
+        stems = self._stems.setdefault(language, {})
         if CJK_CHARACTER.search(text) is not None:
             return self._token_lists_by_token(text, language, charlimit, stems)
         found = list(FLAT_WORDS.finditer(text))
@@ -224,9 +222,7 @@ class Snippets:
     def tokens(self, text: str, language: str | None) -> Any:
         """:func:`archive.analysis.tokens` of ``text``, each distinct word folded and stemmed
         once for all the hits of the search (the hits' bodies share most of their words)."""
-        stems = self._stems.get(language)
-        if stems is None:
-            stems = self._stems[language] = {}
+        stems = self._stems.setdefault(language, {})
         stem_word = stemmer(language)
         for match in WORDS.finditer(text):
             if match.lastgroup is None:  # a word (numbers and CJK runs as analysis does them)
