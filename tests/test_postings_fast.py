@@ -21,7 +21,7 @@ from archive.postings import match_count, matching_numbers
 from archive.query import Filters
 from archive.ranking import ArrayCache, facet_counts
 from archive.store import open_index, split_values
-from whoosh.query import And, AndNot, DateRange, Every, FuzzyTerm, Not, NullQuery, Or, Phrase, Prefix, Term
+from whoosh.query import And, AndNot, DateRange, Every, FuzzyTerm, Not, NullQuery, Or, Phrase, Prefix, Require, Term
 
 WORDS = "ceasefire talks hostages aid border election market rates minister police storm harvest league final vote court".split()
 NAMES = ["Benny Gantz", "Kamala Harris", "Olaf Scholz", "Maria Lopez", "Hamas", "United Nations", "Rafah", "Berlin", "Madrid", "Chicago"]
@@ -67,26 +67,31 @@ def lexicon(index: Path) -> dict[str, list[str]]:
         return {name: [raw.decode() for raw in searcher.lexicon(name)] for name in ("title", "body", "people", "places", "organizations")}
 
 
+BOOSTS = st.sampled_from([1.0, 1.0, 1.0, 2.0, 0.5])  # the query language's ``word^2``
+
+
 @st.composite
 def queries(draw: st.DrawFn, terms: dict[str, list[str]], depth: int = 3) -> object:
-    """Random Whoosh queries: terms (some absent), and/or/and-not/not, and leaves the array
-    path hands to Whoosh (phrases, date ranges, fuzzy terms, prefixes)."""
+    """Random Whoosh queries: terms (some absent, some boosted), and/or/and-not/not/require,
+    and leaves the array path hands to Whoosh (phrases, date ranges, fuzzy terms, prefixes)."""
     leaf_kind = draw(st.sampled_from(["term", "term", "term", "missing", "phrase", "long phrase", "date", "fuzzy", "prefix", "every", "null"]))
     if depth and draw(st.booleans()):
-        kind = draw(st.sampled_from(["and", "or", "andnot", "not"]))
+        kind = draw(st.sampled_from(["and", "or", "andnot", "not", "require"]))
         if kind == "not":
             return Not(draw(queries(terms, depth - 1)))
         if kind == "andnot":
             return AndNot(draw(queries(terms, depth - 1)), draw(queries(terms, depth - 1)))
-        parts = draw(st.lists(queries(terms, depth - 1), min_size=1, max_size=3))
-        return And(parts) if kind == "and" else Or(parts)
+        if kind == "require":  # the query language's per-language parts: ``(words) REQUIRE language``
+            return Require(draw(queries(terms, depth - 1)), draw(queries(terms, depth - 1)))
+        parts = draw(st.lists(queries(terms, depth - 1), min_size=1, max_size=4))
+        return (And if kind == "and" else Or)(parts, boost=draw(BOOSTS))
     field = draw(st.sampled_from(sorted(terms)))
     if leaf_kind == "term":
-        return Term(field, draw(st.sampled_from(terms[field])))
+        return Term(field, draw(st.sampled_from(terms[field])), boost=draw(BOOSTS))
     if leaf_kind == "missing":
         return Term(field, "zzznotthere")
     if leaf_kind == "phrase":
-        return Phrase("body", draw(st.lists(st.sampled_from(terms["body"]), min_size=2, max_size=2)))
+        return Phrase("body", draw(st.lists(st.sampled_from(terms["body"]), min_size=2, max_size=2)), boost=draw(BOOSTS))
     if leaf_kind == "long phrase":  # three words, or words a few positions apart ("a b"~3)
         words = draw(st.lists(st.sampled_from(terms["body"]), min_size=1, max_size=3))
         return Phrase(draw(st.sampled_from(["body", "title"])), words, slop=draw(st.sampled_from([1, 2, 3])))
@@ -120,6 +125,8 @@ def reference_numbers(searcher, query) -> list[int]:  # type: ignore[no-untyped-
                 return set().union(*(match(sub) for sub in node.subqueries))
             if kind is AndNot:
                 return match(node.a) - match(node.b)
+            if kind is Require:
+                return match(node.a) & match(node.b)
             if kind is Not:
                 return live - match(node.query)
             if node is NullQuery:
