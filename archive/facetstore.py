@@ -266,7 +266,7 @@ def prebuild(index: Any, fields: Iterable[str]) -> None:
             current.add(segment.segment_id())
             for name in names:
                 load_sidecar(folder, leaf, name)
-            write_postings(folder, leaf)
+            write_postings(folder, leaf, upgrade=True)  # (a file of an older version is rewritten)
     with index.searcher() as searcher:
         key = spellings_key(searcher)
         if key is not None and "people" in names:

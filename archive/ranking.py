@@ -53,7 +53,7 @@ from whoosh.scoring import BM25F, BM25FScorer, WeightScorer
 from whoosh.util.numeric import byte_to_length
 
 from .postings import difference, intersection
-from .postingstore import EMPTY, deleted, raw_postings
+from .postingstore import EMPTY, NO_WEIGHTS, deleted, find, posting_arrays, raw_postings
 
 MAX_CACHED_TERMS = 4096  # posting lists (ids and weights, or positions) kept per reader
 MAX_CACHED_BYTES = 256 * 2**20  # and at most this many bytes of them
@@ -70,7 +70,9 @@ class ArrayCache:
     """What the array ranking keeps for the life of one reader (its segments never change):
     posting lists with weights, field lengths and sort columns, per segment."""
 
+    folder: Any = None  # the index folder, whose posting sidecars give terms' postings
     postings: dict[Any, Any] = field(default_factory=dict)  # (segment, field, term[, "positions"]) → arrays
+    sidecars: dict[int, Any] = field(default_factory=dict)  # segment → its posting sidecar, or None
     posting_bytes: int = 0
     lengths: dict[tuple[int, str], np.ndarray] = field(default_factory=dict)
     columns: dict[tuple[int, str], np.ndarray] = field(default_factory=dict)
@@ -85,13 +87,27 @@ class ArrayCache:
         return self.stems
 
     def term(self, reader: Any, field_name: str, raw: bytes) -> tuple[np.ndarray, np.ndarray]:
-        """A term's document numbers and weights in one segment (deleted documents included)."""
+        """A term's document numbers and weights in one segment (deleted documents included):
+        slices of the segment's posting sidecar when it has weights, else decoded from
+        Whoosh's postings (and kept)."""
         key = (id(reader), field_name, raw)
         found = self.postings.get(key)
         if found is None:
-            found = read_postings(reader, field_name, raw)
-            self._keep(key, found, found[0].nbytes + found[1].nbytes)
+            store = self.sidecar(reader)
+            if store is not None and store.weights is not None and store.covers(field_name):
+                found = store.term_postings(field_name, raw)
+                self._keep(key, found, 0)  # views of the mapped file: no bytes of their own
+            else:
+                found = read_postings(reader, field_name, raw)
+                self._keep(key, found, found[0].nbytes + found[1].nbytes)
         return found
+
+    def sidecar(self, reader: Any) -> Any:
+        """The segment's posting sidecar on disk in :attr:`folder` (None when there is none)."""
+        key = id(reader)
+        if key not in self.sidecars:
+            self.sidecars[key] = find(self.folder, reader)
+        return self.sidecars[key]
 
     def _keep(self, key: Any, value: Any, size: int) -> None:
         """Keep a posting list (all of them are let go past :data:`MAX_CACHED_TERMS` lists or
@@ -131,24 +147,11 @@ class ArrayCache:
 
 
 def read_postings(reader: Any, field_name: str, raw: bytes) -> tuple[np.ndarray, np.ndarray]:
-    """A term's whole posting list as arrays (ids ``int32``, weights ``float32``), a block at a time."""
+    """A term's whole posting list as arrays (ids ``int32``, weights ``float32``), decoded from
+    Whoosh's posting file a block at a time (for segments without a posting sidecar of weights)."""
     if (field_name, raw) not in reader:
-        return EMPTY, np.zeros(0, dtype=np.float32)
-    matcher = raw_postings(reader, field_name, raw)
-    matcher = getattr(matcher, "child", matcher)
-    ids: list[np.ndarray] = []
-    weights: list[np.ndarray] = []
-    if not (hasattr(matcher, "_read_ids") and hasattr(matcher, "_read_weights")):
-        raise Unsupported(f"posting format of {field_name!r}")
-    while matcher.is_active():
-        matcher._read_ids()
-        matcher._read_weights()
-        ids.append(np.asarray(matcher._ids, dtype=np.int32))
-        weights.append(np.asarray(matcher._weights, dtype=np.float32))
-        matcher._next_block()
-    if not ids:
-        return EMPTY, np.zeros(0, dtype=np.float32)
-    return np.concatenate(ids), np.concatenate(weights)
+        return EMPTY, NO_WEIGHTS
+    return posting_arrays(raw_postings(reader, field_name, raw))
 
 
 def read_positions(reader: Any, field_name: str, raw: bytes, posting_format: Any) -> np.ndarray:

@@ -108,7 +108,7 @@ class Reader:
         if self._array_cache is None:
             from .ranking import ArrayCache
 
-            self._array_cache = ArrayCache()
+            self._array_cache = ArrayCache(folder=self.folder)
         return self._array_cache
 
     def displays(self, field_name: str) -> dict[str, str | None]:

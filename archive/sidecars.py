@@ -34,14 +34,15 @@ Posting = tuple[str, bytes, int, float, bytes | None]
 
 
 class PostingRecorder:
-    """Notes the terms and document numbers of the postings of ``fields`` as they stream past
-    (sorted by field, term and document, as Whoosh's pool gives them)."""
+    """Notes the terms, document numbers and weights of the postings of ``fields`` as they
+    stream past (sorted by field, term and document, as Whoosh's pool gives them)."""
 
     def __init__(self, fields: Iterable[str]) -> None:
         self.wanted = frozenset(fields)
         self.terms: dict[str, list[bytes]] = {}
         self.starts: dict[str, list[int]] = {}  # where each term's documents begin in ``ids``
         self.ids: dict[str, array[int]] = {}
+        self.weights: dict[str, array[float]] = {}  # float32, as Whoosh's posting blocks keep them
 
     def tee(self, postings: Iterable[Posting]) -> Iterator[Posting]:
         """``postings`` unchanged, noting those of the wanted fields on the way."""
@@ -52,6 +53,7 @@ class PostingRecorder:
         terms: list[bytes] = []
         starts: list[int] = []
         ids: array[int] = array("i")
+        weights: array[float] = array("f")
         for posting in postings:
             field_name = posting[0]
             if field_name != last_field:
@@ -61,6 +63,7 @@ class PostingRecorder:
                     terms = self.terms.setdefault(field_name, [])
                     starts = self.starts.setdefault(field_name, [])
                     ids = self.ids.setdefault(field_name, array("i"))
+                    weights = self.weights.setdefault(field_name, array("f"))
             if recording and posting[2] != -1:  # -1: a spelling entry, not a posting
                 term = posting[1]
                 if term != last_term:
@@ -68,6 +71,7 @@ class PostingRecorder:
                     terms.append(term)
                     starts.append(len(ids))
                 ids.append(posting[2])
+                weights.append(posting[3])
             yield posting
 
     def field(self, field_name: str) -> tuple[list[bytes], list[int], array[int]]:
@@ -78,29 +82,23 @@ class PostingRecorder:
         """The bytes ``postingstore.encode(*postingstore.build(reader))`` gives for the segment."""
         import numpy as np  # writers only: the command line's read commands do not load numpy
 
-        from .postingstore import POSTING_FIELDS, encode
+        from .postingstore import POSTING_FIELDS, arrays_of, encode
 
-        term_chunks: list[bytes] = []
-        term_lengths: list[int] = []
-        id_chunks: list[Any] = []
-        id_lengths: list[int] = []
+        all_terms: list[bytes] = []
+        counts: list[int] = []
+        id_parts: list[Any] = []
+        weight_parts: list[Any] = []
         ranges: dict[str, tuple[int, int]] = {}
         for field_name in POSTING_FIELDS:
-            first = len(term_lengths)
+            first = len(all_terms)
             terms, starts, ids = self.field(field_name)
-            term_chunks.extend(terms)
-            term_lengths.extend(map(len, terms))
             if terms:
-                id_chunks.append(np.frombuffer(ids, dtype=np.int32))
-                id_lengths.extend(np.diff(np.append(np.asarray(starts, dtype=np.int64), len(ids))).tolist())
-            ranges[field_name] = (first, len(term_lengths))
-        arrays = {
-            "terms": np.frombuffer(b"".join(term_chunks), dtype=np.uint8),
-            "term_offsets": np.concatenate(([0], np.cumsum(term_lengths, dtype=np.int64))).astype(np.int64),
-            "ids": np.concatenate(id_chunks).astype(np.int32) if id_chunks else np.zeros(0, dtype=np.int32),
-            "id_offsets": np.concatenate(([0], np.cumsum(id_lengths, dtype=np.int64))).astype(np.int64),
-        }
-        return encode({"doc_count": doc_count, "fields": ranges}, arrays)
+                all_terms.extend(terms)
+                counts.extend(np.diff(np.append(np.asarray(starts, dtype=np.int64), len(ids))).tolist())
+                id_parts.append(np.frombuffer(ids, dtype=np.int32))
+                weight_parts.append(np.frombuffer(self.weights[field_name], dtype=np.float32))
+            ranges[field_name] = (first, len(all_terms))
+        return encode({"doc_count": doc_count, "fields": ranges}, arrays_of(all_terms, counts, id_parts, weight_parts))
 
     def facet_sidecar(self, field_name: str, doc_count: int) -> tuple[list[str], list[tuple[int, ...]]]:
         """What ``facetstore.build_sidecar`` gives for one field of the segment: its values in

@@ -218,6 +218,62 @@ def test_the_sidecar_is_written_by_ingest_and_read_back(segmented_index: Path) -
     assert compared > 100
 
 
+def test_the_sidecar_weights_are_whooshs_and_rank_the_same(segmented_index: Path) -> None:
+    """Each term's weights in the posting sidecar are those of Whoosh's posting blocks, and a
+    ranking read from the sidecar equals one decoded from Whoosh's postings, score for score."""
+    from archive.ranking import ArrayCache, rank, read_postings
+
+    compared = 0
+    with open_index(segmented_index).searcher() as searcher:
+        for leaf, _ in searcher.leaf_searchers():
+            reader = leaf.reader()
+            stored = postingstore.find(segmented_index, reader)
+            assert stored is not None and stored.weights is not None
+            for field_name in ("title", "body", "people"):
+                for raw in reader.lexicon(field_name):
+                    ids, weights = stored.term_postings(field_name, raw)
+                    expected_ids, expected_weights = read_postings(reader, field_name, raw)
+                    assert ids.tolist() == expected_ids.tolist() and weights.tolist() == expected_weights.tolist()
+                    compared += 1
+        assert any(weight > 1 for leaf, _ in searcher.leaf_searchers() for weight in postingstore.find(segmented_index, leaf.reader()).weights.tolist())
+        for word in lexicon(segmented_index)["body"][:20]:
+            query = Or([Term("title", word), Term("body", word, boost=2.0)])
+            from_sidecar, from_whoosh = rank(searcher, query, ArrayCache(folder=segmented_index)), rank(searcher, query, ArrayCache())
+            assert (from_sidecar.numbers.tolist(), from_sidecar.scores.tolist()) == (from_whoosh.numbers.tolist(), from_whoosh.scores.tolist())
+            assert from_sidecar.total > 0
+    assert compared > 100
+
+
+def test_an_older_sidecar_without_weights_is_read_then_upgraded_by_the_writer(segmented_index: Path, tmp_path: Path) -> None:
+    """An index of an older version (``.postings.v1`` files: document numbers, no weights)
+    searches as before (weights decoded from Whoosh's postings, no rebuild by the reader);
+    the next ingest writes the current version in place of the old files."""
+    import shutil
+
+    from archive.fields import FIELD_NAMES
+
+    index = tmp_path / "index"
+    shutil.copytree(segmented_index, index)
+    for path in (index / postingstore.SIDECAR_FOLDER).glob(f"*.postings.v{postingstore.POSTINGS_VERSION}"):
+        header, arrays = postingstore.decode(path.read_bytes())
+        del header["arrays"], arrays["weights"]
+        path.with_name(path.name.replace(f".v{postingstore.POSTINGS_VERSION}", ".v1")).write_bytes(postingstore.encode(header, arrays))
+        path.unlink()
+    with api.Archive(segmented_index) as current, api.Archive(index) as older:
+        assert older.search("aid").total > 0
+        for word in ("aid", "border election", "gantz NOT rafah"):
+            assert [(hit.fields["id"], hit.score) for hit in older.search(word).hits] == [(hit.fields["id"], hit.score) for hit in current.search(word).hits]
+        with older.reader() as reader:
+            cache = reader.array_cache()
+            assert all(cache.sidecar(leaf.reader()).weights is None for leaf, _ in reader.searcher.leaf_searchers())
+    assert not list((index / postingstore.SIDECAR_FOLDER).glob(f"*.postings.v{postingstore.POSTINGS_VERSION}"))
+    from archive.facetstore import prebuild
+
+    prebuild(open_index(index), FIELD_NAMES)
+    assert list((index / postingstore.SIDECAR_FOLDER).glob(f"*.postings.v{postingstore.POSTINGS_VERSION}"))
+    assert not list((index / postingstore.SIDECAR_FOLDER).glob("*.postings.v1"))
+
+
 def test_a_damaged_sidecar_is_rebuilt(segmented_index: Path, tmp_path: Path) -> None:
     import shutil
 

@@ -41,7 +41,7 @@ def segment_as_written(leaf, name: str) -> tuple[list[str], list[tuple[int, ...]
     per_doc: list[list[int]] = [[] for _ in range(leaf.doc_count_all())]
     if name in leaf.indexed_field_names():
         for raw in leaf.lexicon(name):
-            for number in postingstore.posting_ids(postingstore.raw_postings(leaf, name, raw)).tolist():
+            for number in postingstore.posting_arrays(postingstore.raw_postings(leaf, name, raw))[0].tolist():
                 per_doc[number].append(len(values))
             values.append(raw.decode("utf-8"))
     return values, [tuple(row) for row in per_doc]
