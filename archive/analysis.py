@@ -39,13 +39,13 @@ from .folding import strip_accents
 DEFAULT_LANGUAGE = "en"
 CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
 _CJK_RUN = rf"[{CJK}]+"
-_NUMBER = r"\d{1,3}(?:,\d{3})+(?!\d)"  # thousands separators: "3,000"
+NUMBER = r"\d{1,3}(?:,\d{3})+(?!\d)"  # thousands separators: "3,000"
 _WORD = rf"[^\W_{CJK}]+"
 # What a term is made from: a CJK run, a number with thousands separators, or a word. A word's
 # group is unnamed (``lastgroup`` None); ``findall`` gives one tuple a match, the matched group set.
-WORDS = re.compile(rf"(?P<cjk>{_CJK_RUN})|(?P<number>{_NUMBER})|({_WORD})")
+WORDS = re.compile(rf"(?P<cjk>{_CJK_RUN})|(?P<number>{NUMBER})|({_WORD})")
 # The same matches without groups, where only the spans are read (faster to find).
-FLAT_WORDS = re.compile(f"{_CJK_RUN}|{_NUMBER}|{_WORD}")
+FLAT_WORDS = re.compile(f"{_CJK_RUN}|{NUMBER}|{_WORD}")
 # ISO 639-1 codes of the languages Snowball stems (PyStemmer's algorithm names).
 SNOWBALL = {
     "ar": "arabic", "ca": "catalan", "cs": "czech", "da": "danish", "de": "german", "el": "greek",

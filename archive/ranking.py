@@ -31,7 +31,7 @@ any other matcher (date ranges, fuzzy and prefix terms, ``NOT`` alone, ...) rais
 from __future__ import annotations
 
 import pickle
-from bisect import insort
+from bisect import bisect_right, insort
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -611,6 +611,34 @@ def _term_scores(scoring: tuple[Any, ...] | None, reader: Any, cache: ArrayCache
     _, idf, avgfl, B, K1 = scoring
     lengths = cache.field_lengths(reader, field_name)[ids]
     return idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * lengths / avgfl)))
+
+
+def matched_positions(searcher: Any, number: int, field_name: str, raws: list[bytes], cache: ArrayCache) -> dict[int, str]:
+    """The positions in document ``number`` (index-wide) of the terms ``raws`` of a field, each
+    with its term: read from the positions the cache already holds (a phrase's words), else
+    from the one posting of Whoosh's posting list (its matcher skipped to the document)."""
+    offsets = [offset for _, offset in searcher.leaf_searchers()]
+    segment = bisect_right(offsets, number) - 1
+    leaf, offset = searcher.leaf_searchers()[segment]
+    reader, local = leaf.reader(), number - offset
+    from_bytes = searcher.schema[field_name].from_bytes
+    found: dict[int, str] = {}
+    for raw in raws:
+        ids, _ = cache.term(reader, field_name, raw)
+        at = int(np.searchsorted(ids, local))
+        if at == ids.size or ids[at] != local:
+            continue
+        kept = cache.postings.get((id(reader), field_name, raw, "positions"))
+        if kept is not None:
+            keys = kept[np.searchsorted(kept, local << 32) : np.searchsorted(kept, (local + 1) << 32)]
+            positions = (keys & 0xFFFFFFFF).tolist()
+        else:
+            matcher = raw_postings(reader, field_name, raw)
+            matcher.skip_to(local)
+            positions = matcher.value_as("positions")
+        term = from_bytes(raw)
+        found.update((position, term) for position in positions)
+    return found
 
 
 def date_order(searcher: Any, numbers: list[int] | np.ndarray, cache: ArrayCache, *, oldest_first: bool = False) -> np.ndarray:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections import deque
+from functools import lru_cache
 from typing import Any
 
 from ._light import import_whoosh
@@ -18,7 +19,7 @@ import_whoosh()  # before any other Whoosh import: see archive._light
 
 from whoosh import highlight
 
-from .analysis import CJK, FLAT_WORDS, WORDS, ArchiveAnalyzer, fold, stemmer, tokens
+from .analysis import CJK, FLAT_WORDS, NUMBER, WORDS, ArchiveAnalyzer, fold, stemmer, tokens
 from .models import MATCH_END, MATCH_START
 
 SNIPPET_CHARS = 240
@@ -87,19 +88,23 @@ class Snippets:
         self.formatter = _MarkFormatter()
         self._stems: dict[str | None, dict[str, str]] = {} if stems is None else stems
 
-    def of(self, hit: Any, text: str) -> str:
-        """The snippet of ``text`` (the hit's stored field), or "" when no word matches in it."""
+    def of(self, hit: Any, text: str, matched: dict[int, str] | None = None) -> str:
+        """The snippet of ``text`` (the hit's stored field), or "" when no word matches in it.
+
+        ``matched``: the positions of the matched terms in the document (position → term), as
+        the index holds them; then the text's words are only cut out (:func:`word_spans`),
+        not folded and stemmed."""
         if not text or not self.words:
             return ""
         if not self.fast:
             self.results.fragmenter = self.fragmenter
             self.results.formatter = self.formatter
             return hit.highlights(self.field_name, text=text, top=SNIPPET_FRAGMENTS)
-        fragments = self._fragments(text, hit.get("language") or None)
+        fragments = self._fragments(text, hit.get("language") or None, matched)
         best = highlight.top_fragments(fragments, SNIPPET_FRAGMENTS, self.scorer, highlight.FIRST, 1)
         return self.formatter(text, best) if best else ""
 
-    def _fragments(self, text: str, language: str | None) -> list[Any]:
+    def _fragments(self, text: str, language: str | None, matched: dict[int, str] | None = None) -> list[Any]:
         """The passages of ``text`` around matched words, exactly as Whoosh's
         ``ContextFragmenter.fragment_tokens`` cuts them from the analyzer's tokens.
 
@@ -109,9 +114,9 @@ class Snippets:
         token starts to what the skipped tokens would have left in it (the starts within
         ``surround`` characters of the last skipped token's end).
         """
-        words = self.words
         maxchars, surround, charlimit = SNIPPET_CHARS, SNIPPET_SURROUND, SNIPPET_CHARLIMIT
-        founds, starts, ends, last_end, matched_at = self._token_lists(text, language, charlimit)
+        found_lists = _indexed_token_lists(text, matched, charlimit) if matched is not None else None
+        founds, starts, ends, last_end, matched_at = found_lists or self._token_lists(text, language, charlimit)
         flags = set(matched_at)
         fragments: list[Any] = []
         if not matched_at:
@@ -236,6 +241,79 @@ class Snippets:
                 start = match.start()
                 for found, first, last in tokens(match.group(), language):
                     yield found, start + first, start + last
+
+
+def _indexed_token_lists(text: str, matched: dict[int, str], charlimit: int) -> tuple[Any, list[int], list[int], int, list[int]] | None:
+    """:meth:`Snippets._token_lists` from the matched positions the index gives: the words'
+    spans are cut out by :func:`word_spans`; None for a text it does not cut (CJK characters,
+    characters beyond the Basic Multilingual Plane)."""
+    if CJK_CHARACTER.search(text) is not None:
+        return None
+    spans = word_spans(text)
+    if spans is None:
+        return None
+    starts, ends = spans
+    count = bisect_right(ends, charlimit)
+    last_end = ends[count] if count < len(ends) else (ends[-1] if ends else 0)
+    del starts[count:], ends[count:]
+    return matched, starts, ends, last_end, sorted(position for position in matched if position < count)
+
+
+NUMBER_TOKEN = re.compile(rf"(?<![^\W_]){NUMBER}")  # a number with separators, where a token can start
+ALPHANUMERIC, DECIMAL = 1, 2  # character classes (bits) of character_classes()
+COMMA = ord(",")
+
+
+def word_spans(text: str) -> tuple[list[int], list[int]] | None:
+    r"""The start and end of each match of :data:`archive.analysis.FLAT_WORDS` in ``text`` (a
+    text without CJK characters), found with array operations: runs of alphanumeric
+    characters (``[^\W_]``), with numbers written with thousands separators ("3,000") joined
+    as the pattern joins them. None when ``text`` has characters beyond the Basic Multilingual
+    Plane (or lone surrogates): the caller cuts those with the pattern."""
+    import numpy as np  # the array path's readers only: one-shot command-line searches do not load numpy
+
+    try:
+        codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    except UnicodeEncodeError:
+        return None
+    if codes.size and int(codes.max()) > 0xFFFF:
+        return None
+    classes = character_classes()[codes]
+    is_word = np.zeros(codes.size + 2, dtype=np.bool_)
+    is_word[1:-1] = classes.astype(np.bool_)
+    edges = np.flatnonzero(is_word[1:] != is_word[:-1])
+    starts, ends = edges[0::2].tolist(), edges[1::2].tolist()
+    if "," in text:
+        digits = (classes & DECIMAL).astype(np.bool_)
+        # A number token starts where a run of digits ends at a comma followed by a digit.
+        commas = (np.flatnonzero((codes[1:-1] == COMMA) & digits[:-2] & digits[2:]) + 1).tolist()
+        taken = 0
+        for comma in commas:
+            if comma < taken:  # inside a number already joined
+                continue
+            first = bisect_right(starts, comma) - 1
+            match = NUMBER_TOKEN.match(text, starts[first])
+            if match is None:
+                continue
+            start, taken = match.span()
+            after = bisect_left(starts, taken)
+            last_end = ends[after - 1]
+            joined = ([start, taken], [taken, last_end]) if last_end > taken else ([start], [taken])  # "1,000abc": the number, then "abc"
+            starts[first:after], ends[first:after] = joined
+    return starts, ends
+
+
+@lru_cache(maxsize=1)
+def character_classes() -> Any:
+    r"""Each character of the Basic Multilingual Plane's class: :data:`ALPHANUMERIC` when
+    ``str.isalnum`` (what ``[^\W_]`` matches), plus :data:`DECIMAL` when ``str.isdecimal``
+    (what ``\d`` matches)."""
+    import numpy as np  # see word_spans
+
+    characters = [chr(code) for code in range(0x10000)]
+    alphanumeric = np.fromiter((character.isalnum() for character in characters), dtype=np.uint8, count=0x10000)
+    decimal = np.fromiter((character.isdecimal() for character in characters), dtype=np.uint8, count=0x10000)
+    return alphanumeric * ALPHANUMERIC | decimal * DECIMAL
 
 
 class _Stems:

@@ -101,3 +101,26 @@ def test_passages_equal_the_token_by_token_fragmenter(words: list[str], gaps: st
         assert found == expected
     finally:
         module.SNIPPET_CHARLIMIT = saved
+
+
+@settings(max_examples=500, deadline=None)
+@given(text=st.text(alphabet="abcXYZéßıİøŁ0123456789٣½²,.'’- _\n", max_size=120))
+def test_word_spans_equal_the_pattern(text: str) -> None:
+    """The array cut of a text's words (the resident reader's snippets) gives exactly the
+    pattern's matches: runs of letters and digits, numbers with thousands separators joined
+    ("3,000", "1,000abc" as a number and a word, "1,0001" as two words)."""
+    from archive.analysis import FLAT_WORDS
+    from archive.snippets import word_spans
+
+    found = list(FLAT_WORDS.finditer(text))
+    assert word_spans(text) == ([match.start() for match in found], [match.end() for match in found])
+
+
+def test_word_spans_leave_texts_beyond_the_basic_plane_to_the_pattern() -> None:
+    from archive.snippets import word_spans
+
+    text = "3,000,000 voters, 1,000abc and 1,0001"
+    starts, ends = word_spans(text)  # type: ignore[misc]
+    assert [text[start:end] for start, end in zip(starts, ends)] == ["3,000,000", "voters", "1,000", "abc", "and", "1", "0001"]
+    assert word_spans("fans \U0001F600 cheered") is None
+    assert word_spans("broken \udc80 text") is None
