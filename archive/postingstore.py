@@ -56,8 +56,8 @@ class TermBytes:
     memory-mapped blob one term at a time."""
 
     def __init__(self, blob: np.ndarray, offsets: np.ndarray, start: int, end: int) -> None:
-        self.blob = blob
-        self.offsets = offsets
+        self.blob = memoryview(blob)  # (a memoryview's items and slices cost a quarter of numpy's)
+        self.offsets = memoryview(offsets)
         self.start = start
         self.end = end
 

@@ -248,7 +248,13 @@ def rank(searcher: Any, query: Any, cache: ArrayCache, limit: int | None = None)
     for leaf, offset in searcher.leaf_searchers():
         reader = leaf.reader()
         found_terms: list[tuple[str, bytes, np.ndarray]] = []
-        ids, found = _evaluate(planner.plan(query, leaf), reader, cache, found_terms, True)
+        try:
+            plan = planner.plan(query, leaf)
+        except Unsupported:
+            raise
+        except Exception as error:  # what Whoosh's matcher would fail on (an empty And's size): its searcher says it
+            raise Unsupported(f"cannot plan the query: {error!r}") from error
+        ids, found = _evaluate(plan, reader, cache, found_terms, True)
         dead = deleted(reader)
         if dead is not None and ids.size:
             keep = np.isin(ids, dead, invert=True)
@@ -356,6 +362,7 @@ class _Planner:
         self.cache = cache
         self.weighting = context.weighting
         self.scorings: dict[tuple[str, bytes], tuple[Any, ...] | None] = {}
+        self.held: dict[tuple[int, str, Any], bytes | None] = {}
 
     def plan(self, query: Any, leaf: Any) -> Any:
         """The plan of ``query`` in the segment of ``leaf`` (a leaf searcher)."""
@@ -378,6 +385,12 @@ class _Planner:
 
     def _term_bytes(self, field_name: str, text: Any, leaf: Any) -> bytes | None:
         """A term's bytes when the segment holds it (else None: Whoosh's NullMatcher)."""
+        key = (id(leaf), field_name, text)
+        if key not in self.held:  # (asked again for the sizes of the parts of And and Or)
+            self.held[key] = self._held_bytes(field_name, text, leaf)
+        return self.held[key]
+
+    def _held_bytes(self, field_name: str, text: Any, leaf: Any) -> bytes | None:
         schema = leaf.schema
         if field_name not in schema:
             return None
@@ -445,10 +458,26 @@ class _Planner:
         if not is_and and (query.matcher_type != Or.AUTO_MATCHER or query.scale or len(subs) >= Or.TOO_MANY_CLAUSES):
             raise Unsupported("an Or Whoosh preloads or coordinates")
         plans = [self.plan(sub, leaf) for sub in subs]
-        reader = _CountingReader(leaf.reader(), self.cache)
-        sizes = [sub.estimate_size(reader) for sub in subs]
+        sizes = [self._size(sub, leaf) for sub in subs]
         node = _weighted_tree(_Both if is_and else _Either, [(-size if is_and else size, plan) for size, plan in zip(sizes, plans)])
         return _Boosted(node, query.boost) if query.boost != 1.0 else node
+
+
+    def _size(self, query: Any, leaf: Any) -> int:
+        """Whoosh's ``query.estimate_size(segment reader)``, term frequencies read from the
+        cached posting lists (the formulas of ``Term``, ``And``, ``Or``, ``AndNot`` and
+        ``Require`` without Whoosh's calls)."""
+        kind = type(query)
+        if kind is Term:
+            raw = self._term_bytes(query.fieldname, query.text, leaf)
+            return 0 if raw is None else int(self.cache.term(leaf.reader(), query.fieldname, raw)[0].size)
+        if kind is And:
+            return min(self._size(sub, leaf) for sub in query.subqueries)
+        if kind is Or or kind is AndNot:  # (AndNot has CompoundQuery's estimate, over a and b)
+            return min(sum(self._size(sub, leaf) for sub in query.subqueries), leaf.reader().doc_count())
+        if kind is Require:
+            return self._size(query.b, leaf)
+        return query.estimate_size(_CountingReader(leaf.reader(), self.cache))  # type: ignore[no-any-return]
 
 
 class _CountingReader:
@@ -552,14 +581,11 @@ def _evaluate(plan: Any, reader: Any, cache: ArrayCache, terms: list[tuple[str, 
             return a_ids, a_scores
         if not a_ids.size:
             return b_ids, b_scores
-        ids = np.union1d(a_ids, b_ids).astype(np.int32)
-        scores = np.zeros(ids.size, dtype=np.float64)
-        scores[np.searchsorted(ids, a_ids)] = a_scores
-        places = np.searchsorted(ids, b_ids)
-        shared = np.isin(b_ids, a_ids, assume_unique=True)
-        scores[places[shared]] += b_scores[shared]  # a document of both sides: a + b, as Whoosh adds
-        scores[places[~shared]] = b_scores[~shared]
-        return ids, scores
+        ids = np.concatenate((a_ids, b_ids))
+        order = np.argsort(ids, kind="stable")  # a document of both sides: its a before its b
+        ids, scores = ids[order], np.concatenate((a_scores, b_scores))[order]
+        firsts = np.flatnonzero(np.concatenate(([True], ids[1:] != ids[:-1])))
+        return ids[firsts], np.add.reduceat(scores, firsts)  # a + b, as Whoosh adds
     if kind is _Without or kind is _Requiring:
         a_ids, a_scores = _evaluate(plan.a, reader, cache, terms, positive)
         b_ids, _ = _evaluate(plan.b, reader, cache, [], False)
