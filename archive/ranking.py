@@ -7,8 +7,9 @@ open :class:`archive.api.Archive`) this module plans, per segment, the matcher t
 size estimates, but without building matchers, which read a posting block, term statistics
 and a scorer each), then evaluates the plan over whole posting lists as arrays:
 
-* a term's documents and weights are read a block at a time from Whoosh's posting file
-  (kept per segment for the reader's life), its field lengths from the segment's length
+* a term's documents and weights are two slices of the segment's posting sidecar
+  (:mod:`archive.postingstore`; read a block at a time from Whoosh's posting file for a
+  segment whose sidecar has no weights, and kept), its field lengths from the segment's length
   column (decoded as Whoosh decodes them, default 1), and the scorer's own ``idf``,
   ``avgfl``, ``B`` and ``K1`` give the score with the very arithmetic of
   :func:`whoosh.scoring.bm25` (the same float64 operations in the same order);
@@ -31,7 +32,7 @@ any other matcher (date ranges, fuzzy and prefix terms, ``NOT`` alone, ...) rais
 from __future__ import annotations
 
 import pickle
-from bisect import bisect_right, insort
+from bisect import insort
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -309,6 +310,16 @@ class _Either:
     b: Any
 
 
+def _either(a: Any, b: Any) -> Any:
+    """An :class:`_Either`, or the one side when the other matches nothing in the segment
+    (the same documents, scores and additions: a union with nothing is left unchanged)."""
+    if b is _NOTHING:
+        return a
+    if a is _NOTHING:
+        return b
+    return _Either(a, b)
+
+
 @dataclass(frozen=True)
 class _Without:
     """Documents of ``a`` not of ``b``, scored as ``a`` (``AndNotMatcher``)."""
@@ -459,7 +470,7 @@ class _Planner:
             raise Unsupported("an Or Whoosh preloads or coordinates")
         plans = [self.plan(sub, leaf) for sub in subs]
         sizes = [self._size(sub, leaf) for sub in subs]
-        node = _weighted_tree(_Both if is_and else _Either, [(-size if is_and else size, plan) for size, plan in zip(sizes, plans)])
+        node = _weighted_tree(_Both if is_and else _either, [(-size if is_and else size, plan) for size, plan in zip(sizes, plans)])
         return _Boosted(node, query.boost) if query.boost != 1.0 else node
 
 
@@ -588,6 +599,8 @@ def _evaluate(plan: Any, reader: Any, cache: ArrayCache, terms: list[tuple[str, 
         return ids[firsts], np.add.reduceat(scores, firsts)  # a + b, as Whoosh adds
     if kind is _Without or kind is _Requiring:
         a_ids, a_scores = _evaluate(plan.a, reader, cache, terms, positive)
+        if not a_ids.size:  # (b's terms are not matches: nothing to note of them)
+            return a_ids, a_scores
         b_ids, _ = _evaluate(plan.b, reader, cache, [], False)
         kept = difference(a_ids, b_ids) if kind is _Without else intersection(a_ids, b_ids)
         return kept, a_scores[np.searchsorted(a_ids, kept)]
@@ -637,34 +650,6 @@ def _term_scores(scoring: tuple[Any, ...] | None, reader: Any, cache: ArrayCache
     _, idf, avgfl, B, K1 = scoring
     lengths = cache.field_lengths(reader, field_name)[ids]
     return idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * lengths / avgfl)))
-
-
-def matched_positions(searcher: Any, number: int, field_name: str, raws: list[bytes], cache: ArrayCache) -> dict[int, str]:
-    """The positions in document ``number`` (index-wide) of the terms ``raws`` of a field, each
-    with its term: read from the positions the cache already holds (a phrase's words), else
-    from the one posting of Whoosh's posting list (its matcher skipped to the document)."""
-    offsets = [offset for _, offset in searcher.leaf_searchers()]
-    segment = bisect_right(offsets, number) - 1
-    leaf, offset = searcher.leaf_searchers()[segment]
-    reader, local = leaf.reader(), number - offset
-    from_bytes = searcher.schema[field_name].from_bytes
-    found: dict[int, str] = {}
-    for raw in raws:
-        ids, _ = cache.term(reader, field_name, raw)
-        at = int(np.searchsorted(ids, local))
-        if at == ids.size or ids[at] != local:
-            continue
-        kept = cache.postings.get((id(reader), field_name, raw, "positions"))
-        if kept is not None:
-            keys = kept[np.searchsorted(kept, local << 32) : np.searchsorted(kept, (local + 1) << 32)]
-            positions = (keys & 0xFFFFFFFF).tolist()
-        else:
-            matcher = raw_postings(reader, field_name, raw)
-            matcher.skip_to(local)
-            positions = matcher.value_as("positions")
-        term = from_bytes(raw)
-        found.update((position, term) for position in positions)
-    return found
 
 
 def date_order(searcher: Any, numbers: list[int] | np.ndarray, cache: ArrayCache, *, oldest_first: bool = False) -> np.ndarray:

@@ -335,15 +335,12 @@ def _array_search(
         end = None if limit is None else offset + limit
         page = numbers[offset:end].tolist()
         page_scores = scores[offset:end].tolist() if scores is not None else None
-    from .ranking import matched_positions
-
-    snippets = Snippets(_ArrayResults(searcher, matched), "body", cache.word_stems()) if text else None
-    body_terms = sorted(raw for name, raw in matched if name == "body")
+    snippets = Snippets(_ArrayResults(searcher, matched), "body", cache.word_stems(), arrays=True) if text else None
     hits = []
     for position, number in enumerate(page):
         stored = searcher.stored_fields(number)
         body = stored.get("body", "")
-        snippet = snippets.of(_StoredHit(stored), body, matched_positions(searcher, number, "body", body_terms, cache)) if snippets else ""
+        snippet = snippets.of(_StoredHit(stored), body) if snippets else ""
         score = None if by_date or page_scores is None else page_scores[position]
         hits.append(Hit(reader.curated(dict(stored)), score, snippet or lead(body)))
     return hits, total

@@ -69,9 +69,10 @@ class Snippets:
     A field with another analyzer falls back to Whoosh's highlighter.
     """
 
-    def __init__(self, results: Any, field_name: str, stems: dict[str | None, dict[str, str]] | None = None) -> None:
+    def __init__(self, results: Any, field_name: str, stems: dict[str | None, dict[str, str]] | None = None, *, arrays: bool = False) -> None:
         """``stems``: each language's words already folded and stemmed, shared by the searches
-        of a long-lived reader (a pure cache: by default, one per search)."""
+        of a long-lived reader (a pure cache: by default, one per search); ``arrays``: cut
+        the words out with numpy (:func:`word_spans`), for readers that have it loaded."""
         self.results = results
         self.field_name = field_name
         field_object = results.searcher.schema[field_name]
@@ -87,24 +88,21 @@ class Snippets:
         self.scorer = highlight.BasicFragmentScorer()
         self.formatter = _MarkFormatter()
         self._stems: dict[str | None, dict[str, str]] = {} if stems is None else stems
+        self.arrays = arrays
 
-    def of(self, hit: Any, text: str, matched: dict[int, str] | None = None) -> str:
-        """The snippet of ``text`` (the hit's stored field), or "" when no word matches in it.
-
-        ``matched``: the positions of the matched terms in the document (position → term), as
-        the index holds them; then the text's words are only cut out (:func:`word_spans`),
-        not folded and stemmed."""
+    def of(self, hit: Any, text: str) -> str:
+        """The snippet of ``text`` (the hit's stored field), or "" when no word matches in it."""
         if not text or not self.words:
             return ""
         if not self.fast:
             self.results.fragmenter = self.fragmenter
             self.results.formatter = self.formatter
             return hit.highlights(self.field_name, text=text, top=SNIPPET_FRAGMENTS)
-        fragments = self._fragments(text, hit.get("language") or None, matched)
+        fragments = self._fragments(text, hit.get("language") or None)
         best = highlight.top_fragments(fragments, SNIPPET_FRAGMENTS, self.scorer, highlight.FIRST, 1)
         return self.formatter(text, best) if best else ""
 
-    def _fragments(self, text: str, language: str | None, matched: dict[int, str] | None = None) -> list[Any]:
+    def _fragments(self, text: str, language: str | None) -> list[Any]:
         """The passages of ``text`` around matched words, exactly as Whoosh's
         ``ContextFragmenter.fragment_tokens`` cuts them from the analyzer's tokens.
 
@@ -115,8 +113,7 @@ class Snippets:
         ``surround`` characters of the last skipped token's end).
         """
         maxchars, surround, charlimit = SNIPPET_CHARS, SNIPPET_SURROUND, SNIPPET_CHARLIMIT
-        found_lists = _indexed_token_lists(text, matched, charlimit) if matched is not None else None
-        founds, starts, ends, last_end, matched_at = found_lists or self._token_lists(text, language, charlimit)
+        founds, starts, ends, last_end, matched_at = self._token_lists(text, language, charlimit)
         flags = set(matched_at)
         fragments: list[Any] = []
         if not matched_at:
@@ -182,19 +179,22 @@ class Snippets:
         stems = self._stems.setdefault(language, {})
         if CJK_CHARACTER.search(text) is not None:
             return self._token_lists_by_token(text, language, charlimit, stems)
-        found = list(FLAT_WORDS.finditer(text))
-        runs = [match.group() for match in found]
-        ends = [match.end() for match in found]
+        spans = word_spans(text) if self.arrays else None
+        if spans is None:
+            found = list(FLAT_WORDS.finditer(text))
+            starts, ends = [match.start() for match in found], [match.end() for match in found]
+        else:
+            starts, ends = spans
         count = bisect_right(ends, charlimit)
         last_end = ends[count] if count < len(ends) else (ends[-1] if ends else 0)
-        del runs[count:], ends[count:], found[count:]
+        del starts[count:], ends[count:]
+        runs = [text[start:end] for start, end in zip(starts, ends)]
         stem_word = stemmer(language)
         for run in set(runs).difference(stems):
             stems[run] = run.replace(",", "") if "," in run else stem_word(fold(run))  # a number with separators, or a word
         words = self.words
         matching = {run for run in set(runs) if stems[run] in words}
         matched_at = [position for position, run in enumerate(runs) if run in matching] if matching else []
-        starts = [match.start() for match in found]
         return _Stems(runs, stems), starts, ends, last_end, matched_at
 
     def _token_lists_by_token(self, text: str, language: str | None, charlimit: int, stems: dict[str, str]) -> tuple[Any, list[int], list[int], int, list[int]]:
@@ -241,22 +241,6 @@ class Snippets:
                 start = match.start()
                 for found, first, last in tokens(match.group(), language):
                     yield found, start + first, start + last
-
-
-def _indexed_token_lists(text: str, matched: dict[int, str], charlimit: int) -> tuple[Any, list[int], list[int], int, list[int]] | None:
-    """:meth:`Snippets._token_lists` from the matched positions the index gives: the words'
-    spans are cut out by :func:`word_spans`; None for a text it does not cut (CJK characters,
-    characters beyond the Basic Multilingual Plane)."""
-    if CJK_CHARACTER.search(text) is not None:
-        return None
-    spans = word_spans(text)
-    if spans is None:
-        return None
-    starts, ends = spans
-    count = bisect_right(ends, charlimit)
-    last_end = ends[count] if count < len(ends) else (ends[-1] if ends else 0)
-    del starts[count:], ends[count:]
-    return matched, starts, ends, last_end, sorted(position for position in matched if position < count)
 
 
 NUMBER_TOKEN = re.compile(rf"(?<![^\W_]){NUMBER}")  # a number with separators, where a token can start

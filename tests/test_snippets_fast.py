@@ -74,17 +74,19 @@ PROSE = ["the", "minister", "said", "talks", "border", "aid", "prime", "minister
 @given(
     words=st.lists(st.sampled_from(PROSE), min_size=0, max_size=400), gaps=st.sampled_from([" ", ", ", " \n", "  —  "]),
     wanted=st.sets(st.sampled_from(["minist", "said", "talk", "border", "prime", "x" * 250, "gaza", "1000", "东京"]), min_size=1, max_size=3),
-    limit=st.sampled_from([None, 300, 20_000]),
+    limit=st.sampled_from([None, 300, 20_000]), arrays=st.booleans(),
 )
-def test_passages_equal_the_token_by_token_fragmenter(words: list[str], gaps: str, wanted: set[str], limit: int | None) -> None:
+def test_passages_equal_the_token_by_token_fragmenter(words: list[str], gaps: str, wanted: set[str], limit: int | None, arrays: bool) -> None:
     """Jumping between matched words cuts the same passages as stepping through every token
-    (long tokens, passages running into each other, the character limit)."""
+    (long tokens, passages running into each other, the character limit), with the words cut
+    by the pattern or by arrays (:func:`archive.snippets.word_spans`, a long-lived reader's)."""
     import archive.snippets as module
 
     text = gaps.join(words)
     snippets = Snippets.__new__(Snippets)
     snippets._stems = {}
     snippets.words = frozenset(wanted)
+    snippets.arrays = arrays
     saved = module.SNIPPET_CHARLIMIT
     try:
         if limit is not None:
