@@ -295,19 +295,19 @@ class _Leaf:
 
 
 @dataclass(frozen=True)
-class _Both:
+class _Pair:
+    """Two parts joined by one of Whoosh's binary matchers (the subclasses)."""
+
+    a: Any
+    b: Any
+
+
+class _Both(_Pair):
     """Documents of both sides, scored a + b (Whoosh's ``IntersectionMatcher``)."""
 
-    a: Any
-    b: Any
 
-
-@dataclass(frozen=True)
-class _Either:
+class _Either(_Pair):
     """Documents of either side, scored a + b where both match (``UnionMatcher``)."""
-
-    a: Any
-    b: Any
 
 
 def _either(a: Any, b: Any) -> Any:
@@ -320,20 +320,12 @@ def _either(a: Any, b: Any) -> Any:
     return _Either(a, b)
 
 
-@dataclass(frozen=True)
-class _Without:
+class _Without(_Pair):
     """Documents of ``a`` not of ``b``, scored as ``a`` (``AndNotMatcher``)."""
 
-    a: Any
-    b: Any
 
-
-@dataclass(frozen=True)
-class _Requiring:
+class _Requiring(_Pair):
     """Documents of ``a`` also of ``b``, scored as ``a`` (``RequireMatcher``)."""
-
-    a: Any
-    b: Any
 
 
 @dataclass(frozen=True)
