@@ -23,6 +23,14 @@ from .lexicon import Lexicon, load_lexicon
 from .mentions import LEADING_PARTICLE, SENTENCE_END, find_spans
 from .names import ResolvedNames, resolve_mentions
 from .places import resolve_ambiguous_places
+from .senses import (
+    after_person_noun,
+    celestial_bodies,
+    groups_of_musicians,
+    occasions,
+    split_owner_possessives,
+    towns_by_context,
+)
 from .mentions import Token
 from .tagger import PERSON_PARTICLES, Line, TaggedSpan, load_tagger, split_lines
 from .topics import classify_topics
@@ -30,6 +38,7 @@ from .topics import classify_topics
 ENGLISH = "en"
 LABEL_KINDS = {"PER": PERSON, "ORG": ORGANIZATION, "LOC": PLACE}
 MAX_PERSON_WORDS = 5
+MAX_ACRONYM = 6
 SPAN_BREAKS = frozenset({".", ",", ";", ":", "!", "?", "(", ")", "\"", "“", "”", "|"})
 FACILITY_WORDS = frozenset(
     {"crossing", "hospital", "camp", "checkpoint", "prison", "mosque", "church", "border", "base",
@@ -94,9 +103,13 @@ def learned_mentions(text: str, lexicon: Lexicon, gazetteer: Gazetteer) -> list[
     spans = _join_name_particles(spans, by_line)
     spans = _join_given_name(spans, by_line, lexicon, gazetteer)
     spans = [part for span in spans for credit in _split_credit(span) for part in _cut_at_punctuation(credit)]
+    spans = split_owner_possessives(spans, by_line)
     surnames = {span.text for span in spans if span.label == "PER" and len(span.tokens) == 1}
     sport_report = is_sport_report(lines)
     works = _names_of_works(spans, by_line)
+    groups = groups_of_musicians(spans, by_line) - works
+    towns = towns_by_context(spans, by_line, lexicon)
+    not_entities = occasions(spans, by_line, lexicon) | celestial_bodies(spans, lines)
     tagged = {token.start for span in spans for token in span.tokens}
     capitalised_words = {token.text for line in lines for token in line.tokens if token.text[:1].isupper()}
     capitalised_words = {token.text for line in lines for token in line.tokens if token.text[:1].isupper()}
@@ -108,7 +121,15 @@ def learned_mentions(text: str, lexicon: Lexicon, gazetteer: Gazetteer) -> list[
         line = by_line[span.line]
         if _common_word_opening_sentence(span, line, lower_words, lexicon, gazetteer) or _qualifier_of_role(span, line, lexicon):
             continue
-        if span.label != "PER" and _person_by_evidence(span.words, surnames, lexicon, gazetteer):
+        if span.text in not_entities:
+            continue  # "the State of the Union address", "the Sun" in a report on a lander
+        if span.text in towns and span.label != "LOC":
+            span = TaggedSpan("LOC", span.tokens, span.line, span.headline)  # "Riverton residents"
+        elif span.text in groups and span.label == "PER":
+            span = TaggedSpan("ORG", span.tokens, span.line, span.headline)  # "Franz Ferdinand were"
+        elif after_person_noun(span, line, lexicon, gazetteer):
+            span = TaggedSpan("PER", span.tokens, span.line, span.headline)  # "the singer Aya Nakamura"
+        elif span.label != "PER" and _person_by_evidence(span.words, surnames, lexicon, gazetteer):
             span = TaggedSpan("PER", span.tokens, span.line, span.headline)
         if span.label == "PER" and (span.text in works or _common_words(span, lower_words, lexicon)):
             continue  # "the film Vera Drake", "Disease Control": a work, a band, common nouns
@@ -360,6 +381,8 @@ def _span_mentions(
         kind = PERSON  # "Paris Hilton", "Jordan Peterson"
     elif kind == PLACE and len(words) > 1 and words[-1] in lexicon.org_cues and gazetteer.lookup(" ".join(words)) is None:
         kind = ORGANIZATION  # "Gaza Health Ministry"
+    elif kind == PLACE and len(words) == 1 and _acronym(words[0]) and not span.headline and gazetteer.lookup(words[0]) is None:
+        kind = ORGANIZATION  # "..., ADNOC,": an acronym no gazetteer knows names an organization
     text = " ".join(words)
     if kind == PERSON:
         if len(words) == 1 and not _titled(span, words, line, lexicon) and (
@@ -507,6 +530,11 @@ def _not_a_lone_surname(span: TaggedSpan, line: Line, lexicon: Lexicon, gazettee
         or lexicon.organization(word) is not None
         or gazetteer.lookup(word) is not None
     )
+
+
+def _acronym(word: str) -> bool:
+    """Whether a word is an acronym: two to six capital letters ("ADNOC", "OPEC")."""
+    return 2 <= len(word) <= MAX_ACRONYM and word.isalpha() and word.isupper()
 
 
 def _is_score(word: str) -> bool:

@@ -1,0 +1,223 @@
+"""One sense per article: what the words around a tagged name show it to be.
+
+The recogniser reads a name from the few words next to it; some names are told apart only
+by a word further off or elsewhere in the article. These checks read such words and decide
+for every mention of the name in the article (one sense per article):
+
+* groups of musicians written like people ("Franz Ferdinand") by the grammar and nouns that
+  only fit a group: a plural verb after the name ("X were", "X, who have"), a group noun
+  before it ("rock band X", "Glasgow group X"), a member noun after it ("X frontman"), a
+  group prize as its predicate ("X won best British group");
+* towns that no gazetteer holds (small or invented ones) by the words local news puts around
+  a place: "X residents", "X town council", "the X library", "the town of X";
+* occasions named like organizations ("his State of the Union address");
+* the Sun, the Moon and the planets in an article about space, which are no organizations,
+  places or people;
+* a name before a possessive inside a span ("Gantz's National Unity") when the article names
+  that person: the person, and the organization after it;
+* a name after a noun for what a person does ("the singer X", "striker X"): a person.
+
+Cue words live here as small closed sets (like the facility and work nouns of
+:mod:`archive.facets.extract`); the longer list of person nouns is ``data/person_nouns.txt``.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from ..folding import fold_key
+from .gazetteer import Gazetteer
+from .lexicon import Lexicon, read_lines
+from .tagger import Line, TaggedSpan
+
+PLURAL_VERBS = frozenset({"are", "were", "have", "’re", "'re"})
+NOT_A_SUBJECT_BEFORE = frozenset(
+    {"and", "or", "nor", "&", ",", "of", "for", "with", "by", "to", "from", "about", "like", "than", "as", "if",
+     "though", "wish", "would", "could", "should", "will", "might", "must", "may", "can", "did", "does", "do",
+     "shall", "let", "make", "made", "help", "helped", "see", "saw", "watch", "watched", "hear", "heard"}
+)
+GROUP_NOUNS = frozenset({"band", "bands", "group", "groups", "duo", "trio", "quartet", "quintet", "outfit"})
+MEMBER_FOLLOWERS = frozenset(
+    {"frontman", "frontwoman", "guitarist", "bassist", "drummer", "keyboardist", "singer", "vocalist", "bandmate",
+     "bandmates", "members"}
+)
+BEST_PRIZE_NOUNS = frozenset({"band", "group", "duo", "groups", "bands"})
+CLAUSE_BREAKS = frozenset({".", "!", "?", ";", ":", ",", "(", ")", "\"", "“", "”"})
+RESIDENT_FOLLOWERS = frozenset(
+    {"residents", "townspeople", "townsfolk", "villagers", "inhabitants", "council", "councillors", "councilors",
+     "library", "police"}
+)
+SETTLEMENT_NOUNS = frozenset({"town", "village", "city", "county", "borough", "hamlet", "parish"})
+SETTLEMENT_FOLLOWERS = frozenset(
+    {"council", "councillors", "councilors", "hall", "centre", "center", "residents", "limits", "square", "library"}
+)
+OCCASION_FOLLOWERS = frozenset({"address", "speech", "lecture", "sermon"})
+CELESTIAL_BODIES = frozenset({"Sun", "Moon", "Earth", "Mercury", "Venus", "Mars", "Jupiter", "Saturn", "Uranus", "Neptune", "Pluto"})
+SPACE_WORDS = frozenset(
+    {"orbit", "orbits", "orbiting", "orbital", "spacecraft", "lander", "rover", "probe", "planet", "planets",
+     "telescope", "astronaut", "astronauts", "asteroid", "comet", "lunar", "solar", "sunlight", "galaxy", "eclipse",
+     "cosmonaut", "cosmonauts", "spaceship", "rocket"}
+)
+MIN_SPACE_WORDS = 2
+
+
+@lru_cache(maxsize=1)
+def person_nouns() -> frozenset[str]:
+    """Nouns for what a person does that news writes before a name ("the singer", "striker")."""
+    return frozenset(line.strip().lower() for line in read_lines("person_nouns.txt"))
+
+
+def groups_of_musicians(spans: list[TaggedSpan], by_line: dict[int, Line]) -> set[str]:
+    """Names tagged as people that the article shows are groups: a plural verb after the
+    name ("X were", "X, who have"), a group noun before it ("rock band X"), a member noun
+    after it ("X frontman") or a group prize as its predicate ("X won best British group")."""
+    groups = set()
+    for span in spans:
+        if span.label != "PER" or span.headline:
+            continue
+        line = by_line[span.line]
+        if (
+            line.before(span).lower() in GROUP_NOUNS
+            or line.after(span).lower() in MEMBER_FOLLOWERS
+            or _plural_subject(span, line)
+            or _wins_group_prize(span, line)
+        ):
+            groups.add(span.text)
+    return groups
+
+
+def _plural_subject(span: TaggedSpan, line: Line) -> bool:
+    """Whether the name is the subject of a plural verb ("X are", "X were", "X, who have"),
+    which no single person takes; names listed with others ("A and X are"), after a
+    preposition ("fans of X are"), a modal ("could X have") or in a condition ("if X were")
+    are left alone."""
+    tokens = line.tokens
+    first = line.positions[span.tokens[0].start]
+    last = line.positions[span.tokens[-1].start]
+    if span.tokens[-1].possessive or first > 0 and tokens[first - 1].text.lower() in NOT_A_SUBJECT_BEFORE:
+        return False
+    following = [token.text.lower() for token in tokens[last + 1:last + 4]]
+    if following[:1] and following[0] in PLURAL_VERBS:
+        return not (following[0] == "were" and following[1:2] == ["to"])
+    return following[:2] == [",", "who"] and following[2:3] != [] and following[2] in PLURAL_VERBS
+
+
+def _wins_group_prize(span: TaggedSpan, line: Line) -> bool:
+    """Whether the name is followed, in its clause, by a verb of a few lower-case words and
+    a prize for a group ("X won best British group", "X picked up best international band")."""
+    tokens = line.tokens
+    index = line.positions[span.tokens[-1].start] + 1
+    verbs = 0
+    while index < len(tokens) and tokens[index].text.islower() and tokens[index].text != "best" and verbs < 3:
+        index += 1
+        verbs += 1
+    if not verbs or index >= len(tokens) or tokens[index].text != "best":
+        return False
+    while index < len(tokens) and tokens[index].text not in CLAUSE_BREAKS:
+        if tokens[index].text == "best":
+            following = [token.text.lower() for token in tokens[index + 1:index + 4]]
+            if any(word in BEST_PRIZE_NOUNS for word in following):
+                return True
+        index += 1
+    return False
+
+
+def towns_by_context(spans: list[TaggedSpan], by_line: dict[int, Line], lexicon: Lexicon) -> set[str]:
+    """Names tagged as organizations or people that the article shows are towns: before
+    "residents", "council", "library" or "police" ("Riverton residents", "the Millbrook
+    library"), before "town council" or "city centre", or after "the town of"."""
+    towns = set()
+    for span in spans:
+        if span.label == "LOC" or not _could_be_town(span, lexicon):
+            continue
+        line = by_line[span.line]
+        tokens = line.tokens
+        first = line.positions[span.tokens[0].start]
+        last = line.positions[span.tokens[-1].start]
+        after = [token.text for token in tokens[last + 1:last + 3]]
+        if span.tokens[-1].possessive:
+            after = []
+        if (
+            after[:1] and after[0] in RESIDENT_FOLLOWERS
+            or len(after) == 2 and after[0] in SETTLEMENT_NOUNS and after[1] in SETTLEMENT_FOLLOWERS
+            or first >= 2 and tokens[first - 1].text == "of" and tokens[first - 2].text.lower() in SETTLEMENT_NOUNS
+        ):
+            towns.add(span.text)
+    return towns
+
+
+def _could_be_town(span: TaggedSpan, lexicon: Lexicon) -> bool:
+    """One to three capitalised words that are no known organization, acronym, name ending
+    in an organization cue, or person's name opening with a given name."""
+    words = span.words
+    return (
+        1 <= len(words) <= 3
+        and all(word[:1].isupper() and not word.isupper() for word in words)
+        and lexicon.organization(span.text) is None
+        and words[-1] not in lexicon.org_cues
+        and not (span.label == "PER" and fold_key(words[0]) in lexicon.given_names)
+    )
+
+
+def occasions(spans: list[TaggedSpan], by_line: dict[int, Line], lexicon: Lexicon) -> set[str]:
+    """Names tagged as organizations or people that name an occasion: before "address",
+    "speech", "lecture" or "sermon" ("the State of the Union address"); known organizations
+    excepted ("a Downing Street speech")."""
+    found = set()
+    for span in spans:
+        if span.label == "LOC" or lexicon.organization(span.text) is not None or span.tokens[-1].possessive:
+            continue
+        if by_line[span.line].after(span) in OCCASION_FOLLOWERS:
+            found.add(span.text)
+    return found
+
+
+def celestial_bodies(spans: list[TaggedSpan], lines: list[Line]) -> set[str]:
+    """The Sun, the Moon and the planets named in an article about space (two or more
+    words such as "orbit", "lander", "solar", "telescope"): not organizations, places or people."""
+    named = {span.text for span in spans if span.text in CELESTIAL_BODIES}
+    if not named:
+        return set()
+    space_words = {token.text.lower() for line in lines for token in line.tokens if token.text.lower() in SPACE_WORDS}
+    return named if len(space_words) >= MIN_SPACE_WORDS else set()
+
+
+def split_owner_possessives(spans: list[TaggedSpan], by_line: dict[int, Line]) -> list[TaggedSpan]:
+    """A span run across a possessive ("Gantz's National Unity") whose part up to the
+    possessive names a person of the article ("Benny Gantz" or "Gantz" tagged elsewhere):
+    that person, then the rest with the span's label. Organizations with a possessive in
+    their name ("People's Bank", "McDonald's Corp") are kept whole, as no person of the
+    article is named like their first part."""
+    people = {span.text for span in spans if span.label == "PER"} | {
+        span.tokens[-1].text for span in spans if span.label == "PER"
+    }
+    result = []
+    for span in spans:
+        cut = next((index for index, token in enumerate(span.tokens[:-1]) if token.possessive), None)
+        if span.label == "PER" or cut is None:
+            result.append(span)
+            continue
+        head, tail = span.tokens[:cut + 1], span.tokens[cut + 1:]
+        if " ".join(token.text for token in head) not in people or not tail[0].text[:1].isupper():
+            result.append(span)
+            continue
+        result.append(TaggedSpan("PER", head, span.line, span.headline))
+        result.append(TaggedSpan(span.label, tail, span.line, span.headline))
+    return result
+
+
+def after_person_noun(span: TaggedSpan, line: Line, lexicon: Lexicon, gazetteer: Gazetteer) -> bool:
+    """Whether a span tagged as an organization or place is a person's name written after a
+    noun for what a person does ("the singer Aya Nakamura", "striker Tomas Varga"): two or
+    three capitalised words, no known organization or place, no cue word."""
+    if span.label == "PER" or not 2 <= len(span.tokens) <= 3 or line.before(span) not in person_nouns():
+        return False
+    words = span.words
+    return (
+        all(word[:1].isupper() and not word.isupper() for word in words)
+        and lexicon.organization(span.text) is None
+        and gazetteer.lookup(span.text) is None
+        and not any(word in lexicon.org_cues or word in lexicon.place_cues for word in words)
+        and not any(fold_key(word) in lexicon.non_person_words or fold_key(word) in lexicon.not_names for word in words)
+    )
+
