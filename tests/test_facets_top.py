@@ -172,7 +172,7 @@ def test_town_no_gazetteer_knows_is_a_place_by_its_residents_and_council() -> No
     assert "Oakford" in facets.places and "Oakford" not in facets.organizations
     assert "Oakford Community Hall" in facets.organizations
     council = extract_entities(
-        "Kelsbrook pool reopens\n\nThe Kelsbrook town council paid for the repairs, and Kelsbrook police closed the road."
+        "Kelsbrook pool reopens\n\nThe Kelsbrook town council paid for the repairs, and Kelsbrook residents cleared the road on Monday."
     )
     assert "Kelsbrook" in council.places and "Kelsbrook" not in council.people
 

@@ -38,7 +38,7 @@ from .topics import classify_topics
 ENGLISH = "en"
 LABEL_KINDS = {"PER": PERSON, "ORG": ORGANIZATION, "LOC": PLACE}
 MAX_PERSON_WORDS = 5
-MAX_ACRONYM = 6
+MIN_ACRONYM, MAX_ACRONYM = 3, 6
 SPAN_BREAKS = frozenset({".", ",", ";", ":", "!", "?", "(", ")", "\"", "“", "”", "|"})
 FACILITY_WORDS = frozenset(
     {"crossing", "hospital", "camp", "checkpoint", "prison", "mosque", "church", "border", "base",
@@ -103,7 +103,7 @@ def learned_mentions(text: str, lexicon: Lexicon, gazetteer: Gazetteer) -> list[
     spans = _join_name_particles(spans, by_line)
     spans = _join_given_name(spans, by_line, lexicon, gazetteer)
     spans = [part for span in spans for credit in _split_credit(span) for part in _cut_at_punctuation(credit)]
-    spans = split_owner_possessives(spans, by_line)
+    spans = split_owner_possessives(spans, by_line, lexicon)
     surnames = {span.text for span in spans if span.label == "PER" and len(span.tokens) == 1}
     sport_report = is_sport_report(lines)
     works = _names_of_works(spans, by_line)
@@ -533,8 +533,9 @@ def _not_a_lone_surname(span: TaggedSpan, line: Line, lexicon: Lexicon, gazettee
 
 
 def _acronym(word: str) -> bool:
-    """Whether a word is an acronym: two to six capital letters ("ADNOC", "OPEC")."""
-    return 2 <= len(word) <= MAX_ACRONYM and word.isalpha() and word.isupper()
+    """Whether a word is an acronym of three to six capital letters ("ADNOC", "OPEC"); two
+    letters are often a place's short form ("NY", "LA")."""
+    return MIN_ACRONYM <= len(word) <= MAX_ACRONYM and word.isalpha() and word.isupper()
 
 
 def _is_score(word: str) -> bool:

@@ -34,9 +34,11 @@ PLURAL_VERBS = frozenset({"are", "were", "have", "’re", "'re"})
 NOT_A_SUBJECT_BEFORE = frozenset(
     {"and", "or", "nor", "&", ",", "of", "for", "with", "by", "to", "from", "about", "like", "than", "as", "if",
      "though", "wish", "would", "could", "should", "will", "might", "must", "may", "can", "did", "does", "do",
-     "shall", "let", "make", "made", "help", "helped", "see", "saw", "watch", "watched", "hear", "heard"}
+     "shall", "let", "make", "made", "help", "helped", "see", "saw", "watch", "watched", "hear", "heard", "plus",
+     "both", "either", "neither"}
 )
 GROUP_NOUNS = frozenset({"band", "bands", "group", "groups", "duo", "trio", "quartet", "quintet", "outfit"})
+LIST_WORDS = frozenset({"and", "&", ",", "or"})
 MEMBER_FOLLOWERS = frozenset(
     {"frontman", "frontwoman", "guitarist", "bassist", "drummer", "keyboardist", "singer", "vocalist", "bandmate",
      "bandmates", "members"}
@@ -45,7 +47,7 @@ BEST_PRIZE_NOUNS = frozenset({"band", "group", "duo", "groups", "bands"})
 CLAUSE_BREAKS = frozenset({".", "!", "?", ";", ":", ",", "(", ")", "\"", "“", "”"})
 RESIDENT_FOLLOWERS = frozenset(
     {"residents", "townspeople", "townsfolk", "villagers", "inhabitants", "council", "councillors", "councilors",
-     "library", "police"}
+     "library"}
 )
 SETTLEMENT_NOUNS = frozenset({"town", "village", "city", "county", "borough", "hamlet", "parish"})
 SETTLEMENT_FOLLOWERS = frozenset(
@@ -77,7 +79,7 @@ def groups_of_musicians(spans: list[TaggedSpan], by_line: dict[int, Line]) -> se
             continue
         line = by_line[span.line]
         if (
-            line.before(span).lower() in GROUP_NOUNS
+            line.before(span).lower() in GROUP_NOUNS and line.after(span) not in LIST_WORDS  # not "duo A and B"
             or line.after(span).lower() in MEMBER_FOLLOWERS
             or _plural_subject(span, line)
             or _wins_group_prize(span, line)
@@ -87,14 +89,21 @@ def groups_of_musicians(spans: list[TaggedSpan], by_line: dict[int, Line]) -> se
 
 
 def _plural_subject(span: TaggedSpan, line: Line) -> bool:
-    """Whether the name is the subject of a plural verb ("X are", "X were", "X, who have"),
-    which no single person takes; names listed with others ("A and X are"), after a
-    preposition ("fans of X are"), a modal ("could X have") or in a condition ("if X were")
-    are left alone."""
+    """Whether the name opens its clause and is the subject of a plural verb ("X are", "X
+    were", "X, who have"), which no single person takes. At most one word may come between
+    the clause's start and the name ("Nevertheless X were"), and not a conjunction,
+    preposition, modal or "if": names listed with others ("A and X are"), after a preposition
+    ("fans of X are"), after a modal ("could X have") or in a condition ("if X were") are left
+    alone."""
     tokens = line.tokens
     first = line.positions[span.tokens[0].start]
     last = line.positions[span.tokens[-1].start]
-    if span.tokens[-1].possessive or first > 0 and tokens[first - 1].text.lower() in NOT_A_SUBJECT_BEFORE:
+    if span.tokens[-1].possessive:
+        return False
+    start = first
+    while start > 0 and tokens[start - 1].text not in CLAUSE_BREAKS:
+        start -= 1
+    if first - start > 1 or first > start and tokens[start].text.lower() in NOT_A_SUBJECT_BEFORE:
         return False
     following = [token.text.lower() for token in tokens[last + 1:last + 4]]
     if following[:1] and following[0] in PLURAL_VERBS:
@@ -124,8 +133,8 @@ def _wins_group_prize(span: TaggedSpan, line: Line) -> bool:
 
 def towns_by_context(spans: list[TaggedSpan], by_line: dict[int, Line], lexicon: Lexicon) -> set[str]:
     """Names tagged as organizations or people that the article shows are towns: before
-    "residents", "council", "library" or "police" ("Riverton residents", "the Millbrook
-    library"), before "town council" or "city centre", or after "the town of"."""
+    "residents", "council" or "library" ("Riverton residents", "the Millbrook library"),
+    before "town council" or "city centre", or after "the town of"."""
     towns = set()
     for span in spans:
         if span.label == "LOC" or not _could_be_town(span, lexicon):
@@ -182,15 +191,14 @@ def celestial_bodies(spans: list[TaggedSpan], lines: list[Line]) -> set[str]:
     return named if len(space_words) >= MIN_SPACE_WORDS else set()
 
 
-def split_owner_possessives(spans: list[TaggedSpan], by_line: dict[int, Line]) -> list[TaggedSpan]:
+def split_owner_possessives(spans: list[TaggedSpan], by_line: dict[int, Line], lexicon: Lexicon) -> list[TaggedSpan]:
     """A span run across a possessive ("Gantz's National Unity") whose part up to the
-    possessive names a person of the article ("Benny Gantz" or "Gantz" tagged elsewhere):
-    that person, then the rest with the span's label. Organizations with a possessive in
-    their name ("People's Bank", "McDonald's Corp") are kept whole, as no person of the
-    article is named like their first part."""
-    people = {span.text for span in spans if span.label == "PER"} | {
-        span.tokens[-1].text for span in spans if span.label == "PER"
-    }
+    possessive names a person of the article (a full name tagged elsewhere, or its surname):
+    that person, then the rest with the span's label. Names with an owner's possessive and
+    an organization cue ("Barnard's Retail Group") and names whose first part names no
+    person of the article ("People's Bank") are kept whole."""
+    full_names = [span for span in spans if span.label == "PER" and len(span.tokens) > 1]
+    people = {span.text for span in full_names} | {span.tokens[-1].text for span in full_names}
     result = []
     for span in spans:
         cut = next((index for index, token in enumerate(span.tokens[:-1]) if token.possessive), None)
@@ -198,7 +206,11 @@ def split_owner_possessives(spans: list[TaggedSpan], by_line: dict[int, Line]) -
             result.append(span)
             continue
         head, tail = span.tokens[:cut + 1], span.tokens[cut + 1:]
-        if " ".join(token.text for token in head) not in people or not tail[0].text[:1].isupper():
+        if (
+            " ".join(token.text for token in head) not in people
+            or not tail[0].text[:1].isupper()
+            or tail[-1].text in lexicon.org_cues
+        ):
             result.append(span)
             continue
         result.append(TaggedSpan("PER", head, span.line, span.headline))
