@@ -213,3 +213,10 @@ def test_acronym_no_gazetteer_knows_is_no_place() -> None:
     facets = extract_entities("The deal was signed by the head of the national oil company of Qatar, QPETRO, on Sunday.")
     assert "QPETRO" in facets.organizations and "QPETRO" not in facets.places
     assert "Qatar" in facets.places
+
+
+def test_organization_written_in_the_singular_gets_its_known_name() -> None:
+    # the recogniser tags "Lib Dem"; the known-organizations table has the plural "Lib Dems"
+    facets = extract_entities("Voters backed the Lib Dem candidate in the by-election on Thursday, the party said.")
+    assert "Lib Dem" not in facets.organizations
+    assert "Liberal Democrats" in facets.organizations

@@ -393,7 +393,7 @@ def _span_mentions(
             return [Mention(UNRESOLVED, text, start)]
         return [Mention(PERSON, text, start)]
     if kind == ORGANIZATION:
-        known = lexicon.organization(text)
+        known = lexicon.organization(text) or _known_in_the_plural(text, lexicon)
         if known is None and line.table:  # "BOSTON 6 Oakland 4": clubs shown as "Boston"
             known = " ".join(word.capitalize() if word.isupper() and len(word) > 3 else word for word in words)
         return [Mention(ORGANIZATION, known or text, start, surface=text, team=line.table)]
@@ -530,6 +530,15 @@ def _not_a_lone_surname(span: TaggedSpan, line: Line, lexicon: Lexicon, gazettee
         or lexicon.organization(word) is not None
         or gazetteer.lookup(word) is not None
     )
+
+
+def _known_in_the_plural(text: str, lexicon: Lexicon) -> str | None:
+    """The known organization a name written in the singular stands for ("Lib Dem leader",
+    "a Democrat senator" → the party known as "Lib Dems", "Democrats"); None when the plural
+    is no known name or the word is a given name ("Lloyd")."""
+    if not text[-1:].isalpha() or text.endswith("s") or fold_key(text.split()[0]) in lexicon.given_names:
+        return None
+    return lexicon.organization(text + "s")
 
 
 def _acronym(word: str) -> bool:
