@@ -220,3 +220,26 @@ def test_organization_written_in_the_singular_gets_its_known_name() -> None:
     facets = extract_entities("Voters backed the Lib Dem candidate in the by-election on Thursday, the party said.")
     assert "Lib Dem" not in facets.organizations
     assert "Liberal Democrats" in facets.organizations
+
+
+def test_awards_and_documents_are_no_organizations() -> None:
+    facets = extract_entities(
+        "She received the Presidential Medal of Valour in 2019. Ministers signed the Caspian Fisheries "
+        "Treaty on Monday, and the Digital Markets Act comes into force next year."
+    )
+    for name in ("Presidential Medal of Valour", "Caspian Fisheries Treaty", "Digital Markets Act"):
+        assert name not in facets.organizations, name
+
+
+def test_river_tagged_as_an_organization_is_a_place() -> None:
+    # the recogniser tags "River Wendle" as an organization
+    facets = extract_entities("Boats sailed along the River Wendle on Sunday.")
+    assert "River Wendle" not in facets.organizations
+    assert "River Wendle" in facets.places
+
+
+def test_acronym_before_a_possessive_is_cut_from_the_body_after_it() -> None:
+    # the recogniser tags "FDA's Office of Drug Safety" as one organization
+    facets = extract_entities("A report by the FDA's Office of Drug Safety found no new risks, officials said.")
+    assert "Office of Drug Safety" in facets.organizations
+    assert "FDA Office of Drug Safety" not in facets.organizations

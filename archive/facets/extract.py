@@ -25,9 +25,11 @@ from .names import ResolvedNames, resolve_mentions
 from .places import resolve_ambiguous_places
 from .senses import (
     after_person_noun,
+    awards_and_documents,
     celestial_bodies,
     groups_of_musicians,
     occasions,
+    places_by_head,
     split_owner_possessives,
     towns_by_context,
 )
@@ -108,8 +110,8 @@ def learned_mentions(text: str, lexicon: Lexicon, gazetteer: Gazetteer) -> list[
     sport_report = is_sport_report(lines)
     works = _names_of_works(spans, by_line)
     groups = groups_of_musicians(spans, by_line) - works
-    towns = towns_by_context(spans, by_line, lexicon)
-    not_entities = occasions(spans, by_line, lexicon) | celestial_bodies(spans, lines)
+    towns = towns_by_context(spans, by_line, lexicon) | places_by_head(spans, lexicon)
+    not_entities = occasions(spans, by_line, lexicon) | celestial_bodies(spans, lines) | awards_and_documents(spans, lexicon)
     tagged = {token.start for span in spans for token in span.tokens}
     capitalised_words = {token.text for line in lines for token in line.tokens if token.text[:1].isupper()}
     capitalised_words = {token.text for line in lines for token in line.tokens if token.text[:1].isupper()}

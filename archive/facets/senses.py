@@ -11,6 +11,8 @@ for every mention of the name in the article (one sense per article):
 * towns that no gazetteer holds (small or invented ones) by the words local news puts around
   a place: "X residents", "X town council", "the X library", "the town of X";
 * occasions named like organizations ("his State of the Union address");
+* awards and documents named like organizations ("Presidential Medal of Freedom", "Kyoto
+  Protocol"), and streets, gardens and rivers named like organizations ("Tuileries Garden");
 * the Sun, the Moon and the planets in an article about space, which are no organizations,
   places or people;
 * a name before a possessive inside a span ("Gantz's National Unity") when the article names
@@ -54,6 +56,14 @@ SETTLEMENT_FOLLOWERS = frozenset(
     {"council", "councillors", "councilors", "hall", "centre", "center", "residents", "limits", "square", "library"}
 )
 OCCASION_FOLLOWERS = frozenset({"address", "speech", "lecture", "sermon"})
+AWARD_AND_DOCUMENT_HEADS = frozenset(
+    {"Medal", "Medals", "Prize", "Prizes", "Award", "Awards", "Trophy", "Treaty", "Accord", "Accords", "Agreement",
+     "Act", "Protocol"}
+)
+PLACE_HEADS = frozenset(
+    {"River", "Garden", "Gardens", "Square", "Bridge", "Lake", "Sea", "Ocean", "Bay", "Mountains", "Valley", "Canal",
+     "Street", "Road", "Avenue", "Boulevard", "Plaza"}
+)
 CELESTIAL_BODIES = frozenset({"Sun", "Moon", "Earth", "Mercury", "Venus", "Mars", "Jupiter", "Saturn", "Uranus", "Neptune", "Pluto"})
 SPACE_WORDS = frozenset(
     {"orbit", "orbits", "orbiting", "orbital", "spacecraft", "lander", "rover", "probe", "planet", "planets",
@@ -171,7 +181,8 @@ def _could_be_town(span: TaggedSpan, lexicon: Lexicon) -> bool:
 def occasions(spans: list[TaggedSpan], by_line: dict[int, Line], lexicon: Lexicon) -> set[str]:
     """Names tagged as organizations or people that name an occasion: before "address",
     "speech", "lecture" or "sermon" ("the State of the Union address"); known organizations
-    excepted ("a Downing Street speech")."""
+    excepted ("a Downing Street speech"). ("Programme" is no cue: "a BBC World Service
+    programme" names its broadcaster.)"""
     found = set()
     for span in spans:
         if span.label == "LOC" or lexicon.organization(span.text) is not None or span.tokens[-1].possessive:
@@ -179,6 +190,36 @@ def occasions(spans: list[TaggedSpan], by_line: dict[int, Line], lexicon: Lexico
         if by_line[span.line].after(span) in OCCASION_FOLLOWERS:
             found.add(span.text)
     return found
+
+
+def awards_and_documents(spans: list[TaggedSpan], lexicon: Lexicon) -> set[str]:
+    """Names tagged as organizations whose head word names an award or a document: the last
+    word, or the word before "of" ("Nobel Peace Prize", "Presidential Medal of Freedom",
+    "Kyoto Protocol", "Patriot Act"); known organizations excepted."""
+    found = set()
+    for span in spans:
+        words = span.words
+        if span.label != "ORG" or lexicon.organization(span.text) is not None:
+            continue
+        head = words[words.index("of") - 1] if "of" in words[1:] else words[-1]
+        if head in AWARD_AND_DOCUMENT_HEADS or words[-1] in AWARD_AND_DOCUMENT_HEADS:
+            found.add(span.text)
+    return found
+
+
+def places_by_head(spans: list[TaggedSpan], lexicon: Lexicon) -> set[str]:
+    """Names tagged as organizations that end in a word for a street, square, garden or
+    body of water ("Tuileries Garden", "Harbour Square"), or open with "River" ("River
+    Thames"): places; known organizations excepted ("Downing Street")."""
+    return {
+        span.text
+        for span in spans
+        if span.label == "ORG"
+        and len(span.tokens) > 1
+        and (span.words[-1] in PLACE_HEADS or span.words[0] == "River")
+        and lexicon.organization(span.text) is None
+        and not any(word in lexicon.org_cues for word in span.words)
+    }
 
 
 def celestial_bodies(spans: list[TaggedSpan], lines: list[Line]) -> set[str]:
@@ -192,11 +233,13 @@ def celestial_bodies(spans: list[TaggedSpan], lines: list[Line]) -> set[str]:
 
 
 def split_owner_possessives(spans: list[TaggedSpan], by_line: dict[int, Line], lexicon: Lexicon) -> list[TaggedSpan]:
-    """A span run across a possessive ("Gantz's National Unity") whose part up to the
-    possessive names a person of the article (a full name tagged elsewhere, or its surname):
-    that person, then the rest with the span's label. Names with an owner's possessive and
-    an organization cue ("Barnard's Retail Group") and names whose first part names no
-    person of the article ("People's Bank") are kept whole."""
+    """A span run across a possessive ("Gantz's National Unity", "NASA's Artemis") whose
+    part up to the possessive names a person of the article (a full name tagged elsewhere,
+    or its surname) or a known organization or an acronym: that person or organization, then the rest
+    with the span's label (after an organization, only a name of two or more words: one word
+    is mostly its product or show). Names with an owner's possessive and an organization cue
+    ("Barnard's Retail Group", "McDonald's Corp") and names whose first part names no person
+    of the article or known organization ("People's Bank") are kept whole."""
     full_names = [span for span in spans if span.label == "PER" and len(span.tokens) > 1]
     people = {span.text for span in full_names} | {span.tokens[-1].text for span in full_names}
     result = []
@@ -206,14 +249,18 @@ def split_owner_possessives(spans: list[TaggedSpan], by_line: dict[int, Line], l
             result.append(span)
             continue
         head, tail = span.tokens[:cut + 1], span.tokens[cut + 1:]
+        head_text = " ".join(token.text for token in head)
+        known = lexicon.organization(head_text) is not None or len(head) == 1 and head_text.isalpha() and head_text.isupper()
+        owner = "PER" if head_text in people else "ORG" if known else None
         if (
-            " ".join(token.text for token in head) not in people
+            owner is None
             or not tail[0].text[:1].isupper()
             or tail[-1].text in lexicon.org_cues
+            or owner == "ORG" and len(tail) == 1  # "Sony's PlayStation", "BBC's Breakfast": a product, a show
         ):
             result.append(span)
             continue
-        result.append(TaggedSpan("PER", head, span.line, span.headline))
+        result.append(TaggedSpan(owner, head, span.line, span.headline))
         result.append(TaggedSpan(span.label, tail, span.line, span.headline))
     return result
 
