@@ -243,3 +243,16 @@ def test_acronym_before_a_possessive_is_cut_from_the_body_after_it() -> None:
     facets = extract_entities("A report by the FDA's Office of Drug Safety found no new risks, officials said.")
     assert "Office of Drug Safety" in facets.organizations
     assert "FDA Office of Drug Safety" not in facets.organizations
+
+
+def test_organization_cut_at_for_after_its_cue_word_is_one_name() -> None:
+    # the recogniser tags "Office" and "Rural Statistics", "Institute" and "Maritime Studies" apart
+    facets = extract_entities(
+        "Data from the Office for Rural Statistics showed wages rose in March. The Institute for Maritime "
+        "Studies said the Commerce Department for November had no figures."
+    )
+    assert {"Office for Rural Statistics", "Institute for Maritime Studies", "Commerce Department"} <= set(
+        facets.organizations
+    )
+    assert not {"Office", "Rural Statistics", "Institute", "Maritime Studies"} & set(facets.organizations)
+    assert "Commerce Department for November" not in facets.organizations  # a month ends the name

@@ -28,6 +28,7 @@ from .senses import (
     awards_and_documents,
     celestial_bodies,
     groups_of_musicians,
+    join_cue_complements,
     occasions,
     places_by_head,
     split_owner_possessives,
@@ -105,7 +106,7 @@ def learned_mentions(text: str, lexicon: Lexicon, gazetteer: Gazetteer) -> list[
     spans = _join_name_particles(spans, by_line)
     spans = _join_given_name(spans, by_line, lexicon, gazetteer)
     spans = [part for span in spans for credit in _split_credit(span) for part in _cut_at_punctuation(credit)]
-    spans = split_owner_possessives(spans, by_line, lexicon)
+    spans = split_owner_possessives(join_cue_complements(spans, by_line, lexicon), by_line, lexicon)
     surnames = {span.text for span in spans if span.label == "PER" and len(span.tokens) == 1}
     sport_report = is_sport_report(lines)
     works = _names_of_works(spans, by_line)

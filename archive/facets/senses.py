@@ -17,7 +17,9 @@ for every mention of the name in the article (one sense per article):
   places or people;
 * a name before a possessive inside a span ("Gantz's National Unity") when the article names
   that person: the person, and the organization after it;
-* a name after a noun for what a person does ("the singer X", "striker X"): a person.
+* a name after a noun for what a person does ("the singer X", "striker X"): a person;
+* an organization cut at "for" or "of" after its cue word ("Office" + "for National
+  Statistics"): the whole name.
 
 Cue words live here as small closed sets (like the facility and work nouns of
 :mod:`archive.facets.extract`); the longer list of person nouns is ``data/person_nouns.txt``.
@@ -280,3 +282,61 @@ def after_person_noun(span: TaggedSpan, line: Line, lexicon: Lexicon, gazetteer:
         and not any(fold_key(word) in lexicon.non_person_words or fold_key(word) in lexicon.not_names for word in words)
     )
 
+
+
+COMPLEMENT_JOINERS = frozenset({"for", "of"})
+COMPLEMENT_PARTICLES = frozenset({"of", "the", "and", "&", "on"})
+
+
+def join_cue_complements(spans: list[TaggedSpan], by_line: dict[int, Line], lexicon: Lexicon) -> list[TaggedSpan]:
+    """An organization or place span ending in an organization cue ("Office", "Commission",
+    "Centres") followed by "for" or "of" and a run of capitalised words ("Office for National
+    Statistics", "Africa Centres for Disease Control and Prevention"): one organization
+    spanning the run, which takes in the spans tagged inside it. The run stops at a word no
+    name holds (a month, a weekday), at a second "for", and at "and" before "the" or an
+    acronym (another name begins)."""
+    result: list[TaggedSpan] = []
+    swallowed_until: dict[int, int] = {}
+    for span in spans:
+        if swallowed_until.get(span.line, -1) >= span.tokens[-1].start:
+            continue
+        line = by_line[span.line]
+        last_word = span.words[-1]
+        cue = last_word in lexicon.org_cues or last_word.endswith("s") and last_word[:-1] in lexicon.org_cues
+        if span.label == "PER" or span.headline or not cue or span.tokens[-1].possessive:
+            result.append(span)
+            continue
+        tokens = line.tokens
+        index = line.positions[span.tokens[-1].start] + 1
+        if index >= len(tokens) or tokens[index].text not in COMPLEMENT_JOINERS:
+            result.append(span)
+            continue
+        end = index + 1
+        while end < len(tokens):
+            word = tokens[end].text
+            if line.capitalised[end] and word[:1].isupper() and fold_key(word) not in lexicon.not_names:
+                end += 1
+                if tokens[end - 1].possessive:
+                    break
+            elif word in COMPLEMENT_PARTICLES and end + 1 < len(tokens) and _continues_name(word, tokens[end + 1].text):
+                end += 1
+            else:
+                break
+        while end > index + 1 and not tokens[end - 1].text[:1].isupper():
+            end -= 1
+        if end <= index + 1:
+            result.append(span)
+            continue
+        first = line.positions[span.tokens[0].start]
+        joined = TaggedSpan("ORG", tuple(tokens[first:end]), span.line, span.headline)
+        swallowed_until[span.line] = tokens[end - 1].start
+        result.append(joined)
+    return result
+
+
+def _continues_name(particle: str, following: str) -> bool:
+    """Whether a particle inside a run goes on with the name: "of the X", "Control and
+    Prevention"; not "and the X" or "and DMB", which start another name."""
+    if particle in ("and", "&"):
+        return following[:1].isupper() and not following.isupper()
+    return following[:1].isupper() or following == "the" and particle != "the"
