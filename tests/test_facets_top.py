@@ -256,3 +256,9 @@ def test_organization_cut_at_for_after_its_cue_word_is_one_name() -> None:
     )
     assert not {"Office", "Rural Statistics", "Institute", "Maritime Studies"} & set(facets.organizations)
     assert "Commerce Department for November" not in facets.organizations  # a month ends the name
+
+
+def test_company_name_ending_in_its_legal_form_takes_no_complement() -> None:
+    facets = extract_entities("Talks with Hanwol Motor Corp of South Korea ended on Friday, officials said.")
+    assert "South Korea" in facets.places
+    assert "Hanwol Motor Corp of South Korea" not in facets.organizations

@@ -285,6 +285,7 @@ def after_person_noun(span: TaggedSpan, line: Line, lexicon: Lexicon, gazetteer:
 
 
 COMPLEMENT_JOINERS = frozenset({"for", "of"})
+LEGAL_FORMS = frozenset({"Corp", "Corp.", "Inc", "Inc.", "Co", "Co.", "Ltd", "Ltd.", "LLC", "PLC", "plc", "AG", "SA", "NV", "GmbH", "Holdings"})
 COMPLEMENT_PARTICLES = frozenset({"of", "the", "and", "&", "on"})
 
 
@@ -294,7 +295,8 @@ def join_cue_complements(spans: list[TaggedSpan], by_line: dict[int, Line], lexi
     Statistics", "Africa Centres for Disease Control and Prevention"): one organization
     spanning the run, which takes in the spans tagged inside it. The run stops at a word no
     name holds (a month, a weekday), at a second "for", and at "and" before "the" or an
-    acronym (another name begins)."""
+    acronym (another name begins). A company name ending in its legal form is complete
+    ("Kia Motor Corp of South Korea": the company, then its country)."""
     result: list[TaggedSpan] = []
     swallowed_until: dict[int, int] = {}
     for span in spans:
@@ -303,7 +305,7 @@ def join_cue_complements(spans: list[TaggedSpan], by_line: dict[int, Line], lexi
         line = by_line[span.line]
         last_word = span.words[-1]
         cue = last_word in lexicon.org_cues or last_word.endswith("s") and last_word[:-1] in lexicon.org_cues
-        if span.label == "PER" or span.headline or not cue or span.tokens[-1].possessive:
+        if span.label == "PER" or span.headline or not cue or span.tokens[-1].possessive or last_word in LEGAL_FORMS:
             result.append(span)
             continue
         tokens = line.tokens
