@@ -262,3 +262,11 @@ def test_company_name_ending_in_its_legal_form_takes_no_complement() -> None:
     facets = extract_entities("Talks with Hanwol Motor Corp of South Korea ended on Friday, officials said.")
     assert "South Korea" in facets.places
     assert "Hanwol Motor Corp of South Korea" not in facets.organizations
+
+
+def test_broadcaster_keeps_the_number_of_its_name() -> None:
+    facets = extract_entities("The drama was shown on Channel 4 last night, and she told BBC Radio 4 she was pleased.")
+    assert {"Channel 4", "BBC Radio 4"} <= set(facets.organizations)
+    assert not {"Channel", "BBC Radio"} & set(facets.organizations)
+    counts = extract_entities("Shares in Norvex fell after Norvex 20 percent of its staff left, the union said.")
+    assert "Norvex 20" not in counts.organizations  # a quantity, not part of the name

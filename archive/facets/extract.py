@@ -25,6 +25,7 @@ from .names import ResolvedNames, resolve_mentions
 from .places import resolve_ambiguous_places
 from .senses import (
     after_person_noun,
+    attach_numbers,
     awards_and_documents,
     celestial_bodies,
     groups_of_musicians,
@@ -107,8 +108,10 @@ def learned_mentions(text: str, lexicon: Lexicon, gazetteer: Gazetteer) -> list[
     spans = _join_given_name(spans, by_line, lexicon, gazetteer)
     spans = [part for span in spans for credit in _split_credit(span) for part in _cut_at_punctuation(credit)]
     spans = split_owner_possessives(join_cue_complements(spans, by_line, lexicon), by_line, lexicon)
-    surnames = {span.text for span in spans if span.label == "PER" and len(span.tokens) == 1}
     sport_report = is_sport_report(lines)
+    if not sport_report:
+        spans = attach_numbers(spans, by_line, gazetteer)  # "Channel 4"; in a sports report "Chelsea 2" is a score
+    surnames = {span.text for span in spans if span.label == "PER" and len(span.tokens) == 1}
     works = _names_of_works(spans, by_line)
     groups = groups_of_musicians(spans, by_line) - works
     towns = towns_by_context(spans, by_line, lexicon) | places_by_head(spans, lexicon)
@@ -652,12 +655,18 @@ def _person_named_after_place(words: list[str], lexicon: Lexicon, gazetteer: Gaz
 
 def _trim_lower_edges(span: TaggedSpan) -> TaggedSpan | None:
     """The span without lower-case words at its edges ("of Yugansk", "Glazer bid"); names
-    with a particle mark ("al-Sisi") stay. None when nothing is left."""
+    with a particle mark ("al-Sisi") and a number of one or two digits ending the name
+    ("Channel 4") stay. None when nothing is left."""
     tokens = span.tokens
     first, last = 0, len(tokens)
     while first < last and not tokens[first].text[0].isupper() and not LEADING_PARTICLE.match(tokens[first].text):
         first += 1
-    while last > first and not tokens[last - 1].text[0].isupper() and not LEADING_PARTICLE.match(tokens[last - 1].text):
+    while (
+        last > first
+        and not tokens[last - 1].text[0].isupper()
+        and not LEADING_PARTICLE.match(tokens[last - 1].text)
+        and not (last > first + 1 and tokens[last - 1].text.isdigit() and len(tokens[last - 1].text) <= 2)  # "Channel 4"
+    ):
         last -= 1
     if first == last:
         return None

@@ -19,7 +19,7 @@ for every mention of the name in the article (one sense per article):
   that person: the person, and the organization after it;
 * a name after a noun for what a person does ("the singer X", "striker X"): a person;
 * an organization cut at "for" or "of" after its cue word ("Office" + "for National
-  Statistics"): the whole name.
+  Statistics"): the whole name; one cut before its number ("Channel" + "4"): with it.
 
 Cue words live here as small closed sets (like the facility and work nouns of
 :mod:`archive.facets.extract`); the longer list of person nouns is ``data/person_nouns.txt``.
@@ -342,3 +342,39 @@ def _continues_name(particle: str, following: str) -> bool:
     if particle in ("and", "&"):
         return following[:1].isupper() and not following.isupper()
     return following[:1].isupper() or following == "the" and particle != "the"
+
+
+QUANTITY_WORDS = frozenset(
+    {"percent", "per", "%", "million", "billion", "bn", "m", "year", "years", "month", "months", "week", "weeks",
+     "day", "days", "points", "times", "minutes", "hours", "seconds", "miles", "km"}
+)
+
+
+def attach_numbers(spans: list[TaggedSpan], by_line: dict[int, Line], gazetteer: Gazetteer) -> list[TaggedSpan]:
+    """An organization followed by a number of one or two digits and then no capitalised word
+    or unit ("Channel 4", "BBC Radio 4", "BBC News 24"): the number is part of its name.
+    Places are left alone ("London 12" is a count), and callers leave out sports reports,
+    where a number after a club is its score."""
+    result = []
+    for span in spans:
+        line = by_line[span.line]
+        index = line.positions[span.tokens[-1].start] + 1
+        tokens = line.tokens
+        if (
+            span.label == "ORG"
+            and not line.table
+            and not span.tokens[-1].possessive
+            and index < len(tokens)
+            and len(tokens[index].text) <= 2
+            and tokens[index].text.isdigit()
+            and (
+                index + 1 == len(tokens)
+                or not tokens[index + 1].text[:1].isupper()
+                and tokens[index + 1].text != ","
+                and tokens[index + 1].text.lower() not in QUANTITY_WORDS
+            )
+            and gazetteer.lookup(span.text) is None
+        ):
+            span = TaggedSpan(span.label, (*span.tokens, tokens[index]), span.line, span.headline)
+        result.append(span)
+    return result
