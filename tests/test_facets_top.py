@@ -270,3 +270,10 @@ def test_broadcaster_keeps_the_number_of_its_name() -> None:
     assert not {"Channel", "BBC Radio"} & set(facets.organizations)
     counts = extract_entities("Shares in Norvex fell after Norvex 20 percent of its staff left, the union said.")
     assert "Norvex 20" not in counts.organizations  # a quantity, not part of the name
+
+
+def test_title_after_a_noun_for_a_work_is_no_organization() -> None:
+    # the recogniser tags "Brass Lanterns" as an organization
+    facets = extract_entities("Critics praised the comedy Brass Lanterns, which opened in Leeds on Friday.")
+    assert "Brass Lanterns" not in facets.organizations + facets.people + facets.places
+    assert "Leeds" in facets.places

@@ -33,6 +33,7 @@ from .senses import (
     occasions,
     places_by_head,
     split_owner_possessives,
+    works_after_a_work_noun,
     towns_by_context,
 )
 from .mentions import Token
@@ -115,7 +116,12 @@ def learned_mentions(text: str, lexicon: Lexicon, gazetteer: Gazetteer) -> list[
     works = _names_of_works(spans, by_line)
     groups = groups_of_musicians(spans, by_line) - works
     towns = towns_by_context(spans, by_line, lexicon) | places_by_head(spans, lexicon)
-    not_entities = occasions(spans, by_line, lexicon) | celestial_bodies(spans, lines) | awards_and_documents(spans, lexicon)
+    not_entities = (
+        occasions(spans, by_line, lexicon)
+        | celestial_bodies(spans, lines)
+        | awards_and_documents(spans, lexicon)
+        | works_after_a_work_noun(spans, by_line, lexicon)
+    )
     tagged = {token.start for span in spans for token in span.tokens}
     capitalised_words = {token.text for line in lines for token in line.tokens if token.text[:1].isupper()}
     capitalised_words = {token.text for line in lines for token in line.tokens if token.text[:1].isupper()}

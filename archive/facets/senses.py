@@ -13,6 +13,8 @@ for every mention of the name in the article (one sense per article):
 * occasions named like organizations ("his State of the Union address");
 * awards and documents named like organizations ("Presidential Medal of Freedom", "Kyoto
   Protocol"), and streets, gardens and rivers named like organizations ("Tuileries Garden");
+* works named like organizations after a noun for a work ("the comedy Sideways", "the
+  album Final Straw");
 * the Sun, the Moon and the planets in an article about space, which are no organizations,
   places or people;
 * a name before a possessive inside a span ("Gantz's National Unity") when the article names
@@ -56,6 +58,10 @@ RESIDENT_FOLLOWERS = frozenset(
 SETTLEMENT_NOUNS = frozenset({"town", "village", "city", "county", "borough", "hamlet", "parish"})
 SETTLEMENT_FOLLOWERS = frozenset(
     {"council", "councillors", "councilors", "hall", "centre", "center", "residents", "limits", "square", "library"}
+)
+WORK_NOUNS_BEFORE = frozenset(
+    {"film", "movie", "album", "song", "novel", "series", "sitcom", "musical", "opera", "drama", "comedy", "thriller",
+     "documentary"}
 )
 OCCASION_FOLLOWERS = frozenset({"address", "speech", "lecture", "sermon"})
 AWARD_AND_DOCUMENT_HEADS = frozenset(
@@ -192,6 +198,21 @@ def occasions(spans: list[TaggedSpan], by_line: dict[int, Line], lexicon: Lexico
         if by_line[span.line].after(span) in OCCASION_FOLLOWERS:
             found.add(span.text)
     return found
+
+
+def works_after_a_work_noun(spans: list[TaggedSpan], by_line: dict[int, Line], lexicon: Lexicon) -> set[str]:
+    """Names tagged as organizations right after a noun for a work ("the comedy Sideways",
+    "the album Final Straw", "the sitcom Scrubs"): titles, not organizations. Acronyms and
+    known organizations are left alone; "band" and "game" are no cue (a band is an
+    organization; "the game UK" is a country)."""
+    return {
+        span.text
+        for span in spans
+        if span.label == "ORG"
+        and by_line[span.line].before(span).lower() in WORK_NOUNS_BEFORE
+        and not span.text.isupper()
+        and lexicon.organization(span.text) is None
+    }
 
 
 def awards_and_documents(spans: list[TaggedSpan], lexicon: Lexicon) -> set[str]:
