@@ -277,3 +277,11 @@ def test_title_after_a_noun_for_a_work_is_no_organization() -> None:
     facets = extract_entities("Critics praised the comedy Brass Lanterns, which opened in Leeds on Friday.")
     assert "Brass Lanterns" not in facets.organizations + facets.people + facets.places
     assert "Leeds" in facets.places
+
+
+def test_plural_role_after_a_known_organization_is_dropped() -> None:
+    facets = extract_entities("Labour MPs voted against the bill on Tuesday, the whips said.")
+    assert "Labour MPs" not in facets.organizations
+    assert "Labour Party" in facets.organizations
+    lords = extract_entities("The bill went to the House of Lords on Monday.")
+    assert "House of Lords" in lords.organizations  # a name holding such a word stays whole

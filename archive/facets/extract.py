@@ -351,6 +351,8 @@ def _span_mentions(
     span = _trim_lower_edges(span)
     if span is None:
         return []
+    if span.label != "PER":
+        span = _without_trailing_role_plurals(span, lexicon)
     words = span.words
     kind = LABEL_KINDS[span.label]
     start = span.start
@@ -679,6 +681,20 @@ def _trim_lower_edges(span: TaggedSpan) -> TaggedSpan | None:
     if (first, last) == (0, len(tokens)):
         return span
     return TaggedSpan(span.label, tokens[first:last], span.line, span.headline)
+
+
+def _without_trailing_role_plurals(span: TaggedSpan, lexicon: Lexicon) -> TaggedSpan:
+    """A known organization with the plural of a role written after it ("Labour MPs", "EU
+    Ministers"): the organization; the people it names are not part of its name. Names
+    that hold such a word themselves ("House of Lords", "Purchasing Managers") are kept."""
+    tokens = span.tokens
+    end = len(tokens)
+    while end > 1 and tokens[end - 1].text.endswith("s") and fold_key(tokens[end - 1].text[:-1]) in lexicon.roles:
+        end -= 1
+    head = " ".join(token.text for token in tokens[:end])
+    if end == len(tokens) or lexicon.organization(head) is None or lexicon.organization(span.text) is not None:
+        return span
+    return TaggedSpan(span.label, tokens[:end], span.line, span.headline)
 
 
 def _split_at_conjunction(span: TaggedSpan, lexicon: Lexicon, gazetteer: Gazetteer) -> list[TaggedSpan]:
