@@ -285,3 +285,14 @@ def test_plural_role_after_a_known_organization_is_dropped() -> None:
     assert "Labour Party" in facets.organizations
     lords = extract_entities("The bill went to the House of Lords on Monday.")
     assert "House of Lords" in lords.organizations  # a name holding such a word stays whole
+
+
+def test_surname_of_a_person_named_in_full_is_no_small_town() -> None:
+    # the recogniser tags the second "Barrow" as a place (a town in the gazetteer)
+    facets = extract_entities(
+        "Actress Helen Barrow won best actress on Sunday. It was a second nomination for Barrow, 52, and a first win."
+    )
+    assert "Helen Barrow" in facets.people
+    assert not any("Barrow" in place for place in facets.places)
+    town = extract_entities("Voters in Staunton backed the plan on Tuesday, said Mary Staunton.")
+    assert "Staunton" in town.places  # after "in": the town

@@ -33,6 +33,7 @@ from .senses import (
     occasions,
     places_by_head,
     split_owner_possessives,
+    surnames_read_as_places,
     works_after_a_work_noun,
     towns_by_context,
 )
@@ -116,6 +117,7 @@ def learned_mentions(text: str, lexicon: Lexicon, gazetteer: Gazetteer) -> list[
     works = _names_of_works(spans, by_line)
     groups = groups_of_musicians(spans, by_line) - works
     towns = towns_by_context(spans, by_line, lexicon) | places_by_head(spans, lexicon)
+    surnames_as_places = surnames_read_as_places(spans, by_line, gazetteer)
     not_entities = (
         occasions(spans, by_line, lexicon)
         | celestial_bodies(spans, lines)
@@ -139,6 +141,8 @@ def learned_mentions(text: str, lexicon: Lexicon, gazetteer: Gazetteer) -> list[
             span = TaggedSpan("LOC", span.tokens, span.line, span.headline)  # "Riverton residents"
         elif span.text in groups and span.label == "PER":
             span = TaggedSpan("ORG", span.tokens, span.line, span.headline)  # "Franz Ferdinand were"
+        elif span.text in surnames_as_places and span.label == "LOC":
+            span = TaggedSpan("PER", span.tokens, span.line, span.headline)  # "Staunton" of "Imelda Staunton"
         elif after_person_noun(span, line, lexicon, gazetteer):
             span = TaggedSpan("PER", span.tokens, span.line, span.headline)  # "the singer Aya Nakamura"
         elif span.label != "PER" and _person_by_evidence(span.words, surnames, lexicon, gazetteer):

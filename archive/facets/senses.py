@@ -20,6 +20,8 @@ for every mention of the name in the article (one sense per article):
 * a name before a possessive inside a span ("Gantz's National Unity") when the article names
   that person: the person, and the organization after it;
 * a name after a noun for what a person does ("the singer X", "striker X"): a person;
+* a lone word read as a small place that is the surname of a person the article names in
+  full ("Imelda Staunton" ... "a nomination for Staunton"): the person;
 * an organization cut at "for" or "of" after its cue word ("Office" + "for National
   Statistics"): the whole name; one cut before its number ("Channel" + "4"): with it.
 
@@ -79,6 +81,8 @@ SPACE_WORDS = frozenset(
      "cosmonaut", "cosmonauts", "spaceship", "rocket"}
 )
 MIN_SPACE_WORDS = 2
+SMALL_TOWN = 100_000
+PLACE_PREPOSITIONS = frozenset({"in", "at", "near", "from", "to", "outside", "into", "around", "across"})
 
 
 @lru_cache(maxsize=1)
@@ -286,6 +290,25 @@ def split_owner_possessives(spans: list[TaggedSpan], by_line: dict[int, Line], l
         result.append(TaggedSpan(owner, head, span.line, span.headline))
         result.append(TaggedSpan(span.label, tail, span.line, span.headline))
     return result
+
+
+def surnames_read_as_places(spans: list[TaggedSpan], by_line: dict[int, Line], gazetteer: Gazetteer) -> set[str]:
+    """One-word names tagged as places that are the last word of a person's full name in the
+    article ("Imelda Staunton" ... "a nomination for Staunton"), when no gazetteer place
+    larger than a small town has that name and no preposition of place comes before them
+    ("in Staunton" stays the town)."""
+    surnames = {span.tokens[-1].text for span in spans if span.label == "PER" and len(span.tokens) > 1}
+    found = set()
+    for span in spans:
+        if span.label != "LOC" or len(span.tokens) != 1 or span.text not in surnames:
+            continue
+        place = gazetteer.lookup(span.text)
+        if place is not None and not (place.kind == "city" and place.population < SMALL_TOWN):
+            continue
+        if by_line[span.line].before(span).lower() in PLACE_PREPOSITIONS:
+            continue
+        found.add(span.text)
+    return found
 
 
 def after_person_noun(span: TaggedSpan, line: Line, lexicon: Lexicon, gazetteer: Gazetteer) -> bool:
