@@ -109,7 +109,7 @@ def learned_mentions(text: str, lexicon: Lexicon, gazetteer: Gazetteer) -> list[
     spans = _join_name_particles(spans, by_line)
     spans = _join_given_name(spans, by_line, lexicon, gazetteer)
     spans = [part for span in spans for credit in _split_credit(span) for part in _cut_at_punctuation(credit)]
-    spans = split_owner_possessives(join_cue_complements(spans, by_line, lexicon), by_line, lexicon)
+    spans = split_owner_possessives(join_cue_complements(spans, by_line, lexicon), lexicon)
     sport_report = is_sport_report(lines)
     if not sport_report:
         spans = attach_numbers(spans, by_line, gazetteer)  # "Channel 4"; in a sports report "Chelsea 2" is a score

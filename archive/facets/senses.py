@@ -34,6 +34,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from ..folding import fold_key
+from .entities import SMALL_TOWN
 from .gazetteer import Gazetteer
 from .lexicon import Lexicon, read_lines
 from .tagger import Line, TaggedSpan
@@ -81,8 +82,14 @@ SPACE_WORDS = frozenset(
      "cosmonaut", "cosmonauts", "spaceship", "rocket"}
 )
 MIN_SPACE_WORDS = 2
-SMALL_TOWN = 100_000
 PLACE_PREPOSITIONS = frozenset({"in", "at", "near", "from", "to", "outside", "into", "around", "across"})
+COMPLEMENT_JOINERS = frozenset({"for", "of"})
+LEGAL_FORMS = frozenset({"Corp", "Corp.", "Inc", "Inc.", "Co", "Co.", "Ltd", "Ltd.", "LLC", "PLC", "plc", "AG", "SA", "NV", "GmbH", "Holdings"})
+COMPLEMENT_PARTICLES = frozenset({"of", "the", "and", "&", "on"})
+QUANTITY_WORDS = frozenset(
+    {"percent", "per", "%", "million", "billion", "bn", "m", "year", "years", "month", "months", "week", "weeks",
+     "day", "days", "points", "times", "minutes", "hours", "seconds", "miles", "km"}
+)
 
 
 @lru_cache(maxsize=1)
@@ -259,7 +266,7 @@ def celestial_bodies(spans: list[TaggedSpan], lines: list[Line]) -> set[str]:
     return named if len(space_words) >= MIN_SPACE_WORDS else set()
 
 
-def split_owner_possessives(spans: list[TaggedSpan], by_line: dict[int, Line], lexicon: Lexicon) -> list[TaggedSpan]:
+def split_owner_possessives(spans: list[TaggedSpan], lexicon: Lexicon) -> list[TaggedSpan]:
     """A span run across a possessive ("Gantz's National Unity", "NASA's Artemis") whose
     part up to the possessive names a person of the article (a full name tagged elsewhere,
     or its surname) or a known organization or an acronym: that person or organization, then the rest
@@ -328,9 +335,6 @@ def after_person_noun(span: TaggedSpan, line: Line, lexicon: Lexicon, gazetteer:
 
 
 
-COMPLEMENT_JOINERS = frozenset({"for", "of"})
-LEGAL_FORMS = frozenset({"Corp", "Corp.", "Inc", "Inc.", "Co", "Co.", "Ltd", "Ltd.", "LLC", "PLC", "plc", "AG", "SA", "NV", "GmbH", "Holdings"})
-COMPLEMENT_PARTICLES = frozenset({"of", "the", "and", "&", "on"})
 
 
 def join_cue_complements(spans: list[TaggedSpan], by_line: dict[int, Line], lexicon: Lexicon) -> list[TaggedSpan]:
@@ -388,10 +392,6 @@ def _continues_name(particle: str, following: str) -> bool:
     return following[:1].isupper() or following == "the" and particle != "the"
 
 
-QUANTITY_WORDS = frozenset(
-    {"percent", "per", "%", "million", "billion", "bn", "m", "year", "years", "month", "months", "week", "weeks",
-     "day", "days", "points", "times", "minutes", "hours", "seconds", "miles", "km"}
-)
 
 
 def attach_numbers(spans: list[TaggedSpan], by_line: dict[int, Line], gazetteer: Gazetteer) -> list[TaggedSpan]:
