@@ -166,7 +166,7 @@ def towns_by_context(spans: list[TaggedSpan], by_line: dict[int, Line], lexicon:
     before "town council" or "city centre", or after "the town of"."""
     towns = set()
     for span in spans:
-        if span.label == "LOC" or not _could_be_town(span, lexicon):
+        if span.label == "LOC":
             continue
         line = by_line[span.line]
         tokens = line.tokens
@@ -179,7 +179,7 @@ def towns_by_context(spans: list[TaggedSpan], by_line: dict[int, Line], lexicon:
             after[:1] and after[0] in RESIDENT_FOLLOWERS
             or len(after) == 2 and after[0] in SETTLEMENT_NOUNS and after[1] in SETTLEMENT_FOLLOWERS
             or first >= 2 and tokens[first - 1].text == "of" and tokens[first - 2].text.lower() in SETTLEMENT_NOUNS
-        ):
+        ) and _could_be_town(span, lexicon):
             towns.add(span.text)
     return towns
 
@@ -204,9 +204,9 @@ def occasions(spans: list[TaggedSpan], by_line: dict[int, Line], lexicon: Lexico
     programme" names its broadcaster.)"""
     found = set()
     for span in spans:
-        if span.label == "LOC" or lexicon.organization(span.text) is not None or span.tokens[-1].possessive:
+        if span.label == "LOC" or span.tokens[-1].possessive or by_line[span.line].after(span) not in OCCASION_FOLLOWERS:
             continue
-        if by_line[span.line].after(span) in OCCASION_FOLLOWERS:
+        if lexicon.organization(span.text) is None:
             found.add(span.text)
     return found
 
@@ -232,11 +232,11 @@ def awards_and_documents(spans: list[TaggedSpan], lexicon: Lexicon) -> set[str]:
     "Kyoto Protocol", "Patriot Act"); known organizations excepted."""
     found = set()
     for span in spans:
-        words = span.words
-        if span.label != "ORG" or lexicon.organization(span.text) is not None:
+        if span.label != "ORG":
             continue
+        words = span.words
         head = words[words.index("of") - 1] if "of" in words[1:] else words[-1]
-        if head in AWARD_AND_DOCUMENT_HEADS or words[-1] in AWARD_AND_DOCUMENT_HEADS:
+        if (head in AWARD_AND_DOCUMENT_HEADS or words[-1] in AWARD_AND_DOCUMENT_HEADS) and lexicon.organization(span.text) is None:
             found.add(span.text)
     return found
 
@@ -334,9 +334,6 @@ def after_person_noun(span: TaggedSpan, line: Line, lexicon: Lexicon, gazetteer:
     )
 
 
-
-
-
 def join_cue_complements(spans: list[TaggedSpan], by_line: dict[int, Line], lexicon: Lexicon) -> list[TaggedSpan]:
     """An organization or place span ending in an organization cue ("Office", "Commission",
     "Centres") followed by "for" or "of" and a run of capitalised words ("Office for National
@@ -390,8 +387,6 @@ def _continues_name(particle: str, following: str) -> bool:
     if particle in ("and", "&"):
         return following[:1].isupper() and not following.isupper()
     return following[:1].isupper() or following == "the" and particle != "the"
-
-
 
 
 def attach_numbers(spans: list[TaggedSpan], by_line: dict[int, Line], gazetteer: Gazetteer) -> list[TaggedSpan]:
