@@ -126,7 +126,6 @@ def learned_mentions(text: str, lexicon: Lexicon, gazetteer: Gazetteer) -> list[
     )
     tagged = {token.start for span in spans for token in span.tokens}
     capitalised_words = {token.text for line in lines for token in line.tokens if token.text[:1].isupper()}
-    capitalised_words = {token.text for line in lines for token in line.tokens if token.text[:1].isupper()}
     facilities = {span.text for span in spans if _before_facility_word(span, by_line[span.line], lexicon)}
     facilities_after = {(span.text, by_line[span.line].after(span)) for span in spans if span.text in facilities}
     lower_words = {token.text for line in lines for token in line.tokens[1:] if token.text[:1].islower()}
@@ -135,13 +134,14 @@ def learned_mentions(text: str, lexicon: Lexicon, gazetteer: Gazetteer) -> list[
         line = by_line[span.line]
         if _common_word_opening_sentence(span, line, lower_words, lexicon, gazetteer) or _qualifier_of_role(span, line, lexicon):
             continue
-        if span.text in not_entities:
+        name = span.text
+        if name in not_entities:
             continue  # "the State of the Union address", "the Sun" in a report on a lander
-        if span.text in towns and span.label != "LOC":
+        if name in towns and span.label != "LOC":
             span = TaggedSpan("LOC", span.tokens, span.line, span.headline)  # "Riverton residents"
-        elif span.text in groups and span.label == "PER":
+        elif name in groups and span.label == "PER":
             span = TaggedSpan("ORG", span.tokens, span.line, span.headline)  # "Franz Ferdinand were"
-        elif span.text in surnames_as_places and span.label == "LOC":
+        elif name in surnames_as_places and span.label == "LOC":
             span = TaggedSpan("PER", span.tokens, span.line, span.headline)  # "Staunton" of "Imelda Staunton"
         elif after_person_noun(span, line, lexicon, gazetteer):
             span = TaggedSpan("PER", span.tokens, span.line, span.headline)  # "the singer Aya Nakamura"
