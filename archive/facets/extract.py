@@ -23,6 +23,20 @@ from .lexicon import Lexicon, load_lexicon
 from .mentions import LEADING_PARTICLE, SENTENCE_END, find_spans
 from .names import ResolvedNames, resolve_mentions
 from .places import resolve_ambiguous_places
+from .senses import (
+    after_person_noun,
+    attach_numbers,
+    awards_and_documents,
+    celestial_bodies,
+    groups_of_musicians,
+    join_cue_complements,
+    occasions,
+    places_by_head,
+    split_owner_possessives,
+    surnames_read_as_places,
+    works_after_a_work_noun,
+    towns_by_context,
+)
 from .mentions import Token
 from .tagger import PERSON_PARTICLES, Line, TaggedSpan, load_tagger, split_lines
 from .topics import classify_topics
@@ -30,6 +44,7 @@ from .topics import classify_topics
 ENGLISH = "en"
 LABEL_KINDS = {"PER": PERSON, "ORG": ORGANIZATION, "LOC": PLACE}
 MAX_PERSON_WORDS = 5
+MIN_ACRONYM, MAX_ACRONYM = 3, 6
 SPAN_BREAKS = frozenset({".", ",", ";", ":", "!", "?", "(", ")", "\"", "“", "”", "|"})
 FACILITY_WORDS = frozenset(
     {"crossing", "hospital", "camp", "checkpoint", "prison", "mosque", "church", "border", "base",
@@ -94,11 +109,22 @@ def learned_mentions(text: str, lexicon: Lexicon, gazetteer: Gazetteer) -> list[
     spans = _join_name_particles(spans, by_line)
     spans = _join_given_name(spans, by_line, lexicon, gazetteer)
     spans = [part for span in spans for credit in _split_credit(span) for part in _cut_at_punctuation(credit)]
-    surnames = {span.text for span in spans if span.label == "PER" and len(span.tokens) == 1}
+    spans = split_owner_possessives(join_cue_complements(spans, by_line, lexicon), lexicon)
     sport_report = is_sport_report(lines)
+    if not sport_report:
+        spans = attach_numbers(spans, by_line, gazetteer)  # "Channel 4"; in a sports report "Chelsea 2" is a score
+    surnames = {span.text for span in spans if span.label == "PER" and len(span.tokens) == 1}
     works = _names_of_works(spans, by_line)
+    groups = groups_of_musicians(spans, by_line) - works
+    towns = towns_by_context(spans, by_line, lexicon) | places_by_head(spans, lexicon)
+    surnames_as_places = surnames_read_as_places(spans, by_line, gazetteer)
+    not_entities = (
+        occasions(spans, by_line, lexicon)
+        | celestial_bodies(spans, lines)
+        | awards_and_documents(spans, lexicon)
+        | works_after_a_work_noun(spans, by_line, lexicon)
+    )
     tagged = {token.start for span in spans for token in span.tokens}
-    capitalised_words = {token.text for line in lines for token in line.tokens if token.text[:1].isupper()}
     capitalised_words = {token.text for line in lines for token in line.tokens if token.text[:1].isupper()}
     facilities = {span.text for span in spans if _before_facility_word(span, by_line[span.line], lexicon)}
     facilities_after = {(span.text, by_line[span.line].after(span)) for span in spans if span.text in facilities}
@@ -108,7 +134,18 @@ def learned_mentions(text: str, lexicon: Lexicon, gazetteer: Gazetteer) -> list[
         line = by_line[span.line]
         if _common_word_opening_sentence(span, line, lower_words, lexicon, gazetteer) or _qualifier_of_role(span, line, lexicon):
             continue
-        if span.label != "PER" and _person_by_evidence(span.words, surnames, lexicon, gazetteer):
+        name = span.text
+        if name in not_entities:
+            continue  # "the State of the Union address", "the Sun" in a report on a lander
+        if name in towns and span.label != "LOC":
+            span = TaggedSpan("LOC", span.tokens, span.line, span.headline)  # "Riverton residents"
+        elif name in groups and span.label == "PER":
+            span = TaggedSpan("ORG", span.tokens, span.line, span.headline)  # "Franz Ferdinand were"
+        elif name in surnames_as_places and span.label == "LOC":
+            span = TaggedSpan("PER", span.tokens, span.line, span.headline)  # "Staunton" of "Imelda Staunton"
+        elif after_person_noun(span, line, lexicon, gazetteer):
+            span = TaggedSpan("PER", span.tokens, span.line, span.headline)  # "the singer Aya Nakamura"
+        elif span.label != "PER" and _person_by_evidence(span.words, surnames, lexicon, gazetteer):
             span = TaggedSpan("PER", span.tokens, span.line, span.headline)
         if span.label == "PER" and (span.text in works or _common_words(span, lower_words, lexicon)):
             continue  # "the film Vera Drake", "Disease Control": a work, a band, common nouns
@@ -318,6 +355,8 @@ def _span_mentions(
     span = _trim_lower_edges(span)
     if span is None:
         return []
+    if span.label != "PER":
+        span = _without_trailing_role_plurals(span, lexicon)
     words = span.words
     kind = LABEL_KINDS[span.label]
     start = span.start
@@ -360,6 +399,8 @@ def _span_mentions(
         kind = PERSON  # "Paris Hilton", "Jordan Peterson"
     elif kind == PLACE and len(words) > 1 and words[-1] in lexicon.org_cues and gazetteer.lookup(" ".join(words)) is None:
         kind = ORGANIZATION  # "Gaza Health Ministry"
+    elif kind == PLACE and len(words) == 1 and _acronym(words[0]) and not span.headline and gazetteer.lookup(words[0]) is None:
+        kind = ORGANIZATION  # "..., ADNOC,": an acronym no gazetteer knows names an organization
     text = " ".join(words)
     if kind == PERSON:
         if len(words) == 1 and not _titled(span, words, line, lexicon) and (
@@ -370,7 +411,7 @@ def _span_mentions(
             return [Mention(UNRESOLVED, text, start)]
         return [Mention(PERSON, text, start)]
     if kind == ORGANIZATION:
-        known = lexicon.organization(text)
+        known = lexicon.organization(text) or _known_in_the_plural(text, lexicon)
         if known is None and line.table:  # "BOSTON 6 Oakland 4": clubs shown as "Boston"
             known = " ".join(word.capitalize() if word.isupper() and len(word) > 3 else word for word in words)
         return [Mention(ORGANIZATION, known or text, start, surface=text, team=line.table)]
@@ -509,6 +550,21 @@ def _not_a_lone_surname(span: TaggedSpan, line: Line, lexicon: Lexicon, gazettee
     )
 
 
+def _known_in_the_plural(text: str, lexicon: Lexicon) -> str | None:
+    """The known organization a name written in the singular stands for ("Lib Dem leader",
+    "a Democrat senator" → the party known as "Lib Dems", "Democrats"); None when the plural
+    is no known name or the word is a given name ("Lloyd")."""
+    if not text[-1:].isalpha() or text.endswith("s") or fold_key(text.split()[0]) in lexicon.given_names:
+        return None
+    return lexicon.organization(text + "s")
+
+
+def _acronym(word: str) -> bool:
+    """Whether a word is an acronym of three to six capital letters ("ADNOC", "OPEC"); two
+    letters are often a place's short form ("NY", "LA")."""
+    return MIN_ACRONYM <= len(word) <= MAX_ACRONYM and word.isalpha() and word.isupper()
+
+
 def _is_score(word: str) -> bool:
     """Whether a word is a game's score ("2-1", "4-38")."""
     return word[0].isdigit() and SCORE.match(word) is not None
@@ -611,18 +667,38 @@ def _person_named_after_place(words: list[str], lexicon: Lexicon, gazetteer: Gaz
 
 def _trim_lower_edges(span: TaggedSpan) -> TaggedSpan | None:
     """The span without lower-case words at its edges ("of Yugansk", "Glazer bid"); names
-    with a particle mark ("al-Sisi") stay. None when nothing is left."""
+    with a particle mark ("al-Sisi") and a number of one or two digits ending the name
+    ("Channel 4") stay. None when nothing is left."""
     tokens = span.tokens
     first, last = 0, len(tokens)
     while first < last and not tokens[first].text[0].isupper() and not LEADING_PARTICLE.match(tokens[first].text):
         first += 1
-    while last > first and not tokens[last - 1].text[0].isupper() and not LEADING_PARTICLE.match(tokens[last - 1].text):
+    while (
+        last > first
+        and not tokens[last - 1].text[0].isupper()
+        and not LEADING_PARTICLE.match(tokens[last - 1].text)
+        and not (last > first + 1 and tokens[last - 1].text.isdigit() and len(tokens[last - 1].text) <= 2)  # "Channel 4"
+    ):
         last -= 1
     if first == last:
         return None
     if (first, last) == (0, len(tokens)):
         return span
     return TaggedSpan(span.label, tokens[first:last], span.line, span.headline)
+
+
+def _without_trailing_role_plurals(span: TaggedSpan, lexicon: Lexicon) -> TaggedSpan:
+    """A known organization with the plural of a role written after it ("Labour MPs", "EU
+    Ministers"): the organization; the people it names are not part of its name. Names
+    that hold such a word themselves ("House of Lords", "Purchasing Managers") are kept."""
+    tokens = span.tokens
+    end = len(tokens)
+    while end > 1 and tokens[end - 1].text.endswith("s") and fold_key(tokens[end - 1].text[:-1]) in lexicon.roles:
+        end -= 1
+    head = " ".join(token.text for token in tokens[:end])
+    if end == len(tokens) or lexicon.organization(head) is None or lexicon.organization(span.text) is not None:
+        return span
+    return TaggedSpan(span.label, tokens[:end], span.line, span.headline)
 
 
 def _split_at_conjunction(span: TaggedSpan, lexicon: Lexicon, gazetteer: Gazetteer) -> list[TaggedSpan]:
