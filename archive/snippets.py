@@ -89,6 +89,7 @@ class Snippets:
         self.formatter = _MarkFormatter()
         self._stems: dict[str | None, dict[str, str]] = {} if stems is None else stems
         self.arrays = arrays
+        self._checked: dict[str | None, tuple[set[str], set[str]]] = {}  # per language: words looked at, those that match
 
     def of(self, hit: Any, text: str) -> str:
         """The snippet of ``text`` (the hit's stored field), or "" when no word matches in it."""
@@ -189,11 +190,17 @@ class Snippets:
         last_end = ends[count] if count < len(ends) else (ends[-1] if ends else 0)
         del starts[count:], ends[count:]
         runs = [text[start:end] for start, end in zip(starts, ends)]
-        stem_word = stemmer(language)
-        for run in set(runs).difference(stems):
-            stems[run] = run.replace(",", "") if "," in run else stem_word(fold(run))  # a number with separators, or a word
-        words = self.words
-        matching = {run for run in set(runs) if stems[run] in words}
+        distinct = set(runs)
+        checked, matching_runs = self._checked.setdefault(language, (set(), set()))
+        unchecked = distinct.difference(checked)  # words no earlier hit of this search had
+        if unchecked:
+            stem_word = stemmer(language)
+            for run in unchecked.difference(stems):
+                stems[run] = run.replace(",", "") if "," in run else stem_word(fold(run))  # a number with separators, or a word
+            words = self.words
+            matching_runs.update(run for run in unchecked if stems[run] in words)
+            checked.update(unchecked)
+        matching = distinct & matching_runs
         matched_at = [position for position, run in enumerate(runs) if run in matching] if matching else []
         return _Stems(runs, stems), starts, ends, last_end, matched_at
 

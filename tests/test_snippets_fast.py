@@ -87,22 +87,50 @@ def test_passages_equal_the_token_by_token_fragmenter(words: list[str], gaps: st
     snippets._stems = {}
     snippets.words = frozenset(wanted)
     snippets.arrays = arrays
+    snippets._checked = {}
     saved = module.SNIPPET_CHARLIMIT
     try:
         if limit is not None:
             module.SNIPPET_CHARLIMIT = limit
-        found = [(fragment.startchar, fragment.endchar, [(token.text, token.startchar, token.endchar) for token in fragment.matches]) for fragment in snippets._fragments(text, "en")]
-        from whoosh.highlight import mkfrag
-
-        from archive.snippets import _Token
-
-        expected = []
-        for first, end, matches in reference_fragments(snippets, text, "en"):
-            fragment = mkfrag(text, [_Token(*match, True) for match in matches], startchar=first, endchar=end)
-            expected.append((fragment.startchar, fragment.endchar, [(token.text, token.startchar, token.endchar) for token in fragment.matches]))
-        assert found == expected
+        assert passages(snippets, text) == reference_passages(snippets, text)
     finally:
         module.SNIPPET_CHARLIMIT = saved
+
+
+def passages(snippets: Snippets, text: str) -> list[tuple[int, int, list[tuple[str, int, int]]]]:
+    """The passages :meth:`Snippets._fragments` cuts: their spans and matched tokens."""
+    return [(fragment.startchar, fragment.endchar, [(token.text, token.startchar, token.endchar) for token in fragment.matches]) for fragment in snippets._fragments(text, "en")]
+
+
+def reference_passages(snippets: Snippets, text: str) -> list[tuple[int, int, list[tuple[str, int, int]]]]:
+    """The passages of :func:`reference_fragments`, made as the snippets make them."""
+    from whoosh.highlight import mkfrag
+
+    from archive.snippets import _Token
+
+    expected = []
+    for first, end, matches in reference_fragments(snippets, text, "en"):
+        fragment = mkfrag(text, [_Token(*match, True) for match in matches], startchar=first, endchar=end)
+        expected.append((fragment.startchar, fragment.endchar, [(token.text, token.startchar, token.endchar) for token in fragment.matches]))
+    return expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    texts=st.lists(st.lists(st.sampled_from(PROSE[:8] + PROSE[9:11] + PROSE[12:]), max_size=120).map(" ".join), min_size=2, max_size=5),
+    wanted=st.sets(st.sampled_from(["minist", "said", "talk", "border", "prime", "gaza", "1000"]), min_size=1, max_size=3),
+    arrays=st.booleans(),
+)
+def test_the_hits_of_one_search_share_what_is_known_of_their_words(texts: list[str], wanted: set[str], arrays: bool) -> None:
+    """One search's snippets remember which words match across its hits: each hit's passages
+    are still those of the token-by-token fragmenter, whatever the hits before it held."""
+    snippets = Snippets.__new__(Snippets)
+    snippets._stems = {}
+    snippets.words = frozenset(wanted)
+    snippets.arrays = arrays
+    snippets._checked = {}
+    for text in texts:
+        assert passages(snippets, text) == reference_passages(snippets, text)
 
 
 @settings(max_examples=500, deadline=None)
