@@ -135,8 +135,9 @@ def ingest(
                 seen: set[str] = set()
                 tasks = _file_tasks(given, location, catalog, report, seen, max_file_bytes, progress)
                 for result in pool.run(tasks):
-                    batch.take(result, batch_size)
-                    report.files += 1
+                    with _interrupts_deferred():  # a file is taken and counted whole: Ctrl-C waits for both
+                        batch.take(result, batch_size)
+                        report.files += 1
                     if progress:
                         progress(result.task.path, report)
                 if prune:
