@@ -97,7 +97,7 @@ def resolve_entities(text: str, *, sport: bool | None = None, language: str | No
     lexicon = load_lexicon()
     code = primary_language(language)
     if code is None or code == ENGLISH:
-        mentions = learned_mentions(text, lexicon, gazetteer)
+        mentions = learned_mentions(text, lexicon, gazetteer, sport=sport)
     else:
         if sport is None:
             sport = classify_topics("", text, max_topics=1) == ["sport"]
@@ -105,8 +105,11 @@ def resolve_entities(text: str, *, sport: bool | None = None, language: str | No
     return resolve_mentions(resolve_ambiguous_places(mentions, gazetteer))
 
 
-def learned_mentions(text: str, lexicon: Lexicon, gazetteer: Gazetteer) -> list[Mention]:
-    """Typed mentions of English ``text`` from the learned recogniser, tidied by rules."""
+def learned_mentions(text: str, lexicon: Lexicon, gazetteer: Gazetteer, *, sport: bool | None = None) -> list[Mention]:
+    """Typed mentions of English ``text`` from the learned recogniser, tidied by rules.
+
+    ``sport`` says whether the article's topic is sport (as decided by the caller); when None,
+    an article with a score or a results table is read as a sports report."""
     lines = split_lines(text)
     spans = load_tagger().tag_lines(lines)
     mentions: list[Mention] = []
@@ -120,6 +123,7 @@ def learned_mentions(text: str, lexicon: Lexicon, gazetteer: Gazetteer) -> list[
     sport_report = is_sport_report(lines)
     if not sport_report:
         spans = attach_numbers(spans, by_line, gazetteer)  # "Channel 4"; in a sports report "Chelsea 2" is a score
+    sport_topic = sport_report if sport is None else sport
     surnames = {span.text for span in spans if span.label == "PER" and len(span.tokens) == 1}
     works = _names_of_works(spans, by_line)
     groups = groups_of_musicians(spans, by_line) - works
@@ -130,7 +134,7 @@ def learned_mentions(text: str, lexicon: Lexicon, gazetteer: Gazetteer) -> list[
         | celestial_bodies(spans, lines)
         | awards_and_documents(spans, lexicon)
         | works_after_a_work_noun(spans, by_line, lexicon)
-        | competitions(spans, by_line, lines, lexicon)
+        | competitions(spans, by_line, lexicon, sport=sport_topic)
         | spacecraft(spans, by_line, lines, lexicon)
         | programmes(spans, by_line, lexicon)
     )
@@ -183,7 +187,7 @@ def learned_mentions(text: str, lexicon: Lexicon, gazetteer: Gazetteer) -> list[
                 if country:  # "Israeli", "Sri Lankan"
                     mentions.append(Mention(COUNTRY, country, token.start, surface=token.text))
     nicknames = _team_nicknames(lines, covered, lexicon, gazetteer)
-    events = competitions([run for run, _ in nicknames], by_line, lines, lexicon)
+    events = competitions([run for run, _ in nicknames], by_line, lexicon, sport=sport_topic)
     mentions.extend(mention for run, mention in nicknames if run.text not in events)  # "the Six Nations"
     mentions.sort(key=lambda mention: mention.start)
     return mentions

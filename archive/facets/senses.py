@@ -94,7 +94,20 @@ QUANTITY_WORDS = frozenset(
 PHRASE_ENDERS = frozenset(
     {"in", "on", "at", "for", "with", "against", "and", "but", "or", "since", "after", "before", "to", "by", "of",
      "as", "when", "while", "is", "was", "will", "would", "has", "had", "have", "are", "were", "this", "last", "next",
-     "so", "because", "until", "from", "than", "again", "yet", "if"}
+     "so", "because", "until", "from", "than", "again", "yet", "if", "following", "despite", "under", "over",
+     "without", "within", "amid", "ahead", "which", "who", "that", "where", "could", "can", "may", "might", "should",
+     "must", "said", "says"}
+)
+MATCH_NOUNS = frozenset(
+    {"match", "matches", "game", "games", "clash", "loss", "defeat", "win", "victory", "opener", "encounter", "contest",
+     "fixture", "campaign"}
+)
+ORDINALS = frozenset(
+    {"first", "second", "third", "fourth", "fifth", "sixth", "straight", "successive", "consecutive", "maiden"}
+)
+DAY_WORDS = frozenset(
+    {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "tomorrow", "yesterday",
+     "tonight", "weekend"}
 )
 WIN_VERBS = frozenset(
     {"win", "wins", "won", "winning", "retain", "retains", "retained", "retaining", "lift", "lifted", "clinch",
@@ -103,8 +116,13 @@ WIN_VERBS = frozenset(
 COMPETITION_FOLLOWERS = frozenset(
     {"title", "titles", "championship", "championships", "trophy", "crown", "table", "opener", "standings", "decider"}
 )
+EVENT_HEADS = frozenset({"Championship", "Championships", "Tournament", "Marathon", "Olympics", "Prix"})
+TIME_PREPOSITIONS = frozenset({"during", "throughout", "until", "before", "after"})
+STRETCH_NOUNS = frozenset(
+    {"rest", "start", "end", "remainder", "round", "stage", "stages", "game", "games", "match", "matches", "edition",
+     "duration", "history", "weekend"}
+)
 EDITION_WORDS = frozenset({"year", "season", "month", "week", "summer", "winter", "spring", "autumn"})
-SCORE_LIKE = re.compile(r"^\d{1,3}-\d{1,3}$")
 CRAFT_NOUNS = frozenset(
     {"lander", "spacecraft", "probe", "rover", "orbiter", "capsule", "satellite", "telescope", "rocket", "spaceship",
      "module"}
@@ -466,31 +484,67 @@ def _phrase_ends_after(span: TaggedSpan, line: Line) -> bool:
     return not following or following in CLAUSE_BREAKS or following in PHRASE_ENDERS
 
 
-def competitions(spans: list[TaggedSpan], by_line: dict[int, Line], lines: list[Line], lexicon: Lexicon) -> set[str]:
+def competitions(spans: list[TaggedSpan], by_line: dict[int, Line], lexicon: Lexicon, *, sport: bool) -> set[str]:
     """Names tagged as organizations that the article shows are competitions (events, not
-    organizations): won or retained ("won the X", "retain the X"), followed by a noun only a
-    competition takes ("X title", "X table", "X opener", "X championship"), a recurring
-    edition ("this year's X", "last season's X", "the 2005 X") or, in a sports report, the
+    organizations): won or retained ("won the X", "retain the X title"); followed by a noun
+    only a competition takes, at the end of its phrase ("the X table with", "their X opener
+    in", "the X title."); named by its head word ("X Championship", "X Marathon"); a recurring
+    edition ("this year's X", "last season's X", "the 2005 X"); a match of a team in it
+    ("England's X opener", "his side's X loss": a team's possessive, not a day's, then a
+    noun for a match; no team is written between a team's possessive and its match); a count
+    of matches in it ("a third X win", "their third straight X defeat"); the whole of it ("miss
+    the entire X"); a stretch of time ("during
+    the X", "the rest of the X", "games of the X") or, in a sports report (``sport``), the
     place where play happens ("in the X" at the end of a phrase). Acronyms and known
-    organizations are left alone; nouns a team also takes ("match", "clash", "win") are no cue."""
-    sport = any(line.table or any(SCORE_LIKE.match(token.text) for token in line.tokens) for line in lines)
+    organizations are left alone; nouns a team also takes ("match", "clash", "win", "title
+    hopes") are no cue, nor is "of the X" after other nouns ("coach of the X"). Every place
+    the article writes the name is read, tagged or not (one sense per article)."""
+    candidates = {
+        tuple(span.words)
+        for span in spans
+        if span.label == "ORG" and not span.text.isupper() and lexicon.organization(span.text) is None
+    }
     found = set()
-    for span in spans:
-        if span.label != "ORG" or span.tokens[-1].possessive or span.text.isupper() or lexicon.organization(span.text):
+    for line, first, last in _occurrences(candidates, by_line):
+        span = TaggedSpan("ORG", tuple(line.tokens[first:last + 1]), line.number, line.headline)
+        if span.tokens[-1].possessive:
             continue
-        line = by_line[span.line]
-        first = line.positions[span.tokens[0].start]
-        before = [token for token in line.tokens[max(0, first - 2):first]]
-        article = len(before) == 2 and before[1].text.lower() == "the"
-        ends = _phrase_ends_after(span, line)
+        before = [token.text.lower() for token in line.tokens[max(0, first - 3):first]]
+        before_possessive = first > 0 and line.tokens[first - 1].possessive
+        after = [token.text.lower() for token in line.tokens[last + 1:last + 3]]
+        ends = not after or after[0] in CLAUSE_BREAKS or after[0] in PHRASE_ENDERS
+        follower_ends = len(after) == 1 or len(after) == 2 and (after[1] in CLAUSE_BREAKS or after[1] in PHRASE_ENDERS)
+        the = before[-1:] == ["the"]
         if (
-            article and before[0].text.lower() in WIN_VERBS and (ends or line.after(span).lower() in COMPETITION_FOLLOWERS)
-            or line.after(span).lower() in COMPETITION_FOLLOWERS
-            or before[-1:] and before[-1].possessive and before[-1].text.lower() in EDITION_WORDS and ends
-            or len(before) == 2 and before[0].text.lower() == "the" and YEAR.match(before[1].text) and ends
-            or sport and article and before[0].text.lower() == "in" and ends
+            the and before[-2:-1] and before[-2] in WIN_VERBS and (ends or after[0] in COMPETITION_FOLLOWERS)
+            or after[:1] and after[0] in COMPETITION_FOLLOWERS and follower_ends
+            or span.words[-1] in EVENT_HEADS and len(span.words) > 1
+            or before_possessive and before[-1:] and before[-1] in EDITION_WORDS and ends
+            or before_possessive and before[-1] not in EDITION_WORDS | DAY_WORDS and after[:1] and after[0] in MATCH_NOUNS
+            or before[-2:-1] == ["the"] and YEAR.match(before[-1]) and ends
+            or the and before[-2:-1] and before[-2] in TIME_PREPOSITIONS and ends
+            or the and before[-3:-1] and before[-2] == "of" and before[-3] in STRETCH_NOUNS and ends
+            or sport and the and before[-2:-1] == ["in"] and ends
+            or before[-2:] in (["the", "entire"], ["the", "whole"]) and ends
+            or before[-1:] and before[-1] in ORDINALS and after[:1] and after[0] in MATCH_NOUNS
         ):
             found.add(span.text)
+    return found
+
+
+def _occurrences(names: set[tuple[str, ...]], by_line: dict[int, Line]) -> list[tuple[Line, int, int]]:
+    """Every place a line writes one of ``names`` (as a run of token texts): the line and the
+    indices of the run's first and last token."""
+    found = []
+    firsts = {name[0] for name in names}
+    for line in by_line.values():
+        texts = [token.text for token in line.tokens]
+        for index, text in enumerate(texts):
+            if text not in firsts:
+                continue
+            for name in names:
+                if tuple(texts[index:index + len(name)]) == name:
+                    found.append((line, index, index + len(name) - 1))
     return found
 
 
