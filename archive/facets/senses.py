@@ -117,10 +117,11 @@ COMPETITION_FOLLOWERS = frozenset(
     {"title", "titles", "championship", "championships", "trophy", "crown", "table", "opener", "standings", "decider"}
 )
 EVENT_HEADS = frozenset({"Championship", "Championships", "Tournament", "Marathon", "Olympics", "Prix"})
-TIME_PREPOSITIONS = frozenset({"during", "throughout", "until", "before", "after"})
+TIME_PREPOSITIONS = frozenset({"during", "throughout"})
+SAYING_WORDS = frozenset({"wrote", "writing", "told", "said", "quoted", "reported", "interview", "column", "article"})
 STRETCH_NOUNS = frozenset(
     {"rest", "start", "end", "remainder", "round", "stage", "stages", "game", "games", "match", "matches", "edition",
-     "duration", "history", "weekend"}
+     "duration", "weekend"}
 )
 EDITION_WORDS = frozenset({"year", "season", "month", "week", "summer", "winter", "spring", "autumn"})
 CRAFT_NOUNS = frozenset(
@@ -493,8 +494,7 @@ def competitions(spans: list[TaggedSpan], by_line: dict[int, Line], lexicon: Lex
     ("England's X opener", "his side's X loss": a team's possessive, not a day's, then a
     noun for a match; no team is written between a team's possessive and its match); a count
     of matches in it ("a third X win", "their third straight X defeat"); the whole of it ("miss
-    the entire X"); a stretch of time ("during
-    the X", "the rest of the X", "games of the X") or, in a sports report (``sport``), the
+    the entire X"); a stretch of time ("during the X", "the rest of the X", "games of the X") or, in a sports report (``sport``), the
     place where play happens ("in the X" at the end of a phrase). Acronyms and known
     organizations are left alone; nouns a team also takes ("match", "clash", "win", "title
     hopes") are no cue, nor is "of the X" after other nouns ("coach of the X"). Every place
@@ -502,34 +502,44 @@ def competitions(spans: list[TaggedSpan], by_line: dict[int, Line], lexicon: Lex
     candidates = {
         tuple(span.words)
         for span in spans
-        if span.label == "ORG" and not span.text.isupper() and lexicon.organization(span.text) is None
+        if span.label == "ORG"
+        and not span.text.isupper()
+        and lexicon.organization(span.text) is None
+        and span.words[-1] not in lexicon.org_cues
     }
-    found = set()
-    for line, first, last in _occurrences(candidates, by_line):
-        span = TaggedSpan("ORG", tuple(line.tokens[first:last + 1]), line.number, line.headline)
-        if span.tokens[-1].possessive:
-            continue
-        before = [token.text.lower() for token in line.tokens[max(0, first - 3):first]]
-        before_possessive = first > 0 and line.tokens[first - 1].possessive
-        after = [token.text.lower() for token in line.tokens[last + 1:last + 3]]
-        ends = not after or after[0] in CLAUSE_BREAKS or after[0] in PHRASE_ENDERS
-        follower_ends = len(after) == 1 or len(after) == 2 and (after[1] in CLAUSE_BREAKS or after[1] in PHRASE_ENDERS)
-        the = before[-1:] == ["the"]
-        if (
-            the and before[-2:-1] and before[-2] in WIN_VERBS and (ends or after[0] in COMPETITION_FOLLOWERS)
-            or after[:1] and after[0] in COMPETITION_FOLLOWERS and follower_ends
-            or span.words[-1] in EVENT_HEADS and len(span.words) > 1
-            or before_possessive and before[-1:] and before[-1] in EDITION_WORDS and ends
-            or before_possessive and before[-1] not in EDITION_WORDS | DAY_WORDS and after[:1] and after[0] in MATCH_NOUNS
-            or before[-2:-1] == ["the"] and YEAR.match(before[-1]) and ends
-            or the and before[-2:-1] and before[-2] in TIME_PREPOSITIONS and ends
-            or the and before[-3:-1] and before[-2] == "of" and before[-3] in STRETCH_NOUNS and ends
-            or sport and the and before[-2:-1] == ["in"] and ends
-            or before[-2:] in (["the", "entire"], ["the", "whole"]) and ends
-            or before[-1:] and before[-1] in ORDINALS and after[:1] and after[0] in MATCH_NOUNS
-        ):
-            found.add(span.text)
-    return found
+    return {
+        " ".join(token.text for token in line.tokens[first:last + 1])
+        for line, first, last in _occurrences(candidates, by_line)
+        if competition_cue(line, first, last, sport=sport) is not None
+    }
+
+
+def competition_cue(line: Line, first: int, last: int, *, sport: bool) -> str | None:
+    """Which cue around the name at ``first``..``last`` of ``line`` shows it is a competition
+    (see :func:`competitions`), or None."""
+    if line.tokens[last].possessive:
+        return None
+    words = [token.text for token in line.tokens[first:last + 1]]
+    before = [token.text.lower() for token in line.tokens[max(0, first - 3):first]]
+    before_possessive = first > 0 and line.tokens[first - 1].possessive
+    after = [token.text.lower() for token in line.tokens[last + 1:last + 3]]
+    ends = not after or after[0] in CLAUSE_BREAKS or after[0] in PHRASE_ENDERS
+    follower_ends = len(after) == 1 or len(after) == 2 and (after[1] in CLAUSE_BREAKS or after[1] in PHRASE_ENDERS)
+    the = before[-1:] == ["the"]
+    cues = (
+        ("won the X", the and before[-2:-1] and before[-2] in WIN_VERBS and (ends or after[0] in COMPETITION_FOLLOWERS)),
+        ("X table", after[:1] and after[0] in COMPETITION_FOLLOWERS and follower_ends),
+        ("X Championship", words[-1] in EVENT_HEADS and len(words) > 1),
+        ("this year's X", before_possessive and before[-1:] and before[-1] in EDITION_WORDS and ends),
+        ("England's X opener", before_possessive and before[-1] not in EDITION_WORDS | DAY_WORDS and after[:1] and after[0] in MATCH_NOUNS),
+        ("the 2005 X", before[-2:-1] == ["the"] and YEAR.match(before[-1]) and ends),
+        ("during the X", the and before[-2:-1] and before[-2] in TIME_PREPOSITIONS and ends),
+        ("the rest of the X", the and before[-3:-1] and before[-2] == "of" and before[-3] in STRETCH_NOUNS and ends),
+        ("in the X (sport)", sport and the and before[-2:-1] == ["in"] and not (before[-3:-2] and before[-3] in SAYING_WORDS) and ends),
+        ("the entire X", before[-2:] in (["the", "entire"], ["the", "whole"]) and ends),
+        ("a third X win", before[-1:] and before[-1] in ORDINALS and after[:1] and after[0] in MATCH_NOUNS),
+    )
+    return next((cue for cue, found in cues if found), None)
 
 
 def _occurrences(names: set[tuple[str, ...]], by_line: dict[int, Line]) -> list[tuple[Line, int, int]]:
@@ -579,7 +589,8 @@ def programmes(spans: list[TaggedSpan], by_line: dict[int, Line], lexicon: Lexic
     """Names tagged as organizations before "programme", "program" or "mission" after "the" or an
     owner's possessive ("the Apollo programme", "NASA's Artemis programme"): a programme's name,
     not an organization. Acronyms, known organizations and names ending in an organization cue
-    are left alone ("a BBC programme", "the UN mission")."""
+    are left alone ("a BBC programme", "the UN mission"), and so are channels ("the Radio 4
+    programme")."""
     found = set()
     for span in spans:
         if span.label != "ORG" or span.tokens[-1].possessive or by_line[span.line].after(span).lower() not in PROGRAMME_NOUNS:
@@ -589,7 +600,7 @@ def programmes(spans: list[TaggedSpan], by_line: dict[int, Line], lexicon: Lexic
         owner = first > 0 and (line.tokens[first - 1].text.lower() == "the" or line.tokens[first - 1].possessive)
         if (
             owner
-            and not any(word.isupper() for word in span.words)
+            and not any(word.isupper() or word.isdigit() for word in span.words)  # "a Radio 4 programme": a channel's
             and lexicon.organization(span.text) is None
             and span.words[-1] not in lexicon.org_cues
         ):
