@@ -109,7 +109,7 @@ def learned_mentions(text: str, lexicon: Lexicon, gazetteer: Gazetteer, *, sport
     """Typed mentions of English ``text`` from the learned recogniser, tidied by rules.
 
     ``sport`` says whether the article's topic is sport (as decided by the caller); when None,
-    an article with a score or a results table is read as a sports report."""
+    an article with a score or a results table and a sport word ("beat", "coach") is."""
     lines = split_lines(text)
     spans = load_tagger().tag_lines(lines)
     mentions: list[Mention] = []
@@ -123,7 +123,9 @@ def learned_mentions(text: str, lexicon: Lexicon, gazetteer: Gazetteer, *, sport
     sport_report = is_sport_report(lines)
     if not sport_report:
         spans = attach_numbers(spans, by_line, gazetteer)  # "Channel 4"; in a sports report "Chelsea 2" is a score
-    sport_topic = sport_report if sport is None else sport
+    sport_topic = sport if sport is not None else sport_report and any(
+        token.text.lower() in SPORT_WORDS for line in lines for token in line.tokens
+    )
     surnames = {span.text for span in spans if span.label == "PER" and len(span.tokens) == 1}
     works = _names_of_works(spans, by_line)
     groups = groups_of_musicians(spans, by_line) - works

@@ -110,8 +110,8 @@ DAY_WORDS = frozenset(
      "tonight", "weekend"}
 )
 WIN_VERBS = frozenset(
-    {"win", "wins", "won", "winning", "retain", "retains", "retained", "retaining", "lift", "lifted", "clinch",
-     "clinched", "defend", "defending"}
+    {"win", "wins", "won", "winning", "retain", "retains", "retained", "retaining", "clinch", "clinched", "defend",
+     "defending"}
 )
 COMPETITION_FOLLOWERS = frozenset(
     {"title", "titles", "championship", "championships", "trophy", "crown", "table", "opener", "standings", "decider"}
