@@ -23,7 +23,14 @@ for every mention of the name in the article (one sense per article):
 * a lone word read as a small place that is the surname of a person the article names in
   full ("Imelda Staunton" ... "a nomination for Staunton"): the person;
 * an organization cut at "for" or "of" after its cue word ("Office" + "for National
-  Statistics"): the whole name; one cut before its number ("Channel" + "4"): with it.
+  Statistics"): the whole name; one cut before its number ("Channel" + "4"): with it;
+* competitions named like organizations ("won the Six Nations", "the Six Nations table",
+  "England's Six Nations opener"), read at every place the article writes the name;
+* spacecraft written before a craft noun that land or are built ("the SLIM lander", "SLIM
+  touched down"), and programmes ("NASA's Artemis programme"): no organizations;
+* sites placed by a word of position or a part of town ("the Trocadéro, opposite the Eiffel
+  Tower", "the X gardens"): places; a city followed by a year ("Paris 2024"): the organising
+  committee, with its year.
 
 Cue words live here as small closed sets (like the facility and work nouns of
 :mod:`archive.facets.extract`); the longer list of person nouns is ``data/person_nouns.txt``.
@@ -476,13 +483,6 @@ def attach_numbers(spans: list[TaggedSpan], by_line: dict[int, Line], gazetteer:
             span = TaggedSpan(span.label, (*span.tokens, tokens[index]), span.line, span.headline)
         result.append(span)
     return result
-
-
-def _phrase_ends_after(span: TaggedSpan, line: Line) -> bool:
-    """Whether the noun phrase ends with the span: the line ends, or punctuation or a
-    lower-case word that opens no noun (a preposition, conjunction or verb) follows it."""
-    following = line.after(span)
-    return not following or following in CLAUSE_BREAKS or following in PHRASE_ENDERS
 
 
 def competitions(spans: list[TaggedSpan], by_line: dict[int, Line], lexicon: Lexicon, *, sport: bool) -> set[str]:
