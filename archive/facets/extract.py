@@ -24,14 +24,20 @@ from .mentions import LEADING_PARTICLE, SENTENCE_END, find_spans
 from .names import ResolvedNames, resolve_mentions
 from .places import resolve_ambiguous_places
 from .senses import (
+    YEAR,
     after_person_noun,
     attach_numbers,
+    attach_years,
     awards_and_documents,
     celestial_bodies,
+    competitions,
     groups_of_musicians,
     join_cue_complements,
     occasions,
     places_by_head,
+    places_by_position,
+    programmes,
+    spacecraft,
     split_owner_possessives,
     surnames_read_as_places,
     works_after_a_work_noun,
@@ -91,7 +97,7 @@ def resolve_entities(text: str, *, sport: bool | None = None, language: str | No
     lexicon = load_lexicon()
     code = primary_language(language)
     if code is None or code == ENGLISH:
-        mentions = learned_mentions(text, lexicon, gazetteer)
+        mentions = learned_mentions(text, lexicon, gazetteer, sport=sport)
     else:
         if sport is None:
             sport = classify_topics("", text, max_topics=1) == ["sport"]
@@ -99,8 +105,11 @@ def resolve_entities(text: str, *, sport: bool | None = None, language: str | No
     return resolve_mentions(resolve_ambiguous_places(mentions, gazetteer))
 
 
-def learned_mentions(text: str, lexicon: Lexicon, gazetteer: Gazetteer) -> list[Mention]:
-    """Typed mentions of English ``text`` from the learned recogniser, tidied by rules."""
+def learned_mentions(text: str, lexicon: Lexicon, gazetteer: Gazetteer, *, sport: bool | None = None) -> list[Mention]:
+    """Typed mentions of English ``text`` from the learned recogniser, tidied by rules.
+
+    ``sport`` says whether the article's topic is sport (as decided by the caller); when None,
+    an article with a score or a results table and a sport word ("beat", "coach") is."""
     lines = split_lines(text)
     spans = load_tagger().tag_lines(lines)
     mentions: list[Mention] = []
@@ -109,20 +118,27 @@ def learned_mentions(text: str, lexicon: Lexicon, gazetteer: Gazetteer) -> list[
     spans = _join_name_particles(spans, by_line)
     spans = _join_given_name(spans, by_line, lexicon, gazetteer)
     spans = [part for span in spans for credit in _split_credit(span) for part in _cut_at_punctuation(credit)]
-    spans = split_owner_possessives(join_cue_complements(spans, by_line, lexicon), lexicon)
+    spans = split_owner_possessives(join_cue_complements(spans, by_line, lexicon), lexicon, by_line)
+    spans = attach_years(spans, by_line, gazetteer)  # "Paris 2024": the organising committee, not the city
     sport_report = is_sport_report(lines)
     if not sport_report:
         spans = attach_numbers(spans, by_line, gazetteer)  # "Channel 4"; in a sports report "Chelsea 2" is a score
+    sport_topic = sport if sport is not None else sport_report and any(
+        token.text.lower() in SPORT_WORDS for line in lines for token in line.tokens
+    )
     surnames = {span.text for span in spans if span.label == "PER" and len(span.tokens) == 1}
     works = _names_of_works(spans, by_line)
     groups = groups_of_musicians(spans, by_line) - works
-    towns = towns_by_context(spans, by_line, lexicon) | places_by_head(spans, lexicon)
+    towns = towns_by_context(spans, by_line, lexicon) | places_by_head(spans, lexicon) | places_by_position(spans, by_line, lexicon)
     surnames_as_places = surnames_read_as_places(spans, by_line, gazetteer)
     not_entities = (
         occasions(spans, by_line, lexicon)
         | celestial_bodies(spans, lines)
         | awards_and_documents(spans, lexicon)
         | works_after_a_work_noun(spans, by_line, lexicon)
+        | competitions(spans, by_line, lexicon, sport=sport_topic)
+        | spacecraft(spans, by_line, lines, lexicon)
+        | programmes(spans, by_line, lexicon)
     )
     tagged = {token.start for span in spans for token in span.tokens}
     capitalised_words = {token.text for line in lines for token in line.tokens if token.text[:1].isupper()}
@@ -172,15 +188,20 @@ def learned_mentions(text: str, lexicon: Lexicon, gazetteer: Gazetteer) -> list[
                 )
                 if country:  # "Israeli", "Sri Lankan"
                     mentions.append(Mention(COUNTRY, country, token.start, surface=token.text))
-    mentions.extend(_team_nicknames(lines, covered, lexicon, gazetteer))
+    nicknames = _team_nicknames(lines, covered, lexicon, gazetteer)
+    events = competitions([run for run, _ in nicknames], by_line, lexicon, sport=sport_topic)
+    mentions.extend(mention for run, mention in nicknames if run.text not in events)  # "the Six Nations"
     mentions.sort(key=lambda mention: mention.start)
     return mentions
 
 
-def _team_nicknames(lines: list[Line], covered: set[int], lexicon: Lexicon, gazetteer: Gazetteer) -> list[Mention]:
+def _team_nicknames(
+    lines: list[Line], covered: set[int], lexicon: Lexicon, gazetteer: Gazetteer
+) -> list[tuple[TaggedSpan, Mention]]:
     """Teams named by nickname that the recogniser left untagged: "the" and capitalised words
     ending in a plural ("the Lakers") or two or more of them ("the Fighting Irish"), on a line
-    about a game (a score or a sport word such as "beat", "coach", "season")."""
+    about a game (a score or a sport word such as "beat", "coach", "season"). Each comes with
+    its run of tokens (as an organization span), so that callers can read its context."""
     found = []
     for line in lines:
         tokens = line.tokens
@@ -212,7 +233,7 @@ def _team_nicknames(lines: list[Line], covered: set[int], lexicon: Lexicon, gaze
             ):
                 continue
             covered.update(part.start for part in run)
-            found.append(Mention(ORGANIZATION, text, run[0].start, surface=text))
+            found.append((TaggedSpan("ORG", tuple(run), line.number, line.headline), Mention(ORGANIZATION, text, run[0].start, surface=text)))
     return found
 
 
@@ -667,8 +688,8 @@ def _person_named_after_place(words: list[str], lexicon: Lexicon, gazetteer: Gaz
 
 def _trim_lower_edges(span: TaggedSpan) -> TaggedSpan | None:
     """The span without lower-case words at its edges ("of Yugansk", "Glazer bid"); names
-    with a particle mark ("al-Sisi") and a number of one or two digits ending the name
-    ("Channel 4") stay. None when nothing is left."""
+    with a particle mark ("al-Sisi"), a number of one or two digits ending the name
+    ("Channel 4") and a year after a place's name ("Paris 2024") stay. None when nothing is left."""
     tokens = span.tokens
     first, last = 0, len(tokens)
     while first < last and not tokens[first].text[0].isupper() and not LEADING_PARTICLE.match(tokens[first].text):
@@ -678,6 +699,7 @@ def _trim_lower_edges(span: TaggedSpan) -> TaggedSpan | None:
         and not tokens[last - 1].text[0].isupper()
         and not LEADING_PARTICLE.match(tokens[last - 1].text)
         and not (last > first + 1 and tokens[last - 1].text.isdigit() and len(tokens[last - 1].text) <= 2)  # "Channel 4"
+        and not (last > first + 1 and YEAR.match(tokens[last - 1].text))  # "Paris 2024", joined by attach_years
     ):
         last -= 1
     if first == last:

@@ -23,7 +23,14 @@ for every mention of the name in the article (one sense per article):
 * a lone word read as a small place that is the surname of a person the article names in
   full ("Imelda Staunton" ... "a nomination for Staunton"): the person;
 * an organization cut at "for" or "of" after its cue word ("Office" + "for National
-  Statistics"): the whole name; one cut before its number ("Channel" + "4"): with it.
+  Statistics"): the whole name; one cut before its number ("Channel" + "4"): with it;
+* competitions named like organizations ("won the Six Nations", "the Six Nations table",
+  "England's Six Nations opener"), read at every place the article writes the name;
+* spacecraft written before a craft noun that land or are built ("the SLIM lander", "SLIM
+  touched down"), and programmes ("NASA's Artemis programme"): no organizations;
+* sites placed by a word of position or a part of town ("the Trocadéro, opposite the Eiffel
+  Tower", "the X gardens"): places; a city followed by a year ("Paris 2024"): the organising
+  committee, with its year.
 
 Cue words live here as small closed sets (like the facility and work nouns of
 :mod:`archive.facets.extract`); the longer list of person nouns is ``data/person_nouns.txt``.
@@ -31,6 +38,7 @@ Cue words live here as small closed sets (like the facility and work nouns of
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from ..folding import fold_key
@@ -90,6 +98,55 @@ QUANTITY_WORDS = frozenset(
     {"percent", "per", "%", "million", "billion", "bn", "m", "year", "years", "month", "months", "week", "weeks",
      "day", "days", "points", "times", "minutes", "hours", "seconds", "miles", "km"}
 )
+PHRASE_ENDERS = frozenset(
+    {"in", "on", "at", "for", "with", "against", "and", "but", "or", "since", "after", "before", "to", "by", "of",
+     "as", "when", "while", "is", "was", "will", "would", "has", "had", "have", "are", "were", "this", "last", "next",
+     "so", "because", "until", "from", "than", "again", "yet", "if", "following", "despite", "under", "over",
+     "without", "within", "amid", "ahead", "which", "who", "that", "where", "could", "can", "may", "might", "should",
+     "must", "said", "says"}
+)
+MATCH_NOUNS = frozenset(
+    {"match", "matches", "game", "games", "clash", "loss", "defeat", "win", "victory", "opener", "encounter", "contest",
+     "fixture", "campaign"}
+)
+ORDINALS = frozenset(
+    {"first", "second", "third", "fourth", "fifth", "sixth", "straight", "successive", "consecutive", "maiden"}
+)
+DAY_WORDS = frozenset(
+    {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "tomorrow", "yesterday",
+     "tonight", "weekend"}
+)
+WIN_VERBS = frozenset(
+    {"win", "wins", "won", "winning", "retain", "retains", "retained", "retaining", "clinch", "clinched", "defend",
+     "defending"}
+)
+COMPETITION_FOLLOWERS = frozenset(
+    {"title", "titles", "championship", "championships", "trophy", "crown", "table", "opener", "standings", "decider"}
+)
+EVENT_HEADS = frozenset({"Championship", "Championships", "Tournament", "Marathon", "Olympics", "Prix"})
+TIME_PREPOSITIONS = frozenset({"during", "throughout"})
+SAYING_WORDS = frozenset({"wrote", "writing", "told", "said", "quoted", "reported", "interview", "column", "article"})
+STRETCH_NOUNS = frozenset(
+    {"rest", "start", "end", "remainder", "round", "stage", "stages", "game", "games", "match", "matches", "edition",
+     "duration", "weekend"}
+)
+EDITION_WORDS = frozenset({"year", "season", "month", "week", "summer", "winter", "spring", "autumn"})
+CRAFT_NOUNS = frozenset(
+    {"lander", "spacecraft", "probe", "rover", "orbiter", "capsule", "satellite", "telescope", "rocket", "spaceship",
+     "module"}
+)
+LANDING_VERBS = frozenset(
+    {"touched down", "touches down", "landed on", "landed safely", "lifted off", "blasted off", "splashed down",
+     "crash-landed", "took off", "was launched", "has landed", "had landed"}
+)
+MADE_VERBS = frozenset({"designed", "built", "launched", "developed", "sent", "placed"})
+PROGRAMME_NOUNS = frozenset({"programme", "programmes", "program", "programs", "mission", "missions"})
+SITE_NOUNS = frozenset(
+    {"gardens", "esplanade", "district", "quarter", "neighbourhood", "neighborhood", "embankment", "promenade",
+     "quays"}
+)
+POSITION_WORDS = frozenset({"opposite", "overlooking", "beside", "alongside", "facing"})
+YEAR = re.compile(r"^(?:18|19|20)\d\d$")
 
 
 @lru_cache(maxsize=1)
@@ -266,12 +323,15 @@ def celestial_bodies(spans: list[TaggedSpan], lines: list[Line]) -> set[str]:
     return named if len(space_words) >= MIN_SPACE_WORDS else set()
 
 
-def split_owner_possessives(spans: list[TaggedSpan], lexicon: Lexicon) -> list[TaggedSpan]:
+def split_owner_possessives(
+    spans: list[TaggedSpan], lexicon: Lexicon, by_line: dict[int, Line] | None = None
+) -> list[TaggedSpan]:
     """A span run across a possessive ("Gantz's National Unity", "NASA's Artemis") whose
     part up to the possessive names a person of the article (a full name tagged elsewhere,
     or its surname) or a known organization or an acronym: that person or organization, then the rest
     with the span's label (after an organization, only a name of two or more words: one word
-    is mostly its product or show). Names with an owner's possessive and an organization cue
+    is mostly its product or show, unless "programme" or "mission" follows it: "NASA's Artemis
+    programme" is cut, the programme's name then left to :func:`programmes`). Names with an owner's possessive and an organization cue
     ("Barnard's Retail Group", "McDonald's Corp") and names whose first part names no person
     of the article or known organization ("People's Bank") are kept whole."""
     full_names = [span for span in spans if span.label == "PER" and len(span.tokens) > 1]
@@ -290,13 +350,19 @@ def split_owner_possessives(spans: list[TaggedSpan], lexicon: Lexicon) -> list[T
             owner is None
             or not tail[0].text[:1].isupper()
             or tail[-1].text in lexicon.org_cues
-            or owner == "ORG" and len(tail) == 1  # "Sony's PlayStation", "BBC's Breakfast": a product, a show
+            or owner == "ORG" and len(tail) == 1 and not _before_programme_noun(span, by_line)
+            # "Sony's PlayStation", "BBC's Breakfast": a product, a show
         ):
             result.append(span)
             continue
         result.append(TaggedSpan(owner, head, span.line, span.headline))
         result.append(TaggedSpan(span.label, tail, span.line, span.headline))
     return result
+
+
+def _before_programme_noun(span: TaggedSpan, by_line: dict[int, Line] | None) -> bool:
+    """Whether "programme", "program" or "mission" follows the span in its line."""
+    return by_line is not None and by_line[span.line].after(span).lower() in PROGRAMME_NOUNS
 
 
 def surnames_read_as_places(spans: list[TaggedSpan], by_line: dict[int, Line], gazetteer: Gazetteer) -> set[str]:
@@ -415,5 +481,172 @@ def attach_numbers(spans: list[TaggedSpan], by_line: dict[int, Line], gazetteer:
             and gazetteer.lookup(span.text) is None
         ):
             span = TaggedSpan(span.label, (*span.tokens, tokens[index]), span.line, span.headline)
+        result.append(span)
+    return result
+
+
+def competitions(spans: list[TaggedSpan], by_line: dict[int, Line], lexicon: Lexicon, *, sport: bool) -> set[str]:
+    """Names tagged as organizations that the article shows are competitions (events, not
+    organizations): won or retained ("won the X", "retain the X title"); followed by a noun
+    only a competition takes, at the end of its phrase ("the X table with", "their X opener
+    in", "the X title."); named by its head word ("X Championship", "X Marathon"); a recurring
+    edition ("this year's X", "last season's X", "the 2005 X"); a match of a team in it
+    ("England's X opener", "his side's X loss": a team's possessive, not a day's, then a
+    noun for a match; no team is written between a team's possessive and its match); a count
+    of matches in it ("a third X win", "their third straight X defeat"); the whole of it ("miss
+    the entire X"); a stretch of time ("during the X", "the rest of the X", "games of the X") or, in a sports report (``sport``), the
+    place where play happens ("in the X" at the end of a phrase). Acronyms and known
+    organizations are left alone; nouns a team also takes ("match", "clash", "win", "title
+    hopes") are no cue, nor is "of the X" after other nouns ("coach of the X"). Every place
+    the article writes the name is read, tagged or not (one sense per article)."""
+    candidates = {
+        tuple(span.words)
+        for span in spans
+        if span.label == "ORG"
+        and not span.text.isupper()
+        and lexicon.organization(span.text) is None
+        and span.words[-1] not in lexicon.org_cues
+    }
+    return {
+        " ".join(token.text for token in line.tokens[first:last + 1])
+        for line, first, last in _occurrences(candidates, by_line)
+        if competition_cue(line, first, last, sport=sport) is not None
+    }
+
+
+def competition_cue(line: Line, first: int, last: int, *, sport: bool) -> str | None:
+    """Which cue around the name at ``first``..``last`` of ``line`` shows it is a competition
+    (see :func:`competitions`), or None."""
+    if line.tokens[last].possessive:
+        return None
+    words = [token.text for token in line.tokens[first:last + 1]]
+    before = [token.text.lower() for token in line.tokens[max(0, first - 3):first]]
+    before_possessive = first > 0 and line.tokens[first - 1].possessive
+    after = [token.text.lower() for token in line.tokens[last + 1:last + 3]]
+    ends = not after or after[0] in CLAUSE_BREAKS or after[0] in PHRASE_ENDERS
+    follower_ends = len(after) == 1 or len(after) == 2 and (after[1] in CLAUSE_BREAKS or after[1] in PHRASE_ENDERS)
+    the = before[-1:] == ["the"]
+    cues = (
+        ("won the X", the and before[-2:-1] and before[-2] in WIN_VERBS and (ends or after[0] in COMPETITION_FOLLOWERS)),
+        ("X table", after[:1] and after[0] in COMPETITION_FOLLOWERS and follower_ends),
+        ("X Championship", words[-1] in EVENT_HEADS and len(words) > 1),
+        ("this year's X", before_possessive and before[-1:] and before[-1] in EDITION_WORDS and ends),
+        ("England's X opener", before_possessive and before[-1] not in EDITION_WORDS | DAY_WORDS and after[:1] and after[0] in MATCH_NOUNS),
+        ("the 2005 X", before[-2:-1] == ["the"] and YEAR.match(before[-1]) and ends),
+        ("during the X", the and before[-2:-1] and before[-2] in TIME_PREPOSITIONS and ends),
+        ("the rest of the X", the and before[-3:-1] and before[-2] == "of" and before[-3] in STRETCH_NOUNS and ends),
+        ("in the X (sport)", sport and the and before[-2:-1] == ["in"] and not (before[-3:-2] and before[-3] in SAYING_WORDS) and ends),
+        ("the entire X", before[-2:] in (["the", "entire"], ["the", "whole"]) and ends),
+        ("a third X win", before[-1:] and before[-1] in ORDINALS and after[:1] and after[0] in MATCH_NOUNS),
+    )
+    return next((cue for cue, found in cues if found), None)
+
+
+def _occurrences(names: set[tuple[str, ...]], by_line: dict[int, Line]) -> list[tuple[Line, int, int]]:
+    """Every place a line writes one of ``names`` (as a run of token texts): the line and the
+    indices of the run's first and last token."""
+    found = []
+    firsts = {name[0] for name in names}
+    for line in by_line.values():
+        texts = [token.text for token in line.tokens]
+        for index, text in enumerate(texts):
+            if text not in firsts:
+                continue
+            for name in names:
+                if tuple(texts[index:index + len(name)]) == name:
+                    found.append((line, index, index + len(name) - 1))
+    return found
+
+
+def spacecraft(spans: list[TaggedSpan], by_line: dict[int, Line], lines: list[Line], lexicon: Lexicon) -> set[str]:
+    """Names in an article about space (two or more space words) that name a craft, not an
+    organization: written before a craft noun ("the SLIM lander", not "a JAXA probe", the
+    agency's) and also the subject of a landing or a making ("X touched down", "X, touched
+    down", "X was designed"). An agency is written before craft nouns too ("the NASA
+    spacecraft") but does not land or get built, so one cue alone is not enough."""
+    space_words = {token.text.lower() for line in lines for token in line.tokens if token.text.lower() in SPACE_WORDS}
+    if len(space_words) < MIN_SPACE_WORDS:
+        return set()
+    before_craft, landed = set(), set()
+    for span in spans:
+        if span.tokens[-1].possessive or lexicon.organization(span.text):
+            continue
+        line = by_line[span.line]
+        first = line.positions[span.tokens[0].start]
+        last = line.positions[span.tokens[-1].start]
+        preceding = {token.text.lower() for token in line.tokens[max(0, first - 2):first]}
+        following = [token.text.lower() for token in line.tokens[last + 1:last + 4]]
+        if following[:1] and following[0] in CRAFT_NOUNS and not preceding & {"a", "an"}:
+            before_craft.add(span.text)
+        if following[:1] == [","]:
+            following = following[1:]
+        if " ".join(following[:2]) in LANDING_VERBS or following[:1] in (["was"], ["is"]) and following[1:2] and following[1] in MADE_VERBS:
+            landed.add(span.text)
+    return before_craft & landed
+
+
+def programmes(spans: list[TaggedSpan], by_line: dict[int, Line], lexicon: Lexicon) -> set[str]:
+    """Names tagged as organizations before "programme", "program" or "mission" after "the" or an
+    owner's possessive ("the Apollo programme", "NASA's Artemis programme"): a programme's name,
+    not an organization. Acronyms, known organizations and names ending in an organization cue
+    are left alone ("a BBC programme", "the UN mission"), and so are channels ("the Radio 4
+    programme")."""
+    found = set()
+    for span in spans:
+        if span.label != "ORG" or span.tokens[-1].possessive or by_line[span.line].after(span).lower() not in PROGRAMME_NOUNS:
+            continue
+        line = by_line[span.line]
+        first = line.positions[span.tokens[0].start]
+        owner = first > 0 and (line.tokens[first - 1].text.lower() == "the" or line.tokens[first - 1].possessive)
+        if (
+            owner
+            and not any(word.isupper() or word.isdigit() for word in span.words)  # "a Radio 4 programme": a channel's
+            and lexicon.organization(span.text) is None
+            and span.words[-1] not in lexicon.org_cues
+        ):
+            found.add(span.text)
+    return found
+
+
+def places_by_position(spans: list[TaggedSpan], by_line: dict[int, Line], lexicon: Lexicon) -> set[str]:
+    """Names tagged as organizations that the article places like a site: followed by a comma
+    and a word of position ("the Trocadéro, opposite the Eiffel Tower", "X, overlooking the
+    bay") or by a noun for part of a town ("the X gardens", "the X district"). One to three
+    capitalised words; known organizations, acronyms and names ending in a cue word are left
+    alone."""
+    found = set()
+    for span in spans:
+        if span.label != "ORG" or span.tokens[-1].possessive:
+            continue
+        line = by_line[span.line]
+        last = line.positions[span.tokens[-1].start]
+        following = [token.text.lower() for token in line.tokens[last + 1:last + 3]]
+        if (
+            (following[:1] and following[0] in SITE_NOUNS or following[:1] == [","] and following[1:2] and following[1] in POSITION_WORDS)
+            and 1 <= len(span.words) <= 3
+            and all(word[:1].isupper() and not word.isupper() for word in span.words)
+            and lexicon.organization(span.text) is None
+            and span.words[-1] not in lexicon.org_cues
+        ):
+            found.add(span.text)
+    return found
+
+
+def attach_years(spans: list[TaggedSpan], by_line: dict[int, Line], gazetteer: Gazetteer) -> list[TaggedSpan]:
+    """An organization that is a place's name followed by a year ("Paris 2024", "London 2012"):
+    the organising committee or the Games named after the city and year, so the year is part of
+    its name (the city alone is no organization)."""
+    result = []
+    for span in spans:
+        line = by_line[span.line]
+        index = line.positions[span.tokens[-1].start] + 1
+        if (
+            span.label == "ORG"
+            and not span.tokens[-1].possessive
+            and index < len(line.tokens)
+            and YEAR.match(line.tokens[index].text)
+            and gazetteer.lookup(span.text) is not None
+        ):
+            span = TaggedSpan(span.label, (*span.tokens, line.tokens[index]), span.line, span.headline)
         result.append(span)
     return result
