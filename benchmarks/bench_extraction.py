@@ -411,7 +411,7 @@ def main(argv: list[str] | None = None) -> int:
         peers, missing = peer_extractors()
         extractors += peers
         for name in missing:
-            print(f"not installed, skipped: {name} (pip install -e '.[bench]')")
+            print(f"not installed, skipped: {name} (pip install -U 'pip>=24'; pip install -e '.[bench]')")
 
     # Timing passes go round the extractors in turn, so that the load of a shared machine
     # weighs on all of them alike; quality comes from the first pass (outputs do not vary).

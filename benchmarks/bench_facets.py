@@ -150,7 +150,7 @@ def main() -> int:
     speeds = {}
     for name, outcome in runs:
         if outcome is None:
-            print(f"\n== {name}: not installed (pip install -e '.[bench]'), skipped")
+            print(f"\n== {name}: not installed (pip install -U 'pip>=24'; pip install -e '.[bench]'), skipped")
             continue
         predictions, seconds = outcome
         speeds[name] = words / seconds
