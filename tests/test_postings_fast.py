@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from archive import api, postingstore
 from archive import reader as reading
 from archive.facetstore import count_values, person_spellings
-from archive.postings import match_count, matching_numbers
+from archive.postings import distinct, match_count, matching_numbers, union
 from archive.query import Filters
 from archive.ranking import ArrayCache, facet_counts
 from archive.store import open_index, split_values
@@ -433,3 +433,20 @@ def test_counts_with_merged_and_dropped_names_equal_the_counter_path(segmented_i
         assert lists[0] == lists[1]
         assert any(name == "the pair" for name, _ in lists[0][0]) or text == "missingword"
         assert all(name != "Olaf Scholz" for name, _ in lists[0][0])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.integers(0, 299), max_size=300), min_size=1, max_size=4))
+def test_distinct_and_union_equal_numpy_unique(parts: list[list[int]]) -> None:
+    """The set operations written for speed give ``np.unique``'s answer, dtype included, for
+    sparse parts (sorting) and dense ones (a mask of the segment)."""
+    import numpy as np
+
+    arrays = [np.array(sorted(set(part)), dtype=np.int32) for part in parts]
+    expected = np.unique(np.concatenate(arrays))
+    for size in (300, 100_000):  # dense: a mask; sparse: sorted
+        found = union(arrays, size)
+        assert found.dtype == np.int32 and found.tolist() == expected.tolist()
+    flat = np.array([number for part in parts for number in part], dtype=np.int64)
+    assert distinct(flat).tolist() == np.unique(flat).tolist()
+    assert distinct(flat).dtype == flat.dtype
