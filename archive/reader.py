@@ -302,7 +302,7 @@ def _array_search(
 ) -> tuple[list[Hit], int] | None:
     """The page of hits and the total, ranked over the posting arrays (:mod:`archive.ranking`)
     exactly as Whoosh's searcher would; None when the query has a part the arrays do not cover."""
-    from .ranking import Unsupported, date_order as array_date_order, rank
+    from .ranking import Unsupported, date_order as array_date_order, holding, rank
 
     searcher = reader.searcher
     cache = reader.array_cache()
@@ -336,11 +336,13 @@ def _array_search(
         page = numbers[offset:end].tolist()
         page_scores = scores[offset:end].tolist() if scores is not None else None
     snippets = Snippets(_ArrayResults(searcher, matched), "body", cache.word_stems(), arrays=True) if text else None
+    # Only a hit whose body holds a matched word has a snippet (a hit matched by its title alone has none).
+    with_words = holding(searcher, cache, "body", [raw for name, raw in matched if name == "body"], page) if snippets else set()
     hits = []
     for position, number in enumerate(page):
         stored = searcher.stored_fields(number)
         body = stored.get("body", "")
-        snippet = snippets.of(_StoredHit(stored), body) if snippets else ""
+        snippet = snippets.of(_StoredHit(stored), body) if snippets and number in with_words else ""
         score = None if by_date or page_scores is None else page_scores[position]
         hits.append(Hit(reader.curated(dict(stored)), score, snippet or lead(body)))
     return hits, total

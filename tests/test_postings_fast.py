@@ -19,7 +19,7 @@ from archive import reader as reading
 from archive.facetstore import count_values, person_spellings
 from archive.postings import distinct, match_count, matching_numbers, union
 from archive.query import Filters
-from archive.ranking import ArrayCache, facet_counts
+from archive.ranking import ArrayCache, facet_counts, holding
 from archive.store import open_index, split_values
 from whoosh.query import And, AndNot, DateRange, Every, FuzzyTerm, Not, NullQuery, Or, Phrase, Prefix, Require, Term
 
@@ -450,3 +450,22 @@ def test_distinct_and_union_equal_numpy_unique(parts: list[list[int]]) -> None:
     flat = np.array([number for part in parts for number in part], dtype=np.int64)
     assert distinct(flat).tolist() == np.unique(flat).tolist()
     assert distinct(flat).dtype == flat.dtype
+
+
+def test_holding_finds_the_documents_whose_body_holds_a_word(segmented_index: Path) -> None:
+    """The hits that get a snippet: exactly the documents whose indexed body holds one of the
+    matched words (Whoosh's postings as the oracle), in every segment."""
+    with open_index(segmented_index).searcher() as searcher:
+        cache = ArrayCache(folder=str(segmented_index))
+        raws = [raw for raw in searcher.lexicon("body") if raw.isalpha()]
+        generator = random.Random(5)
+        live = [number for number in range(searcher.doc_count_all()) if not searcher.ixreader.is_deleted(number)]
+        assert len(searcher.leaf_searchers()) > 1
+        sizes = []
+        for _ in range(30):
+            chosen = generator.sample(raws, generator.randint(1, 3))
+            numbers = generator.sample(live, 15)
+            expected = {number for number in numbers if any(number in set(Term("body", raw.decode()).docs(searcher)) for raw in chosen)}
+            assert holding(searcher, cache, "body", chosen, numbers) == expected
+            sizes.append(len(expected))
+        assert 0 < sum(sizes) < 30 * 15  # some documents hold the words, some do not
