@@ -98,10 +98,10 @@ class ArrayCache:
             store = self.sidecar(reader)
             if store is not None and store.weights is not None and store.covers(field_name):
                 found = store.term_postings(field_name, raw)
-                self._keep(key, found, 0)  # views of the mapped file: no bytes of their own
+                self.keep(key, found, 0)  # views of the mapped file: no bytes of their own
             else:
                 found = read_postings(reader, field_name, raw)
-                self._keep(key, found, found[0].nbytes + found[1].nbytes)
+                self.keep(key, found, found[0].nbytes + found[1].nbytes)
         return found
 
     def sidecar(self, reader: Any) -> Any:
@@ -111,8 +111,8 @@ class ArrayCache:
             self.sidecars[key] = find(self.folder, reader)
         return self.sidecars[key]
 
-    def _keep(self, key: Any, value: Any, size: int) -> None:
-        """Keep a posting list (all of them are let go past :data:`MAX_CACHED_TERMS` lists or
+    def keep(self, key: Any, value: Any, size: int) -> None:
+        """Keep a posting list or a filter's documents (all of them are let go past :data:`MAX_CACHED_TERMS` lists or
         :data:`MAX_CACHED_BYTES` bytes)."""
         if len(self.postings) >= MAX_CACHED_TERMS or self.posting_bytes + size > MAX_CACHED_BYTES:
             self.postings.clear()
@@ -126,7 +126,7 @@ class ArrayCache:
         found = self.postings.get(key)
         if found is None:
             found = read_positions(reader, field_name, raw, posting_format)
-            self._keep(key, found, found.nbytes)
+            self.keep(key, found, found.nbytes)
         return found  # type: ignore[no-any-return]
 
     def field_lengths(self, reader: Any, field_name: str) -> np.ndarray:
@@ -348,6 +348,17 @@ class _Requiring(_Pair):
     """Documents of ``a`` also of ``b``, scored as ``a`` (``RequireMatcher``)."""
 
 
+@dataclass(frozen=True, eq=False)
+class _Filter:
+    """A part whose documents alone count (the right side of and-not and require), kept
+    once found under ``key`` in :attr:`ArrayCache.postings` for the reader's later searches:
+    ``documents`` when they were found already, else ``plan`` to find them."""
+
+    plan: Any
+    key: Any
+    documents: np.ndarray | None
+
+
 @dataclass(frozen=True)
 class _Boosted:
     """A part's scores times ``boost`` (``WrappingMatcher``)."""
@@ -397,14 +408,25 @@ class _Planner:
         if (kind is And or kind is Or) and self.context.needs_current:
             return self._compound(query, leaf)
         if kind is AndNot:
-            return _Without(self.plan(query.a, leaf), self.plan(query.b, leaf))
+            return _Without(self.plan(query.a, leaf), self._filter(query.b, leaf))
         if kind is Require:
-            return _Requiring(self.plan(query.a, leaf), self.plan(query.b, leaf))
+            return _Requiring(self.plan(query.a, leaf), self._filter(query.b, leaf))
         try:
             matcher = query.matcher(leaf, self.context)
         except Exception as error:  # Whoosh's own failures (an IndexError in nested AndNot matchers): its searcher says them
             raise Unsupported(f"Whoosh cannot build the matcher: {error!r}") from error
         return _plan_of_matcher(matcher)
+
+    def _filter(self, query: Any, leaf: Any) -> Any:
+        """The plan of the side of an and-not or a require whose documents alone count: a
+        :class:`_Filter`, its documents kept by the cache for later searches of the reader
+        (the language parts of every query, the filters of faceted searches)."""
+        try:
+            key = (id(leaf.reader()), "filter", query)
+            known = self.cache.postings.get(key)
+        except TypeError:  # a query that cannot be hashed: planned each time
+            return self.plan(query, leaf)
+        return _Filter(self.plan(query, leaf) if known is None else None, key, known)
 
     def _term_bytes(self, field_name: str, text: Any, leaf: Any) -> bytes | None:
         """A term's bytes when the segment holds it (else None: Whoosh's NullMatcher)."""
@@ -626,7 +648,7 @@ def _evaluate(plan: Any, reader: Any, cache: ArrayCache, terms: list[tuple[str, 
         a_ids, a_scores = _evaluate(plan.a, reader, cache, terms, positive)
         if not a_ids.size:  # (b's terms are not matches: nothing to note of them)
             return a_ids, a_scores
-        b_ids, _ = _evaluate(plan.b, reader, cache, [], False)
+        b_ids = _filter_documents(plan.b, reader, cache)
         kept = difference(a_ids, b_ids) if kind is _Without else intersection(a_ids, b_ids)
         return kept, a_scores[np.searchsorted(a_ids, kept)]
     if kind is _Phrase:
@@ -636,6 +658,18 @@ def _evaluate(plan: Any, reader: Any, cache: ArrayCache, terms: list[tuple[str, 
         terms.extend((name, raw, kept) for name, raw, _ in words)
         return kept, scores[np.searchsorted(ids, kept)]
     raise Unsupported(kind.__name__)
+
+
+def _filter_documents(plan: Any, reader: Any, cache: ArrayCache) -> np.ndarray:
+    """The documents of the filtering side of an and-not or a require (no scores, no
+    matched terms): a :class:`_Filter`'s from the cache, else evaluated (and kept)."""
+    if type(plan) is not _Filter:
+        return _evaluate(plan, reader, cache, [], False)[0]
+    if plan.documents is not None:
+        return plan.documents
+    found = _evaluate(plan.plan, reader, cache, [], False)[0]
+    cache.keep(plan.key, found, found.nbytes)
+    return found
 
 
 def _phrase_documents(plan: _Phrase, reader: Any, cache: ArrayCache, candidates: np.ndarray) -> np.ndarray:

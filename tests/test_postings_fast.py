@@ -469,3 +469,22 @@ def test_holding_finds_the_documents_whose_body_holds_a_word(segmented_index: Pa
             assert holding(searcher, cache, "body", chosen, numbers) == expected
             sizes.append(len(expected))
         assert 0 < sum(sizes) < 30 * 15  # some documents hold the words, some do not
+
+
+def test_a_long_lived_reader_reusing_its_filters_answers_as_whoosh(segmented_index: Path) -> None:
+    """The documents of and-not and require parts (languages, excluded words, facet filters)
+    kept by one reader from search to search: each later search still equals Whoosh's."""
+    generator = random.Random(11)
+    searches = []
+    for _ in range(25):
+        first, second = generator.sample(WORDS, 2)
+        text = generator.choice([first, f"{first} NOT {second}", f"{first} OR {second}", f"{first} AND NOT {second}"])
+        person = generator.choice([None, "gantz", "harris"])
+        searches.append((text, Filters(values={"people": (person,)} if person else {})))
+    with api.Archive(segmented_index) as resident:
+        for text, filters in searches * 2:  # each filter met again by later searches
+            fast = resident.search(text, filters=filters, limit=None)
+            with api.Archive(segmented_index, arrays=False) as one_shot:
+                whoosh = one_shot.search(text, filters=filters, limit=None)
+            assert fast.total == whoosh.total
+            assert [(hit.fields["id"], hit.score, hit.snippet) for hit in fast.hits] == [(hit.fields["id"], hit.score, hit.snippet) for hit in whoosh.hits]
