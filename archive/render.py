@@ -48,6 +48,8 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 def terminal_safe(text: str) -> str:
     """Text without terminal control sequences or control characters (tabs and newlines stay)."""
+    if text.isprintable():  # (every sequence removed starts with a character that is not)
+        return text
     return TERMINAL_SEQUENCES.sub("", text)
 
 
@@ -138,8 +140,7 @@ def render_search(result: SearchResult, fmt: str, *, color: bool = False, offset
     if not result.hits:
         return ""
     lines = []
-    for number, hit in enumerate(result.hits, start=offset + 1):
-        record = hit_record(hit.fields, hit.score, hit.snippet)
+    for number, (hit, record) in enumerate(zip(result.hits, records), start=offset + 1):
         title = inline(record["title"] or "") or "(untitled)"
         lines.extend(_style(line, BOLD, color) for line in wrapped(f"{number}. {title}", width))
         about = [inline(str(part)) for part in (shown_date(record["date"]), record["source"], record["url"], record["path"]) if part]

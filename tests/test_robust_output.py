@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from archive.cli import cli
 from archive.models import MATCH_END, MATCH_START, Hit, SearchResult
@@ -122,3 +124,12 @@ def test_csv_output_neutralises_formulas(hostile_index: Path) -> None:
     assert {"value": "'=cmd|' /C calc'!A0", "count": "1"} in counts
     hits = json.loads(run("search", "harbour", "--format", "json", index=hostile_index).stdout)["hits"]
     assert "=HYPERLINK(\"http://evil\",\"click\")" in {hit["title"] for hit in hits}
+
+
+@settings(max_examples=500, deadline=None)
+@given(text=st.lists(st.sampled_from(list("ab é\t\n\x1b[]0;m\x07\x9b\x9d\x00\x7f\u00a0\u2028\ud800") + ["\x1b[31m", "\x1b]0;x\x07"])).map("".join))
+def test_terminal_safe_equals_the_pattern_with_or_without_its_shortcut(text: str) -> None:
+    """Printable text is returned as it is; any other text loses exactly what the pattern matches."""
+    from archive.render import TERMINAL_SEQUENCES
+
+    assert terminal_safe(text) == TERMINAL_SEQUENCES.sub("", text)
