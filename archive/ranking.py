@@ -277,13 +277,14 @@ def rank(searcher: Any, query: Any, cache: ArrayCache, limit: int | None = None)
     return Ranked(all_numbers[order], all_scores[order], matched, total)
 
 
-def holding(searcher: Any, cache: ArrayCache, field_name: str, raws: list[bytes], numbers: list[int]) -> set[int]:
-    """Which of the documents ``numbers`` (index-wide) hold one of the terms ``raws`` in the
-    indexed text of ``field_name``: those whose text analyses to a matched word (a snippet
-    needs to look only at them)."""
-    found: set[int] = set()
+def holding(searcher: Any, cache: ArrayCache, field_name: str, raws: list[bytes], numbers: list[int]) -> dict[int, int | None]:
+    """The documents among ``numbers`` (index-wide) whose indexed text of ``field_name`` holds
+    one of the terms ``raws`` (a snippet needs to look only at them), each with how many of
+    its words are those terms (the sum of their weights, the term frequencies; None when a
+    weight is not a whole number)."""
+    found: dict[int, float] = {}
     if not raws or not numbers:
-        return found
+        return {}
     wanted = np.array(sorted(set(numbers)), dtype=np.int64)
     for leaf, offset in searcher.leaf_searchers():
         reader = leaf.reader()
@@ -291,9 +292,11 @@ def holding(searcher: Any, cache: ArrayCache, field_name: str, raws: list[bytes]
         if not local.size:
             continue
         for raw in raws:
-            ids, _ = cache.term(reader, field_name, raw)
-            found.update((intersection(local, ids.astype(np.int64)) + offset).tolist())
-    return found
+            ids, weights = cache.term(reader, field_name, raw)
+            held = intersection(local, ids.astype(np.int64))
+            for number, weight in zip((held + offset).tolist(), weights[np.searchsorted(ids, held)].tolist()):
+                found[number] = found.get(number, 0.0) + weight
+    return {number: int(total) if float(total).is_integer() else None for number, total in found.items()}
 
 
 # The plan of one segment's matching: the tree of matchers Whoosh would build, without

@@ -337,12 +337,12 @@ def _array_search(
         page_scores = scores[offset:end].tolist() if scores is not None else None
     snippets = Snippets(_ArrayResults(searcher, matched), "body", cache.word_stems(), arrays=True) if text else None
     # Only a hit whose body holds a matched word has a snippet (a hit matched by its title alone has none).
-    with_words = holding(searcher, cache, "body", [raw for name, raw in matched if name == "body"], page) if snippets else set()
+    with_words = holding(searcher, cache, "body", [raw for name, raw in matched if name == "body"], page) if snippets else {}
     hits = []
     for position, number in enumerate(page):
         stored = searcher.stored_fields(number)
         body = stored.get("body", "")
-        snippet = snippets.of(_StoredHit(stored), body) if snippets and number in with_words else ""
+        snippet = snippets.of(_StoredHit(stored), body, with_words[number]) if snippets and number in with_words else ""
         score = None if by_date or page_scores is None else page_scores[position]
         hits.append(Hit(reader.curated(dict(stored)), score, snippet or lead(body)))
     return hits, total

@@ -90,20 +90,23 @@ class Snippets:
         self._stems: dict[str | None, dict[str, str]] = {} if stems is None else stems
         self.arrays = arrays
         self._checked: dict[str | None, tuple[set[str], set[str]]] = {}  # per language: words looked at, those that match
+        self._patterns: dict[str | None, tuple[int, re.Pattern[str]]] = {}  # per language: the matching words' pattern
 
-    def of(self, hit: Any, text: str) -> str:
-        """The snippet of ``text`` (the hit's stored field), or "" when no word matches in it."""
+    def of(self, hit: Any, text: str, occurrences: int | None = None) -> str:
+        """The snippet of ``text`` (the hit's stored field), or "" when no word matches in it;
+        ``occurrences``: how many of the text's words the index holds as matched words (the
+        term frequencies), when known."""
         if not text or not self.words:
             return ""
         if not self.fast:
             self.results.fragmenter = self.fragmenter
             self.results.formatter = self.formatter
             return hit.highlights(self.field_name, text=text, top=SNIPPET_FRAGMENTS)
-        fragments = self._fragments(text, hit.get("language") or None)
+        fragments = self._fragments(text, hit.get("language") or None, occurrences)
         best = highlight.top_fragments(fragments, SNIPPET_FRAGMENTS, self.scorer, highlight.FIRST, 1)
         return self.formatter(text, best) if best else ""
 
-    def _fragments(self, text: str, language: str | None) -> list[Any]:
+    def _fragments(self, text: str, language: str | None, occurrences: int | None = None) -> list[Any]:
         """The passages of ``text`` around matched words, exactly as Whoosh's
         ``ContextFragmenter.fragment_tokens`` cuts them from the analyzer's tokens.
 
@@ -114,7 +117,7 @@ class Snippets:
         ``surround`` characters of the last skipped token's end).
         """
         maxchars, surround, charlimit = SNIPPET_CHARS, SNIPPET_SURROUND, SNIPPET_CHARLIMIT
-        founds, starts, ends, last_end, matched_at = self._token_lists(text, language, charlimit)
+        founds, starts, ends, last_end, matched_at = self._token_lists(text, language, charlimit, occurrences)
         flags = set(matched_at)
         fragments: list[Any] = []
         if not matched_at:
@@ -169,7 +172,7 @@ class Snippets:
             fragments.append(highlight.mkfrag(text, matches, startchar=first, endchar=last_end))
         return fragments
 
-    def _token_lists(self, text: str, language: str | None, charlimit: int) -> tuple[Any, list[int], list[int], int, list[int]]:
+    def _token_lists(self, text: str, language: str | None, charlimit: int, occurrences: int | None = None) -> tuple[Any, list[int], list[int], int, list[int]]:
         """The tokens of ``text`` that end within ``charlimit``: their terms (indexable by
         position), starts and ends, the end of the last token looked at (the first one past the
         limit, if any, as the fragmenter's loop leaves it), and the positions of matched ones.
@@ -180,6 +183,10 @@ class Snippets:
         stems = self._stems.setdefault(language, {})
         if CJK_CHARACTER.search(text) is not None:
             return self._token_lists_by_token(text, language, charlimit, stems)
+        if occurrences is not None and self.arrays:
+            found = self._token_lists_by_forms(text, language, charlimit, occurrences, stems)
+            if found is not None:
+                return found
         spans = word_spans(text) if self.arrays else None
         if spans is None:
             found = list(FLAT_WORDS.finditer(text))
@@ -203,6 +210,40 @@ class Snippets:
         matching = distinct & matching_runs
         matched_at = [position for position, run in enumerate(runs) if run in matching] if matching else []
         return _Stems(runs, stems), starts, ends, last_end, matched_at
+
+    def _token_lists_by_forms(
+        self, text: str, language: str | None, charlimit: int, occurrences: int, stems: dict[str, str]
+    ) -> tuple[Any, list[int], list[int], int, list[int]] | None:
+        """:meth:`_token_lists` when the matched words of ``text`` are all spelled as words
+        the search's earlier hits matched: those spellings are found with one pattern, and
+        when they are as many as the index holds matched words in the text (``occurrences``)
+        they are all of them, so the other words need not be looked up (None otherwise, or
+        when a spelling holds a digit: a number's separators change where words start)."""
+        checked, matching_runs = self._checked.get(language, (None, None))
+        if not matching_runs or any(not run.isalpha() for run in matching_runs):
+            return None
+        pattern = self._patterns.get(language)
+        if pattern is None or pattern[0] != len(matching_runs):
+            alternatives = "|".join(re.escape(run) for run in sorted(matching_runs, key=len, reverse=True))
+            pattern = self._patterns[language] = (len(matching_runs), re.compile(rf"(?<![^\W_])(?:{alternatives})(?![^\W_])"))
+        found = [match.start() for match in pattern[1].finditer(text)]
+        if len(found) != occurrences:
+            return None
+        spans = word_spans(text)
+        if spans is None:
+            return None
+        starts, ends = spans
+        count = bisect_right(ends, charlimit)
+        last_end = ends[count] if count < len(ends) else (ends[-1] if ends else 0)
+        del starts[count:], ends[count:]
+        founds: dict[int, str] = {}
+        for start in found:
+            position = bisect_left(starts, start)
+            if position < count:
+                if starts[position] != start:  # (a spelling of letters found by the pattern is a word: never)
+                    return None
+                founds[position] = stems[text[start : ends[position]]]
+        return founds, starts, ends, last_end, list(founds)
 
     def _token_lists_by_token(self, text: str, language: str | None, charlimit: int, stems: dict[str, str]) -> tuple[Any, list[int], list[int], int, list[int]]:
         """:meth:`_token_lists` for text with CJK characters (a run gives several tokens)."""

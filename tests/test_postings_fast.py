@@ -454,7 +454,7 @@ def test_distinct_and_union_equal_numpy_unique(parts: list[list[int]]) -> None:
 
 def test_holding_finds_the_documents_whose_body_holds_a_word(segmented_index: Path) -> None:
     """The hits that get a snippet: exactly the documents whose indexed body holds one of the
-    matched words (Whoosh's postings as the oracle), in every segment."""
+    matched words, with how often they occur (Whoosh's postings as the oracle), in every segment."""
     with open_index(segmented_index).searcher() as searcher:
         cache = ArrayCache(folder=str(segmented_index))
         raws = [raw for raw in searcher.lexicon("body") if raw.isalpha()]
@@ -466,7 +466,17 @@ def test_holding_finds_the_documents_whose_body_holds_a_word(segmented_index: Pa
             chosen = generator.sample(raws, generator.randint(1, 3))
             numbers = generator.sample(live, 15)
             expected = {number for number in numbers if any(number in set(Term("body", raw.decode()).docs(searcher)) for raw in chosen)}
-            assert holding(searcher, cache, "body", chosen, numbers) == expected
+            found = holding(searcher, cache, "body", chosen, numbers)
+            assert set(found) == expected
+            for number in expected:  # how often the words occur in each: their frequencies in Whoosh's vectors of the postings
+                frequencies = 0
+                for raw in chosen:
+                    postings = searcher.postings("body", raw.decode())
+                    if postings.is_active() and postings.supports("frequency"):
+                        postings.skip_to(number)
+                        if postings.is_active() and postings.id() == number:
+                            frequencies += postings.value_as("frequency")
+                assert found[number] == frequencies
             sizes.append(len(expected))
         assert 0 < sum(sizes) < 30 * 15  # some documents hold the words, some do not
 

@@ -154,3 +154,48 @@ def test_word_spans_leave_texts_beyond_the_basic_plane_to_the_pattern() -> None:
     assert [text[start:end] for start, end in zip(starts, ends)] == ["3,000,000", "voters", "1,000", "abc", "and", "1", "0001"]
     assert word_spans("fans \U0001F600 cheered") is None
     assert word_spans("broken \udc80 text") is None
+
+
+def fresh_snippets(wanted: set[str]) -> Snippets:
+    """A search's snippets state for the words ``wanted``, cutting words with arrays."""
+    snippets = Snippets.__new__(Snippets)
+    snippets._stems = {}
+    snippets.words = frozenset(wanted)
+    snippets.arrays = True
+    snippets._checked = {}
+    snippets._patterns = {}
+    return snippets
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    texts=st.lists(st.lists(st.sampled_from(PROSE + ["Minister", "talk", "Talks", "said,", "(aid)", "aid_x", "5g", "3,000"]), max_size=120).map(" ".join), min_size=2, max_size=6),
+    wanted=st.sets(st.sampled_from(["minist", "said", "talk", "border", "prime", "gaza", "1000", "aid", "3000"]), min_size=1, max_size=3),
+    miscount=st.sampled_from([0, 0, 1]),  # (the index's count is the true one; more: a word the hits had not spelled so)
+)
+def test_hits_holding_only_known_spellings_cut_the_same_passages(texts: list[str], wanted: set[str], miscount: int) -> None:
+    """A hit whose matched words are all spelled as earlier hits' are (their number checked
+    against the index's count of matched words) gets the passages of the token-by-token
+    fragmenter; a count above what the pattern finds falls back to looking at every word."""
+    snippets = fresh_snippets(wanted)
+    for text in texts:
+        occurrences = sum(1 for term, _, _ in tokens(text, "en") if term in wanted) + miscount
+        found = [(fragment.startchar, fragment.endchar, [(token.text, token.startchar, token.endchar) for token in fragment.matches]) for fragment in snippets._fragments(text, "en", occurrences)]
+        assert found == reference_passages(snippets, text)
+
+
+def test_known_spellings_spare_looking_at_the_other_words() -> None:
+    """After a first hit, a hit whose matched words are all spelled as before is cut by the
+    pattern of those spellings, its other words not looked up; a count the pattern does not
+    reach, or a matched spelling with a digit, leaves it to the word-by-word cut."""
+    snippets = fresh_snippets({"minist", "talk", "3000"})
+    snippets._fragments("The minister said talks on the border went on. Ministers met.", "en", 3)
+    second = "While the minister waited, Ministers said the talks would go on; talks ended."
+    by_forms = snippets._token_lists_by_forms(second, "en", 20_000, 4, snippets._stems["en"])
+    assert by_forms is not None
+    founds, starts, ends, _, matched_at = by_forms
+    assert [second[starts[at] : ends[at]] for at in matched_at] == ["minister", "Ministers", "talks", "talks"]
+    assert [founds[at] for at in matched_at] == ["minist", "minist", "talk", "talk"]
+    assert snippets._token_lists_by_forms(second, "en", 20_000, 5, snippets._stems["en"]) is None  # a spelling not seen yet
+    snippets._fragments("Some 3,000 ministers", "en", 2)
+    assert snippets._token_lists_by_forms(second, "en", 20_000, 4, snippets._stems["en"]) is None  # "3,000" is a matched spelling now
