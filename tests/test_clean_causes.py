@@ -116,3 +116,23 @@ def test_a_utc_date_alone_stays_utc() -> None:
     html = ('<html><head><meta property="article:published_time" content="2024-12-01T05:40:00Z">'
             "</head><body><p>Text.</p></body></html>")
     assert cleaned(html).date == "2024-12-01T05:40:00+00:00"
+
+
+def test_a_utc_datetime_yields_to_the_local_time_the_page_writes_beside_it() -> None:
+    # The <time> element's attribute is UTC (3 March, 02:30); its text is the publisher's own
+    # time, still 2 March in Chicago.
+    html = ('<html><head><title>Snow closes schools</title></head><body><article>'
+            '<h1>Snow closes schools</h1><p class="meta">By Lee Park, '
+            '<time datetime="2025-03-03T02:30:00Z">March 2, 2025, 8:30 p.m. CST</time></p>'
+            '<p>Every school in the district will be closed on Monday after a night of heavy snow.</p>'
+            '</article></body></html>')
+    assert cleaned(html).date == "2025-03-02T20:30:00-06:00"
+
+
+def test_a_utc_datetime_stays_when_the_text_beside_it_is_another_moment() -> None:
+    html = ('<html><head><title>Snow closes schools</title></head><body><article>'
+            '<h1>Snow closes schools</h1>'
+            '<time datetime="2025-03-03T02:30:00Z">Updated March 4, 2025, 9:00 a.m. CST</time>'
+            '<p>Every school in the district will be closed on Monday after a night of heavy snow.</p>'
+            '</article></body></html>')
+    assert cleaned(html).date == "2025-03-03T02:30:00+00:00"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from archive.clean import detect_language
-from archive.clean.language import primary_language, stopword_profiles
+from archive.clean.language import _MIN_WORDS, _WORD_RE, _profile_language, primary_language, stopword_profiles
 
 SAMPLES = {
     "en": "The minister said on Monday that the new plan would be ready by the end of the year.",
@@ -52,3 +52,37 @@ def test_profiles_cover_twelve_languages_with_30_to_60_words() -> None:
 )
 def test_primary_language(tag: str | None, expected: str | None) -> None:
     assert primary_language(tag) == expected
+
+
+# Headline-style text: twelve words or more but almost no function words, so the stop-word
+# profiles cannot decide and py3langid (restricted to the profiles' languages) does (issue 18).
+TELEGRAPHIC = {
+    "es": "Gobierno aprueba presupuesto: gasto militar sube, pensiones congeladas, oposición critica "
+          "recortes sanitarios regionales",
+    "it": "Parlamento approva manovra: spesa militare cresce, pensioni ferme, opposizione critica tagli "
+          "sanitari regionali durissimi",
+    "nl": "Kabinet keurt begroting goed: defensie-uitgaven stijgen, uitkeringen bevroren, oppositie "
+          "bekritiseert bezuinigingen zorgsector fel",
+    "pt": "Governo aprova orçamento: despesa militar sobe, pensões congeladas, oposição critica cortes "
+          "sanitários regionais duramente",
+    "pl": "Rząd przyjął budżet: wydatki wojskowe rosną, emerytury zamrożone, opozycja ostro krytykuje "
+          "cięcia regionalne szpitali",
+    "tr": "Hükümet bütçeyi onayladı: savunma harcamaları artıyor, emekli maaşları donduruldu, muhalefet "
+          "sağlık kesintilerini sert eleştirdi",
+}
+
+
+@pytest.mark.parametrize("code", sorted(TELEGRAPHIC))
+def test_text_the_profiles_cannot_decide_goes_to_py3langid(code: str) -> None:
+    text = TELEGRAPHIC[code]
+    words = _WORD_RE.findall(text.lower())
+    assert len(words) >= _MIN_WORDS
+    assert _profile_language(words) is None  # the profiles alone give no answer here
+    assert detect_language(text) == code
+
+
+def test_py3langid_answers_only_with_the_profiles_languages() -> None:
+    # Czech is not one of the twelve: whatever py3langid says, the code is one of them or None.
+    czech = ("Vláda schválila rozpočet: výdaje na obranu rostou, důchody zmrazeny, opozice ostře "
+             "kritizuje škrty v regionálním zdravotnictví")
+    assert detect_language(czech) in set(stopword_profiles()) | {None}

@@ -483,6 +483,9 @@ def _date_candidates(root: Any, article: dict[str, Any], meta: dict[str, list[st
     marked, others = _time_elements(root)
     for value in marked + others[:1]:
         yield value, True
+    # The time as the page writes it beside a UTC ``datetime`` ("July 1, 2025, 11:10 p.m. EDT").
+    for value in _time_texts(root):
+        yield value, True
     yield _url_date(url), True
     for value in _shown_dates(root):
         yield value, True
@@ -547,6 +550,17 @@ def _time_elements(root: Any) -> tuple[list[str], list[str]]:
         else:
             others.append(value)
     return marked + in_article, others
+
+
+def _time_texts(root: Any) -> Iterator[str]:
+    """The short texts of ``<time>`` elements that have a ``datetime`` (outside comments): the
+    publisher's own writing of that moment, often in local time when the attribute is UTC."""
+    for element in root.iter("time"):
+        if not element.get("datetime") or _in_comment(element):
+            continue
+        text = " ".join((_element_text(element) or "").split())
+        if 6 <= len(text) <= _MAX_DATE_TEXT:
+            yield text
 
 
 def _clean_author(value: str) -> str | None:
