@@ -20,6 +20,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 from ._light import import_whoosh
@@ -259,8 +260,10 @@ def _gazetteer_for(value: str) -> Any:
     return _lean_gazetteer(value)
 
 
-def _lean_gazetteer(value: str) -> Any:
-    """The gazetteer's countries and demonyms with only the places rows for ``value``."""
+@lru_cache(maxsize=1)
+def _lean_tables() -> tuple[dict[str, str], dict[str, str], str]:
+    """The gazetteer's countries and demonyms, and the text of its places file (2.4 MB: kept
+    by a long-lived process, whose filters then cost no file reading)."""
     from .facets import gazetteer as places
 
     countries = {}
@@ -271,9 +274,16 @@ def _lean_gazetteer(value: str) -> Any:
     for line in places._rows(places._read_data("demonyms.tsv")):
         word, iso2 = line.split("\t")
         demonyms[places.fold(word)] = iso2
+    return countries, demonyms, places._read_data("places.tsv")
+
+
+def _lean_gazetteer(value: str) -> Any:
+    """The gazetteer's countries and demonyms with only the places rows for ``value``."""
+    from .facets import gazetteer as places
+
+    countries, demonyms, text = _lean_tables()
     key = places.fold(value)
     keys = {key, places._strip_possessive(key) or key}
-    text = places._read_data("places.tsv")
     rows = {}
     for wanted in keys:
         start = 0 if text.startswith(f"{wanted}\t") else text.find(f"\n{wanted}\t") + 1

@@ -86,6 +86,9 @@ class Timeline:
     total: int
 
 
+MAX_RESOLVED_FILTERS = 1024  # filter values a reader keeps resolved (all let go past that)
+
+
 class Reader:
     """An open searcher with the index's curation and the display names of its facet values.
 
@@ -102,6 +105,7 @@ class Reader:
         self._displays: dict[str, dict[str, str | None]] = {}
         self._languages: dict[str | None, tuple[str, ...]] | None = None
         self._array_cache: Any = None
+        self._resolved: dict[tuple[str, str], list[str]] = {}  # (field, a user's value) → indexed values
 
     def array_cache(self) -> Any:
         """What the array ranking keeps for this reader's life (:class:`archive.ranking.ArrayCache`)."""
@@ -148,7 +152,16 @@ class Reader:
         return record
 
     def resolve(self, field_name: str, value: str) -> list[str]:
-        """The indexed values a user's filter value means, curation included."""
+        """The indexed values a user's filter value means, curation included (kept for the
+        reader's life: a long-lived reader meets the same filters again)."""
+        key = (field_name, value)
+        if key not in self._resolved:
+            if len(self._resolved) >= MAX_RESOLVED_FILTERS:
+                self._resolved.clear()
+            self._resolved[key] = self._resolve(field_name, value)
+        return list(self._resolved[key])
+
+    def _resolve(self, field_name: str, value: str) -> list[str]:
         found = set(resolve_filter_values(self.searcher, field_name, value))
         if not self.curation.applies_to(field_name):
             return sorted(found)
