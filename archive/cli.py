@@ -1515,7 +1515,7 @@ def _set_global(name: str) -> Callable[[click.Context, click.Parameter, Any], No
     """The callback of a global option given after a command: it sets what the group's would."""
 
     def store(ctx: click.Context, param: click.Parameter, value: Any) -> None:
-        if value is None or value is False:
+        if value is None or (value is False and name != "pager"):
             return
         root = ctx.find_root()
         if not isinstance(root.obj, dict):
@@ -1528,7 +1528,7 @@ def _set_global(name: str) -> Callable[[click.Context, click.Parameter, Any], No
 
 
 def accept_global_options_anywhere(group: click.Group) -> None:
-    """Let ``--index``, ``--color``, ``-q`` and ``-v`` also come after a command and its
+    """Let ``--index``, ``--color``, ``--pager``, ``-q`` and ``-v`` also come after a command and its
     arguments (``archive search gaza --index ~/news``), as people type them; hidden from each
     command's help (the group's help lists them)."""
     for command in group.commands.values():
@@ -1540,6 +1540,7 @@ def accept_global_options_anywhere(group: click.Group) -> None:
             click.Option(["--index"], type=click.Path(file_okay=False), hidden=True, expose_value=False, callback=_set_global("index")),
             click.Option(["--color"], type=click.Choice(["auto", "always", "never"]), hidden=True, expose_value=False, callback=_set_global("color")),
             click.Option(["--quiet", "-q"], is_flag=True, default=None, hidden=True, expose_value=False, callback=_set_global("quiet")),
+            click.Option(["--pager/--no-pager"], default=None, hidden=True, expose_value=False, callback=_set_global("pager")),
             click.Option(["--verbose", "-v"], is_flag=True, default=None, hidden=True, expose_value=False, callback=_set_global("verbose")),
         ]
         command.params.extend(option for option in extra if not taken & set(option.opts))

@@ -306,3 +306,19 @@ def test_timeline_bars_fit_a_narrow_pane(built_index: Path) -> None:
     lines = terminal.text().splitlines()
     assert any("█" in line for line in lines) and all(len(line) <= 40 for line in lines), lines
     assert any("empty days" in line for line in lines)
+
+
+@pytest.mark.parametrize(
+    "where, env, paged",
+    [
+        (["search", "gaza", "--pager"], {}, True),  # after the command, like --index and --color
+        (["--pager", "search", "gaza", "--no-pager"], {}, False),
+        (["search", "gaza", "--no-pager"], {"ARCHIVE_PAGER": "1"}, False),
+        (["search", "gaza"], {"ARCHIVE_PAGER": "1"}, True),
+    ],
+)
+def test_pager_option_anywhere_and_turned_off(built_index: Path, where: list[str], env: dict[str, str], paged: bool) -> None:
+    terminal = Terminal([*CLI, "--index", str(built_index), *where], columns=100, env={"PAGER": "sed s/^/PAGED:/", **env})
+    assert terminal.finish() == 0
+    text = terminal.text()
+    assert ("PAGED:1. " in text) is paged and "1. " in text, text[-500:]
