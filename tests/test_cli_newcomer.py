@@ -330,6 +330,30 @@ def test_each_help_lists_exactly_its_formats(command: list[str], formats: set[st
     assert named == formats
 
 
+def _commands(group, path: tuple[str, ...] = ()):
+    """Every command under a Click group, with its words."""
+    for name, command in group.commands.items():
+        if hasattr(command, "commands"):
+            yield from _commands(command, (*path, name))
+        else:
+            yield (*path, name), command
+
+
+def test_every_help_with_a_format_option_lists_exactly_its_choices() -> None:
+    """Not only the five above: each command's --format help names exactly the formats it takes."""
+    checked = []
+    for words, command in _commands(cli):
+        option = next((param for param in command.params if "--format" in param.opts), None)
+        if option is None:
+            continue
+        help_text = " ".join(run(*words, "--help").output.split())
+        described = re.search(r"Output format: ([^.]+)\.", help_text)
+        assert described, (words, help_text)
+        assert set(re.findall(r"\b(text|table|json|jsonl|csv)\b", described.group(1))) == set(option.type.choices), words
+        checked.append(" ".join(words))
+    assert {"search", "facets", "related", "timeline", "entities list", "saved", "daemon status"} <= set(checked)
+
+
 # Saved searches and curation.
 
 

@@ -233,7 +233,7 @@ class WebApp:
             if name == "url":
                 shown = f'<a href="{esc(value)}" rel="noopener noreferrer nofollow">{esc(value)}</a>' if re.match(r"^https?://", value, re.I) else esc(value)
             elif name == "path":
-                shown = f'<a href="{esc(_file_link(value))}">{esc(value)}</a>'
+                shown = _path_shown(value)
             elif name == "date":
                 shown = esc(shown_date(value))
             elif name == "source":
@@ -242,7 +242,7 @@ class WebApp:
                 shown = esc(value)
             meta.append(f'<dt>{esc(label)}</dt><dd data-field="{esc(name)}">{shown}</dd>')
         for other in (record.get("locations") or [])[1:]:
-            meta.append(f'<dt>Also at</dt><dd><a href="{esc(_file_link(other))}">{esc(other)}</a></dd>')
+            meta.append(f'<dt>Also at</dt><dd>{_path_shown(other)}</dd>')
         facets = []
         for field in FIELDS:
             values = record.get(field.name)
@@ -277,11 +277,18 @@ def _controls(sort: str, since: str, until: str) -> str:
     )
 
 
-def _file_link(path: str) -> str:
-    """A ``file://`` link to an article's source file."""
+def _file_link(path: str) -> str | None:
+    """A ``file://`` link to an article's source file; None for a path relative to wherever
+    ``ingest`` ran (as a link it would point into this server, at a page that is not there)."""
     from pathlib import PurePosixPath
 
-    return "file://" + quote(str(PurePosixPath(path))) if path.startswith("/") else quote(path)
+    return "file://" + quote(str(PurePosixPath(path))) if path.startswith("/") else None
+
+
+def _path_shown(path: str) -> str:
+    """An article's source file for the article page: a link when it can be one, else the text."""
+    link = _file_link(path)
+    return f'<a href="{esc(link)}">{esc(path)}</a>' if link else esc(path)
 
 
 def _first(params: dict[str, list[str]], name: str) -> str:
