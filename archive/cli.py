@@ -43,8 +43,24 @@ class ArchiveGroup(click.Group):
             quiet_after_closed_pipe()
             ctx.exit(1)
         except OSError as error:
-            click.echo(f"Error: {describe_os_error(error)}", err=True)
+            if error.filename is None and failed_writing_stdout(error):  # a full disk or a dead device behind stdout
+                click.echo(f"Error: cannot write standard output: {describe_os_error(error)}", err=True)
+                quiet_after_closed_pipe()
+            else:
+                click.echo(f"Error: {describe_os_error(error)}", err=True)
             ctx.exit(1)
+
+
+def failed_writing_stdout(error: OSError) -> bool:
+    """Whether ``error`` (one naming no file) was raised writing standard output: the frame it
+    was raised in holds ``sys.stdout`` (``click.echo``'s file, a CSV writer's stream)."""
+    traceback = error.__traceback__
+    while traceback is not None and traceback.tb_next is not None:
+        traceback = traceback.tb_next
+    if traceback is None:
+        return False
+    streams = {id(sys.stdout), id(getattr(sys.stdout, "buffer", None))}
+    return any(id(value) in streams for value in traceback.tb_frame.f_locals.values())
 
 
 def quiet_after_closed_pipe() -> None:
@@ -1100,7 +1116,9 @@ def export(
     except OSError as error:  # a missing folder, a file we may not write, a full disk
         from .errors import BadInput
 
-        raise BadInput(f"cannot write {describe_os_error(error, None if output == '-' else output)}") from error
+        if output == "-":
+            quiet_after_closed_pipe()  # what is still buffered for the full disk would fail again at exit
+        raise BadInput(f"cannot write {describe_os_error(error, 'standard output' if output == '-' else output)}") from error
     notify(ctx, f"{plural(written, 'article')} exported" + ("" if output == "-" else f" to {output}"), verbose_only=output == "-")
     if offset and offset >= total and total:
         notify(ctx, f"--offset {offset} is past the end: {plural(total, 'article')} match.")

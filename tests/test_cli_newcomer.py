@@ -71,6 +71,26 @@ def test_export_output_path_errors_are_one_line_naming_the_path(built_index: Pat
     assert line.startswith("Error: cannot write ") and target in line and reason in line
 
 
+@pytest.mark.parametrize(
+    "args", [["export"], ["export", "--format", "csv"], ["search", "gaza"], ["search", "gaza", "--format", "json"], ["show", "--format", "json"],
+             ["facets", "people"], ["timeline"], ["stats"], ["entities", "list"], ["related", "Benny Gantz"]],
+)
+def test_a_full_disk_behind_standard_output_is_named(built_index: Path, args: list[str]) -> None:
+    """`archive search gaza > /dev/full`: one line naming standard output (it said only
+    "Error: No space left on device", or "cannot write No space left on device" for export)."""
+    import subprocess
+    import sys
+
+    if args[0] == "show":
+        args = [*args, search_hits(built_index, "gaza")["hits"][0]["id"]]
+    with open("/dev/full", "w") as full:
+        done = subprocess.run([sys.executable, "-c", "from archive.cli import run_here; run_here()", "--index", str(built_index), *args],
+                              stdout=full, stderr=subprocess.PIPE, text=True, timeout=120)
+    errors = [line for line in done.stderr.splitlines() if line.startswith("Error")]
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert errors == ["Error: cannot write standard output: No space left on device"], done.stderr
+
+
 def test_permission_errors_name_the_path(built_index: Path, articles_dir: Path, tmp_path: Path) -> None:
     """As an ordinary user (capabilities dropped when the tests run as root)."""
     import subprocess
