@@ -524,7 +524,7 @@ def finish_run(report: Any, progress: RunProgress, after_interrupt: str) -> None
         )
         sys.exit(EXIT_INTERRUPTED)
     if report.interrupted:
-        click.echo(f"interrupted after {report.files} files ({report.summary()}); {after_interrupt}", err=True)
+        click.echo(f"interrupted after {plural(report.files, 'file')} ({report.summary()}); {after_interrupt}", err=True)
         sys.exit(EXIT_INTERRUPTED)
     click.echo(report.summary(), err=True)
     if report.skipped:
@@ -711,7 +711,7 @@ def optimize(ctx: click.Context, lock_wait: float | None) -> None:
 
     options = {} if lock_wait is None else {"lock_wait": lock_wait}
     before, after = run_optimize(index_of(ctx), notice=lambda message: click.echo(one_line(message), err=True), **options)
-    click.echo(f"{before} segments merged into {after}", err=True)
+    click.echo(f"{plural(before, 'segment')} merged into {after}", err=True)
 
 
 @cli.command()
@@ -770,7 +770,7 @@ def search(
     started = time.perf_counter()
     with open_archive(ctx) as archive:
         result = archive.search(query, filters=filters, sort=sort or "relevance", limit=limit, offset=offset)
-        notify(ctx, f"{result.total} matches in {time.perf_counter() - started:.3f} s", verbose_only=True)
+        notify(ctx, f"{plural(result.total, 'match', 'matches')} in {time.perf_counter() - started:.3f} s", verbose_only=True)
         echo_hits(ctx, result, fmt, fields, offset)
         if not result.total:
             explain_empty(ctx, archive, query, filters, result.unmatched)

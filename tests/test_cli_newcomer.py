@@ -336,6 +336,27 @@ def test_plurals(small_index: Path, tmp_path: Path) -> None:
     assert "(1 file)" in run("ingest", str(single), index=tmp_path / "index").stderr
 
 
+def test_plurals_of_one_elsewhere(small_index: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same '1 articles' kind of slip in the other counts: optimize, --verbose, an interrupted ingest."""
+    from archive.cli import RunProgress
+
+    single = tmp_path / "one.txt"
+    single.write_text("Title: One\n\nA single article about the harbour.", encoding="utf-8")
+    index = tmp_path / "index"
+    assert run("ingest", str(single), index=index).exit_code == 0
+    assert "1 segment merged into 1" in run("optimize", index=index).stderr
+    assert "1 match in " in run("-v", "search", "Berlin", index=small_index).stderr
+
+    def first_ctrl_c(self, files: int, articles: int, errors: int) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(RunProgress, "update", first_ctrl_c)
+    other = tmp_path / "other.txt"
+    other.write_text("Title: Two\n\nAnother article about the harbour.", encoding="utf-8")
+    interrupted = CliRunner().invoke(cli, ["--index", str(tmp_path / "index2"), "ingest", "--jobs", "1", str(other)])
+    assert interrupted.exit_code == 130 and "interrupted after 1 file (" in interrupted.stderr, interrupted.stderr
+
+
 @pytest.mark.parametrize(
     "command, formats",
     [(["show"], {"text", "json", "jsonl"}), (["export"], {"jsonl", "json", "csv"}), (["extract"], {"text", "json", "jsonl", "csv"}),

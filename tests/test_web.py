@@ -175,6 +175,7 @@ def test_home_lists_undated_last_and_the_article_links_what_it_can(tmp_path: Pat
         assert hit_titles(get(url + "/")[2]) == ["Harbour 2024", "Harbour 1990", "Undated harbour note"]
         assert hit_titles(get(url + "/?sort=oldest")[2]) == ["Harbour 1990", "Harbour 2024", "Undated harbour note"]
         page = get(url + "/?q=harbour")[2]
+        assert 'aria-label="1990: 1 article"' in page and " 1 articles" not in page
         href = unescape(re.search(r'<a class="title" href="([^"]+)">Harbour 1990', page).group(1))
         article = get(url + href)[2]
     assert '<dd data-field="url"><a href="https://example.org/h90"' in article

@@ -351,7 +351,7 @@ def _timeline_html(found: Any, kept: list[tuple[str, str]]) -> str:
         link = _link(kept, replace={"since": period, "until": period})
         bars.append(
             f'<a href="{esc(link)}" class="{f"bar h{step}" if count else "zero"}" title="{esc(period)}: {count}" '
-            f'aria-label="{esc(period)}: {count} articles"></a>'
+            f'aria-label="{esc(period)}: {count} article{"" if count == 1 else "s"}"></a>'
         )
     first, last = found.periods[0][0], found.periods[-1][0]
     return f'<div class="bars" id="timeline">{"".join(bars)}</div><div class="axis"><span>{esc(first)}</span><span>{esc(last)}</span></div>'
