@@ -247,6 +247,14 @@ def test_repeating_a_single_value_filter_means_or_and_language_names_work(small_
     assert "--person NAME Articles mentioning this person" in help_text and "Repeat to AND" in help_text
 
 
+def test_repeating_source_means_or_too(built_index: Path) -> None:
+    """--source, the other single-value filter: repeats are any of them, as the README says."""
+    counts = {row["value"]: row["count"] for row in json.loads(run("facets", "source", "--format", "json", index=built_index).stdout)}
+    first, second = sorted(counts)[:2]
+    assert search_hits(built_index, "--source", first)["total"] == counts[first]
+    assert search_hits(built_index, "--source", first, "--source", second)["total"] == counts[first] + counts[second]
+
+
 def test_facets_accepts_the_option_names(built_index: Path) -> None:
     people = run("facets", "people", "--format", "json", index=built_index)
     person = run("facets", "person", "--format", "json", index=built_index)
