@@ -43,8 +43,24 @@ class ArchiveGroup(click.Group):
             quiet_after_closed_pipe()
             ctx.exit(1)
         except OSError as error:
-            click.echo(f"Error: {describe_os_error(error)}", err=True)
+            if error.filename is None and failed_writing_stdout(error):  # a full disk or a dead device behind stdout
+                click.echo(f"Error: cannot write standard output: {describe_os_error(error)}", err=True)
+                quiet_after_closed_pipe()
+            else:
+                click.echo(f"Error: {describe_os_error(error)}", err=True)
             ctx.exit(1)
+
+
+def failed_writing_stdout(error: OSError) -> bool:
+    """Whether ``error`` (one naming no file) was raised writing standard output: the frame it
+    was raised in holds ``sys.stdout`` (``click.echo``'s file, a CSV writer's stream)."""
+    traceback = error.__traceback__
+    while traceback is not None and traceback.tb_next is not None:
+        traceback = traceback.tb_next
+    if traceback is None:
+        return False
+    streams = {id(sys.stdout), id(getattr(sys.stdout, "buffer", None))}
+    return any(id(value) in streams for value in traceback.tb_frame.f_locals.values())
 
 
 def quiet_after_closed_pipe() -> None:
@@ -508,7 +524,7 @@ def finish_run(report: Any, progress: RunProgress, after_interrupt: str) -> None
         )
         sys.exit(EXIT_INTERRUPTED)
     if report.interrupted:
-        click.echo(f"interrupted after {report.files} files ({report.summary()}); {after_interrupt}", err=True)
+        click.echo(f"interrupted after {plural(report.files, 'file')} ({report.summary()}); {after_interrupt}", err=True)
         sys.exit(EXIT_INTERRUPTED)
     click.echo(report.summary(), err=True)
     if report.skipped:
@@ -695,7 +711,7 @@ def optimize(ctx: click.Context, lock_wait: float | None) -> None:
 
     options = {} if lock_wait is None else {"lock_wait": lock_wait}
     before, after = run_optimize(index_of(ctx), notice=lambda message: click.echo(one_line(message), err=True), **options)
-    click.echo(f"{before} segments merged into {after}", err=True)
+    click.echo(f"{plural(before, 'segment')} merged into {after}", err=True)
 
 
 @cli.command()
@@ -754,7 +770,7 @@ def search(
     started = time.perf_counter()
     with open_archive(ctx) as archive:
         result = archive.search(query, filters=filters, sort=sort or "relevance", limit=limit, offset=offset)
-        notify(ctx, f"{result.total} matches in {time.perf_counter() - started:.3f} s", verbose_only=True)
+        notify(ctx, f"{plural(result.total, 'match', 'matches')} in {time.perf_counter() - started:.3f} s", verbose_only=True)
         echo_hits(ctx, result, fmt, fields, offset)
         if not result.total:
             explain_empty(ctx, archive, query, filters, result.unmatched)
@@ -1100,7 +1116,9 @@ def export(
     except OSError as error:  # a missing folder, a file we may not write, a full disk
         from .errors import BadInput
 
-        raise BadInput(f"cannot write {describe_os_error(error, None if output == '-' else output)}") from error
+        if output == "-":
+            quiet_after_closed_pipe()  # what is still buffered for the full disk would fail again at exit
+        raise BadInput(f"cannot write {describe_os_error(error, 'standard output' if output == '-' else output)}") from error
     notify(ctx, f"{plural(written, 'article')} exported" + ("" if output == "-" else f" to {output}"), verbose_only=output == "-")
     if offset and offset >= total and total:
         notify(ctx, f"--offset {offset} is past the end: {plural(total, 'article')} match.")
@@ -1515,7 +1533,7 @@ def _set_global(name: str) -> Callable[[click.Context, click.Parameter, Any], No
     """The callback of a global option given after a command: it sets what the group's would."""
 
     def store(ctx: click.Context, param: click.Parameter, value: Any) -> None:
-        if value is None or value is False:
+        if value is None or (value is False and name != "pager"):
             return
         root = ctx.find_root()
         if not isinstance(root.obj, dict):
@@ -1528,7 +1546,7 @@ def _set_global(name: str) -> Callable[[click.Context, click.Parameter, Any], No
 
 
 def accept_global_options_anywhere(group: click.Group) -> None:
-    """Let ``--index``, ``--color``, ``-q`` and ``-v`` also come after a command and its
+    """Let ``--index``, ``--color``, ``--pager``, ``-q`` and ``-v`` also come after a command and its
     arguments (``archive search gaza --index ~/news``), as people type them; hidden from each
     command's help (the group's help lists them)."""
     for command in group.commands.values():
@@ -1540,6 +1558,7 @@ def accept_global_options_anywhere(group: click.Group) -> None:
             click.Option(["--index"], type=click.Path(file_okay=False), hidden=True, expose_value=False, callback=_set_global("index")),
             click.Option(["--color"], type=click.Choice(["auto", "always", "never"]), hidden=True, expose_value=False, callback=_set_global("color")),
             click.Option(["--quiet", "-q"], is_flag=True, default=None, hidden=True, expose_value=False, callback=_set_global("quiet")),
+            click.Option(["--pager/--no-pager"], default=None, hidden=True, expose_value=False, callback=_set_global("pager")),
             click.Option(["--verbose", "-v"], is_flag=True, default=None, hidden=True, expose_value=False, callback=_set_global("verbose")),
         ]
         command.params.extend(option for option in extra if not taken & set(option.opts))

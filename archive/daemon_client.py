@@ -73,8 +73,8 @@ def routed_index(argv: list[str], environ: dict[str, str] | os._Environ[str]) ->
     """The index folder of a read command the daemon may run, or None for any other command.
 
     Reads the global options as Click would (``--index X``, ``--index=X``, ``-q``, ``-v``,
-    ``-qv``); anything unusual (help, version, an unknown option, ``export --output FILE``)
-    runs in-process.
+    ``-qv``); anything unusual (help, version, an unknown option, ``export --output FILE``, a
+    QUERY of ``-`` read from standard input, output through the pager) runs in-process.
     """
     if environ.get("_ARCHIVE_COMPLETE"):
         return _completion_index(environ)
@@ -104,7 +104,29 @@ def routed_index(argv: list[str], environ: dict[str, str] | os._Environ[str]) ->
         return None
     if any(word in ("-h", "--help") for word in rest):
         return None
+    if _reads_standard_input(rest) or _pages(rest, environ):
+        return None
     return index or environ.get("ARCHIVE_INDEX") or "index"
+
+
+def _reads_standard_input(args: list[str]) -> bool:
+    """Whether the arguments read this process's standard input (a QUERY of ``-``, which the
+    daemon, with a standard input of its own, would read as empty); ``-o -`` is an output."""
+    for position, word in enumerate(args):
+        if word == "--":
+            return "-" in args[position + 1:]
+        if word == "-" and (position == 0 or args[position - 1] not in ("-o", "--output")):
+            return True
+    return False
+
+
+def _pages(args: list[str], environ: dict[str, str] | os._Environ[str]) -> bool:
+    """Whether the output goes through ``$PAGER`` (``--pager`` or ``ARCHIVE_PAGER``, as Click
+    reads a flag): the pager needs this process's terminal, which the daemon does not have."""
+    given = [word for word in args if word in ("--pager", "--no-pager")]
+    if given:
+        return given[-1] == "--pager"
+    return environ.get("ARCHIVE_PAGER", "").strip().lower() in ("1", "true", "t", "yes", "y", "on")
 
 
 def _writes_a_file(args: list[str]) -> bool:

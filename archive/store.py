@@ -245,7 +245,7 @@ def _ingest_lock(folder: Path, wait: float, notice: Callable[[str], None]) -> It
             gone = "which is no longer running" if here and not _running(previous.get("pid")) else "which no longer holds it"
             notice(
                 f"cleared a stale lock on {display_path(folder)} left by {_describe(previous)}, {gone}"
-                + (f", and {leftovers} files of its unfinished commit" if leftovers else "")
+                + (f", and {leftovers} file{'' if leftovers == 1 else 's'} of its unfinished commit" if leftovers else "")
             )
         record = {"pid": os.getpid(), "host": socket.gethostname(), "started": datetime.now().isoformat(timespec="seconds")}
         try:

@@ -56,3 +56,20 @@ def test_clean_record_uses_them_only_when_nothing_is_declared() -> None:
     assert cleaned({}, "MEXICO CITY, Oct. 1, 2024 — The port reopened.") == "2024-10-01"
     assert cleaned({}, "The port reopened.") == "2024-06-09"
     assert cleaned({}, "The port reopened.", path="/news/harbour.txt") is None
+
+
+@pytest.mark.parametrize(
+    "lang, text, expected",
+    [(' lang="fr"', "Le port a rouvert après la tempête, a dit le maire.", "2024-02-12"),
+     (' lang="en-US"', "The port reopened after the storm, the mayor said.", "2024-12-02"),
+     ("", "Le port a rouvert après la tempête, a dit le maire de la ville. Les bateaux sont revenus dans le port.", "2024-02-12")],
+)
+def test_a_pages_numeric_date_follows_its_locale_like_a_text_header(lang: str, text: str, expected: str) -> None:
+    """The same 12/02/2024 in an HTML page's meta tag: the page's declared language (else the
+    detected one) decides, as for a text file's Date: header (it was always month first)."""
+    page = (f'<html{lang}><head><title>Port</title><meta property="article:published_time" content="12/02/2024"></head>'
+            f"<body><article><h1>Port</h1><p>{text}</p></article></body></html>")
+    record = RawRecord(path="/news/port.html", key="", kind="html", content=page, meta={})
+    assert clean_record(record).date == expected
+    declared = RawRecord(path="/news/port.html", key="", kind="html", content=page, meta={"language": "de"})
+    assert clean_record(declared).date == "2024-02-12"

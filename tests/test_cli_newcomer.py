@@ -71,6 +71,26 @@ def test_export_output_path_errors_are_one_line_naming_the_path(built_index: Pat
     assert line.startswith("Error: cannot write ") and target in line and reason in line
 
 
+@pytest.mark.parametrize(
+    "args", [["export"], ["export", "--format", "csv"], ["search", "gaza"], ["search", "gaza", "--format", "json"], ["show", "--format", "json"],
+             ["facets", "people"], ["timeline"], ["stats"], ["entities", "list"], ["related", "Benny Gantz"]],
+)
+def test_a_full_disk_behind_standard_output_is_named(built_index: Path, args: list[str]) -> None:
+    """`archive search gaza > /dev/full`: one line naming standard output (it said only
+    "Error: No space left on device", or "cannot write No space left on device" for export)."""
+    import subprocess
+    import sys
+
+    if args[0] == "show":
+        args = [*args, search_hits(built_index, "gaza")["hits"][0]["id"]]
+    with open("/dev/full", "w") as full:
+        done = subprocess.run([sys.executable, "-c", "from archive.cli import run_here; run_here()", "--index", str(built_index), *args],
+                              stdout=full, stderr=subprocess.PIPE, text=True, timeout=120)
+    errors = [line for line in done.stderr.splitlines() if line.startswith("Error")]
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert errors == ["Error: cannot write standard output: No space left on device"], done.stderr
+
+
 def test_permission_errors_name_the_path(built_index: Path, articles_dir: Path, tmp_path: Path) -> None:
     """As an ordinary user (capabilities dropped when the tests run as root)."""
     import subprocess
@@ -227,6 +247,14 @@ def test_repeating_a_single_value_filter_means_or_and_language_names_work(small_
     assert "--person NAME Articles mentioning this person" in help_text and "Repeat to AND" in help_text
 
 
+def test_repeating_source_means_or_too(built_index: Path) -> None:
+    """--source, the other single-value filter: repeats are any of them, as the README says."""
+    counts = {row["value"]: row["count"] for row in json.loads(run("facets", "source", "--format", "json", index=built_index).stdout)}
+    first, second = sorted(counts)[:2]
+    assert search_hits(built_index, "--source", first)["total"] == counts[first]
+    assert search_hits(built_index, "--source", first, "--source", second)["total"] == counts[first] + counts[second]
+
+
 def test_facets_accepts_the_option_names(built_index: Path) -> None:
     people = run("facets", "people", "--format", "json", index=built_index)
     person = run("facets", "person", "--format", "json", index=built_index)
@@ -316,6 +344,27 @@ def test_plurals(small_index: Path, tmp_path: Path) -> None:
     assert "(1 file)" in run("ingest", str(single), index=tmp_path / "index").stderr
 
 
+def test_plurals_of_one_elsewhere(small_index: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same '1 articles' kind of slip in the other counts: optimize, --verbose, an interrupted ingest."""
+    from archive.cli import RunProgress
+
+    single = tmp_path / "one.txt"
+    single.write_text("Title: One\n\nA single article about the harbour.", encoding="utf-8")
+    index = tmp_path / "index"
+    assert run("ingest", str(single), index=index).exit_code == 0
+    assert "1 segment merged into 1" in run("optimize", index=index).stderr
+    assert "1 match in " in run("-v", "search", "Berlin", index=small_index).stderr
+
+    def first_ctrl_c(self, files: int, articles: int, errors: int) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(RunProgress, "update", first_ctrl_c)
+    other = tmp_path / "other.txt"
+    other.write_text("Title: Two\n\nAnother article about the harbour.", encoding="utf-8")
+    interrupted = CliRunner().invoke(cli, ["--index", str(tmp_path / "index2"), "ingest", "--jobs", "1", str(other)])
+    assert interrupted.exit_code == 130 and "interrupted after 1 file (" in interrupted.stderr, interrupted.stderr
+
+
 @pytest.mark.parametrize(
     "command, formats",
     [(["show"], {"text", "json", "jsonl"}), (["export"], {"jsonl", "json", "csv"}), (["extract"], {"text", "json", "jsonl", "csv"}),
@@ -328,6 +377,30 @@ def test_each_help_lists_exactly_its_formats(command: list[str], formats: set[st
     assert set(described.group(1).split("|")) == formats
     named = set(re.findall(r"\b(text|table|json|jsonl|csv)\b", described.group(2)))
     assert named == formats
+
+
+def _commands(group, path: tuple[str, ...] = ()):
+    """Every command under a Click group, with its words."""
+    for name, command in group.commands.items():
+        if hasattr(command, "commands"):
+            yield from _commands(command, (*path, name))
+        else:
+            yield (*path, name), command
+
+
+def test_every_help_with_a_format_option_lists_exactly_its_choices() -> None:
+    """Not only the five above: each command's --format help names exactly the formats it takes."""
+    checked = []
+    for words, command in _commands(cli):
+        option = next((param for param in command.params if "--format" in param.opts), None)
+        if option is None:
+            continue
+        help_text = " ".join(run(*words, "--help").output.split())
+        described = re.search(r"Output format: ([^.]+)\.", help_text)
+        assert described, (words, help_text)
+        assert set(re.findall(r"\b(text|table|json|jsonl|csv)\b", described.group(1))) == set(option.type.choices), words
+        checked.append(" ".join(words))
+    assert {"search", "facets", "related", "timeline", "entities list", "saved", "daemon status"} <= set(checked)
 
 
 # Saved searches and curation.

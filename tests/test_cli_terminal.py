@@ -306,3 +306,47 @@ def test_timeline_bars_fit_a_narrow_pane(built_index: Path) -> None:
     lines = terminal.text().splitlines()
     assert any("█" in line for line in lines) and all(len(line) <= 40 for line in lines), lines
     assert any("empty days" in line for line in lines)
+
+
+@pytest.mark.parametrize(
+    "where, env, paged",
+    [
+        (["search", "gaza", "--pager"], {}, True),  # after the command, like --index and --color
+        (["--pager", "search", "gaza", "--no-pager"], {}, False),
+        (["search", "gaza", "--no-pager"], {"ARCHIVE_PAGER": "1"}, False),
+        (["search", "gaza"], {"ARCHIVE_PAGER": "1"}, True),
+    ],
+)
+def test_pager_option_anywhere_and_turned_off(built_index: Path, where: list[str], env: dict[str, str], paged: bool) -> None:
+    terminal = Terminal([*CLI, "--index", str(built_index), *where], columns=100, env={"PAGER": "sed s/^/PAGED:/", **env})
+    assert terminal.finish() == 0
+    text = terminal.text()
+    assert ("PAGED:1. " in text) is paged and "1. " in text, text[-500:]
+
+
+def test_progress_shows_an_eta_once_click_knows_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The ETA of the README's progress line (Click computes one after a second; a fast test run
+    in a pty may end first, so the clock is stepped here)."""
+    import io
+
+    import click._termui_impl as termui
+
+    class TerminalBuffer(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    now = [1000.0]
+
+    def clock() -> float:
+        now[0] += 2.0
+        return now[0]
+
+    corpus = _corpus(tmp_path / "corpus", 4)
+    screen = TerminalBuffer()
+    monkeypatch.setattr(sys, "stderr", screen)
+    monkeypatch.setattr(termui.time, "time", clock)
+    progress = RunProgress((str(corpus),), show=True)
+    progress.update(1, 1, 0)
+    progress.update(2, 3, 1)
+    last = ANSI.sub("", screen.getvalue().split("\r")[-1])
+    assert re.search(r"2/4\s+50%\s+\d\d:\d\d:\d\d\s+3 articles, \d+/s, 1 error", last), last

@@ -333,6 +333,12 @@ def test_commands_that_write_or_are_not_reads_run_in_process(tmp_path: Path) -> 
     for argv in (["ingest", "x"], ["export", "-o", "out.csv"], ["export", "--output=x"], ["search", "--help"], ["--version"], ["stats"], [], ["--bogus", "search"]):
         assert daemon_client.routed_index(argv, env) is None, argv
     assert daemon_client.routed_index(["export", "-o", "-"], env) == "index"
+    # standard input and the pager belong to the caller's process (issue 17's `search -` and --pager)
+    for argv in (["search", "-"], ["export", "-", "-o", "-"], ["timeline", "--", "-"], ["search", "gaza", "--pager"], ["--index", "a", "search", "x", "--no-pager", "--pager"]):
+        assert daemon_client.routed_index(argv, env) is None, argv
+    assert daemon_client.routed_index(["search", "gaza"], {"ARCHIVE_PAGER": "yes"}) is None
+    assert daemon_client.routed_index(["search", "gaza", "--no-pager"], {"ARCHIVE_PAGER": "1"}) == "index"
+    assert daemon_client.routed_index(["search", "gaza"], {"ARCHIVE_PAGER": "0"}) == "index"
     assert daemon_client.routed_index([], {"_ARCHIVE_COMPLETE": "bash_complete", "COMP_WORDS": "archive --index z search --person Ga", "COMP_CWORD": "5"}) == "z"
 
 
@@ -406,3 +412,42 @@ def test_the_client_path_imports_no_python_module_of_the_standard_library() -> N
     loaded = set(subprocess.run([sys.executable, "-S", "-c", code], capture_output=True, text=True, check=True, cwd=Path(__file__).resolve().parent.parent).stdout.split())
     assert {"archive.console", "archive.daemon_client"} <= loaded
     assert not loaded & {"socket", "json", "typing", "re", "enum", "selectors", "click", "whoosh"}
+
+
+def test_standard_input_and_the_pager_stay_with_the_caller(index_copy: Path, daemons: list) -> None:
+    """`echo QUERY | archive search -` reads the caller's standard input and `--pager` pages on
+    the caller's terminal while a daemon runs (the daemon read its own, empty, standard input and
+    searched for everything; its pager had no terminal)."""
+    import pty
+
+    def piped(query: str) -> subprocess.CompletedProcess[bytes]:
+        return subprocess.run([*ARCHIVE, "--index", str(index_copy), "search", "-", "--format", "jsonl"], input=query.encode(),
+                              capture_output=True, timeout=120, env={k: v for k, v in os.environ.items() if not k.startswith("ARCHIVE_")})
+
+    def paged(*args: str) -> bytes:
+        leader, follower = pty.openpty()
+        environment = {key: value for key, value in os.environ.items() if not key.startswith("ARCHIVE_")}
+        environment.update(PAGER="sed s/^/PAGED:/", NO_COLOR="1")
+        child = subprocess.Popen([*ARCHIVE, "--index", str(index_copy), *args], stdin=follower, stdout=follower, stderr=subprocess.PIPE, env=environment)
+        os.close(follower)
+        output = b""
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            output += chunk
+        child.wait(timeout=60)
+        os.close(leader)
+        return output
+
+    given = archive("--index", str(index_copy), "search", "ceasefire AND rafah", "--format", "jsonl")
+    assert given.returncode == 0 and given.stdout
+    before = piped("ceasefire\n AND rafah\n")
+    daemons.append((index_copy, start(index_copy)))
+    after = piped("ceasefire\n AND rafah\n")
+    assert before.stdout == after.stdout == given.stdout
+    assert b"PAGED:1. " in paged("search", "gaza", "--pager")
+    assert b"PAGED:" not in paged("search", "gaza") and b"1. " in paged("search", "gaza")

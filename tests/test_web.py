@@ -159,3 +159,25 @@ def test_a_long_timeline_is_drawn_by_year(tmp_path: Path) -> None:
         _, _, page = get(url + "/?q=harbour")
     assert "<small>by year</small>" in page
     assert len(re.findall(r'<a href="[^"]*" class="bar', page)) == 31
+
+
+def test_home_lists_undated_last_and_the_article_links_what_it_can(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Newest first with the undated article last (either sort); the URL is a link; a file
+    ingested by a relative path is shown as text, not as a link into this server."""
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "u.txt").write_text("Title: Undated harbour note\n\nNotes about the harbour without any date.", encoding="utf-8")
+    (corpus / "a.txt").write_text("Title: Harbour 1990\nDate: 1990-01-05\nURL: https://example.org/h90\n\nThe harbour reopened.", encoding="utf-8")
+    (corpus / "b.txt").write_text("Title: Harbour 2024\nDate: 2024-01-05\n\nThe harbour was dredged.", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert CliRunner().invoke(cli, ["--index", "index", "ingest", "c"]).exit_code == 0
+    with running_server(tmp_path / "index") as url:
+        assert hit_titles(get(url + "/")[2]) == ["Harbour 2024", "Harbour 1990", "Undated harbour note"]
+        assert hit_titles(get(url + "/?sort=oldest")[2]) == ["Harbour 1990", "Harbour 2024", "Undated harbour note"]
+        page = get(url + "/?q=harbour")[2]
+        assert 'aria-label="1990: 1 article"' in page and " 1 articles" not in page
+        href = unescape(re.search(r'<a class="title" href="([^"]+)">Harbour 1990', page).group(1))
+        article = get(url + href)[2]
+    assert '<dd data-field="url"><a href="https://example.org/h90"' in article
+    path_field = re.search(r'<dd data-field="path">(.*?)</dd>', article).group(1)
+    assert path_field == "c/a.txt"  # text: a relative href would resolve to /article/c/a.txt here

@@ -17,7 +17,7 @@ from typing import Any
 from ..models import Article, RawRecord, article_id
 from .dates import parse_date
 from .encoding import DecodeError, decode_bytes
-from .fallback_dates import header_date, undeclared_date
+from .fallback_dates import header_date, month_first, undeclared_date
 from .html import extract_main_text, parse_html
 from .language import detect_language, primary_language
 from .metadata import PageMetadata, extract_metadata
@@ -53,7 +53,7 @@ def clean_record(record: RawRecord) -> Article:
     meta = {str(key).lower(): _meta_string(value) for key, value in (record.meta or {}).items()}
     if record.kind == "html":
         tree = parse_html(record.content)
-        page = extract_metadata(tree)
+        page = extract_metadata(tree, locale=meta.get("language"))
         body = extract_main_text(tree, fallback_body=page.body or "", title=page.title or "")
     elif record.kind == "text":
         page = PageMetadata()
@@ -74,6 +74,9 @@ def clean_record(record: RawRecord) -> Article:
     )
     # numeric header dates read in the article's locale; a dateline or the file name when none is declared
     locale = meta.get("language") or page.language or language
+    if record.kind == "html" and page.date and not (meta.get("language") or page.language) and not month_first(locale):
+        # a page that declares no language: its own numeric date read in the detected one's order
+        page = extract_metadata(tree, locale=locale)
     date = header_date(meta.get("date"), locale) or page.date or undeclared_date(body, record.path)
     return Article(
         id=article_id(record.path, record.key),

@@ -18,7 +18,7 @@ import re
 
 from .dates import parse_date
 
-__all__ = ["header_date", "undeclared_date"]
+__all__ = ["header_date", "month_first", "undeclared_date"]
 
 _NUMERIC = re.compile(r"\s*(\d{1,2})([/-])(\d{1,2})\2(\d{4}|\d{2})\s*")
 _MONTH_FIRST_LOCALES = frozenset({"en", "en-us", "en-ph", "en-um", "en-as", "en-gu", "en-mp", "en-pr", "en-vi"})
@@ -30,7 +30,7 @@ _FILE_DATE = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)(?P<sep>[-_.]?)(?P<m>[01]\d
 _LEAD_CHARS = 300
 
 
-def _month_first(locale: str | None) -> bool:
+def month_first(locale: str | None) -> bool:
     """Whether numeric dates put the month first in this locale (a language tag)."""
     tag = (locale or "").strip().lower().replace("_", "-")
     return tag in _MONTH_FIRST_LOCALES or (not tag)
@@ -45,7 +45,7 @@ def header_date(value: str | None, locale: str | None) -> str | None:
         return parse_date(value)
     first, second, year_text = int(match[1]), int(match[3]), match[4]
     year = int(year_text) + (0 if len(year_text) == 4 else 2000 if int(year_text) < 70 else 1900)
-    orders = [(first, second), (second, first)] if _month_first(locale) else [(second, first), (first, second)]
+    orders = [(first, second), (second, first)] if month_first(locale) else [(second, first), (first, second)]
     for month, day in orders:
         try:
             return _dt.date(year, month, day).isoformat()

@@ -19,6 +19,7 @@ from typing import Any, Iterable, Iterator
 from urllib.parse import urljoin, urlsplit
 
 from .dates import parse_date
+from .fallback_dates import header_date
 from .language import primary_language
 from .text import normalize_inline
 
@@ -125,8 +126,12 @@ class PageMetadata:
     body: str | None = None
 
 
-def extract_metadata(tree: Any) -> PageMetadata:
-    """Extract :class:`PageMetadata` from an lxml HTML document (element or element tree)."""
+def extract_metadata(tree: Any, locale: str | None = None) -> PageMetadata:
+    """Extract :class:`PageMetadata` from an lxml HTML document (element or element tree).
+
+    A numeric date such as ``12/02/2024`` is read in the order of ``locale`` (a language tag),
+    else of the page's declared language, as :func:`archive.clean.fallback_dates.header_date`
+    reads text headers."""
     root = document_root(tree)
     if root is None:
         return PageMetadata()
@@ -145,9 +150,9 @@ def extract_metadata(tree: Any) -> PageMetadata:
             sites += _ld_names(article.get("publisher"), index)
         title = strip_site_suffix(title, sites, url)
 
-    date = _first_date(root, article, meta, url)
-    author = _authors(root, article, meta, index)
     language = _first_language(root, article, meta)
+    date = _first_date(root, article, meta, url, locale or language)
+    author = _authors(root, article, meta, index)
     body = article.get("articleBody") if article else None
     return PageMetadata(
         title=title or None,
@@ -428,7 +433,7 @@ def _first_url(root: Any, article: dict[str, Any], meta: dict[str, list[str]]) -
 
 
 def _first_date(root: Any, article: dict[str, Any], meta: dict[str, list[str]],
-                url: str | None) -> str | None:
+                url: str | None, locale: str | None = None) -> str | None:
     """The publication date: JSON-LD, meta tags, microdata, ``<time>`` elements, the URL
     (``/2024/03/05/``), dates shown in date-classed elements, and last the modification date.
 
@@ -438,7 +443,7 @@ def _first_date(root: Any, article: dict[str, Any], meta: dict[str, list[str]],
     looked = 0
     for value, published in _date_candidates(root, article, meta, url):
         value = _ld_text(value)
-        parsed = parse_date(value) if value else None
+        parsed = header_date(value, locale) if value else None
         if not parsed:
             continue
         if first is None:

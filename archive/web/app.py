@@ -233,7 +233,7 @@ class WebApp:
             if name == "url":
                 shown = f'<a href="{esc(value)}" rel="noopener noreferrer nofollow">{esc(value)}</a>' if re.match(r"^https?://", value, re.I) else esc(value)
             elif name == "path":
-                shown = f'<a href="{esc(_file_link(value))}">{esc(value)}</a>'
+                shown = _path_shown(value)
             elif name == "date":
                 shown = esc(shown_date(value))
             elif name == "source":
@@ -242,7 +242,7 @@ class WebApp:
                 shown = esc(value)
             meta.append(f'<dt>{esc(label)}</dt><dd data-field="{esc(name)}">{shown}</dd>')
         for other in (record.get("locations") or [])[1:]:
-            meta.append(f'<dt>Also at</dt><dd><a href="{esc(_file_link(other))}">{esc(other)}</a></dd>')
+            meta.append(f'<dt>Also at</dt><dd>{_path_shown(other)}</dd>')
         facets = []
         for field in FIELDS:
             values = record.get(field.name)
@@ -277,11 +277,18 @@ def _controls(sort: str, since: str, until: str) -> str:
     )
 
 
-def _file_link(path: str) -> str:
-    """A ``file://`` link to an article's source file."""
+def _file_link(path: str) -> str | None:
+    """A ``file://`` link to an article's source file; None for a path relative to wherever
+    ``ingest`` ran (as a link it would point into this server, at a page that is not there)."""
     from pathlib import PurePosixPath
 
-    return "file://" + quote(str(PurePosixPath(path))) if path.startswith("/") else quote(path)
+    return "file://" + quote(str(PurePosixPath(path))) if path.startswith("/") else None
+
+
+def _path_shown(path: str) -> str:
+    """An article's source file for the article page: a link when it can be one, else the text."""
+    link = _file_link(path)
+    return f'<a href="{esc(link)}">{esc(path)}</a>' if link else esc(path)
 
 
 def _first(params: dict[str, list[str]], name: str) -> str:
@@ -344,7 +351,7 @@ def _timeline_html(found: Any, kept: list[tuple[str, str]]) -> str:
         link = _link(kept, replace={"since": period, "until": period})
         bars.append(
             f'<a href="{esc(link)}" class="{f"bar h{step}" if count else "zero"}" title="{esc(period)}: {count}" '
-            f'aria-label="{esc(period)}: {count} articles"></a>'
+            f'aria-label="{esc(period)}: {count} article{"" if count == 1 else "s"}"></a>'
         )
     first, last = found.periods[0][0], found.periods[-1][0]
     return f'<div class="bars" id="timeline">{"".join(bars)}</div><div class="axis"><span>{esc(first)}</span><span>{esc(last)}</span></div>'
