@@ -31,6 +31,7 @@ from .dates import article_datetime, article_day
 from .errors import BadQuery, NotFound
 from .facetstore import count_values, folded_values
 from .fields import BY_NAME, FIELD_NAMES, PERSON_FIELDS, RELATED_SOURCES, option_of
+from .analysis import stemmer
 from .folding import fold_key
 from .models import Hit, SearchResult
 from .postings import match_count, matching_numbers
@@ -393,7 +394,7 @@ def suggest(reader: Reader, text: str | None = None, *, filters: Filters | None 
             if not reader.resolve(field_name, value):
                 suggestions.append(Suggestion(field_name, value, _close_names(reader, field_name, value, limit)))
     if text and text.strip():
-        suggestions.extend(_word_suggestions(reader.searcher, text, limit))
+        suggestions.extend(_word_suggestions(reader.searcher, text, limit, tuple(reader.languages())))
     return suggestions
 
 
@@ -422,8 +423,9 @@ def _close_names(reader: Reader, field_name: str, value: str, limit: int) -> lis
     return [name for _, _, name in scored[:limit]]
 
 
-def _word_suggestions(searcher: Any, text: str, limit: int) -> list[Suggestion]:
-    """Query words found in no title or body, with the closest indexed words."""
+def _word_suggestions(searcher: Any, text: str, limit: int, languages: tuple[str | None, ...] = (None,)) -> list[Suggestion]:
+    """Query words found in no title or body (as written, nor stemmed in any of the index's
+    stemming ``languages``), with the closest indexed words."""
     query, _ = parse_query(searcher.schema, text)
     seen: set[str] = set()
     suggestions = []
@@ -432,7 +434,8 @@ def _word_suggestions(searcher: Any, text: str, limit: int) -> list[Suggestion]:
         if type(leaf) is not Term or leaf.fieldname not in TEXT_FIELDS or isinstance(leaf, FuzzyTerm):
             continue
         word = leaf.text
-        if word in seen or any(searcher.doc_frequency(name, word) for name in TEXT_FIELDS):
+        terms = {word} | {stemmer(language)(word) for language in languages}
+        if word in seen or any(searcher.doc_frequency(name, term) for name in TEXT_FIELDS for term in terms):
             continue
         seen.add(word)
         options = []

@@ -50,6 +50,16 @@ def test_did_you_mean_for_a_place_and_a_query_word(built_index: Path) -> None:
     assert "No articles for 'ceasfire'. Did you mean: ceasefire?" in result.stderr
 
 
+def test_did_you_mean_names_only_the_words_the_archive_lacks(built_index: Path) -> None:
+    """A word the archive holds in another form ("relations": the stem "relat") is not offered
+    a correction when another word of the query finds nothing."""
+    found = run("search", "relations", "--format", "json", index=built_index)
+    assert json.loads(found.stdout)["total"] > 0 and "Did you mean" not in found.stderr
+    result = run("search", "ceasfire relations", index=built_index)
+    assert "No articles for 'ceasfire'. Did you mean: ceasefire?" in result.stderr
+    assert "'relations'" not in result.stderr
+
+
 def test_did_you_mean_stays_off_stdout_and_quiet_hides_it(built_index: Path) -> None:
     result = run("search", "ceasfire", "--format", "json", index=built_index)
     assert json.loads(result.stdout) == {"total": 0, "offset": 0, "hits": []}
