@@ -171,6 +171,18 @@ def test_stop_words_count_in_phrases_and_can_be_searched(pile: Path) -> None:
         assert ids(pile, text), text
 
 
+@pytest.mark.parametrize("arrays", [True, False], ids=["arrays", "sets"])
+def test_stop_words_rank_low(pile: Path, arrays: bool) -> None:
+    """A stop word counts, but little: every article holding the other word of an OR ranks
+    above every article holding only the stop word (found and not dropped)."""
+    with api.Archive(pile, arrays=arrays) as archive:
+        for stop_word, word in (("the", "harbour"), ("of", "investigators"), ("in", "association"), ("us", "harbour")):
+            holding = {hit.fields["id"] for hit in archive.search(word, limit=None).hits}
+            ranked = [hit.fields["id"] for hit in archive.search(f"{stop_word} OR {word}", limit=None).hits]
+            assert holding and len(ranked) > len(holding), (stop_word, word)
+            assert set(ranked[: len(holding)]) == holding, (stop_word, word)
+
+
 def test_hyphens_apostrophes_and_numbers_are_searched_as_written(pile: Path) -> None:
     assert ids(pile, "government-backed") == ids(pile, '="government-backed"') < ids(pile, "government")
     assert ids(pile, "market's") == ids(pile, '="market\'s"') < ids(pile, "market")
