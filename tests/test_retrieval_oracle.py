@@ -211,8 +211,9 @@ def test_exact_phrases_stay_within_one_field_and_treat_apostrophes_alike(tmp_pat
     assert len(ids(tmp_path / "index", '="don’t know"')) == len(ids(tmp_path / "index", '="don\'t know"')) == 2
 
 
-def test_totals_are_exact_for_every_query_shape_and_limit(pile: Path) -> None:
-    with api.Archive(pile) as archive, archive.reader() as reader:
+@pytest.mark.parametrize("arrays", [True, False], ids=["arrays", "sets"])
+def test_totals_are_exact_for_every_query_shape_and_limit(pile: Path, arrays: bool) -> None:
+    with api.Archive(pile, arrays=arrays) as archive, archive.reader() as reader:
         for text in ("plan AND NOT market", "NOT stopped", '"the market" OR running', "associ*", "plan~", '="in May"'):
             every = {reader.searcher.stored_fields(number)["id"] for number in reader.matching(text, Filters())}
             for limit in (1, 3, None):
@@ -220,9 +221,11 @@ def test_totals_are_exact_for_every_query_shape_and_limit(pile: Path) -> None:
                 assert result.total == len(every), (text, limit)
 
 
-def test_undated_articles_come_last_in_date_orders(pile: Path) -> None:
+@pytest.mark.parametrize("arrays", [True, False], ids=["arrays", "sets"])
+def test_undated_articles_come_last_in_date_orders(pile: Path, arrays: bool) -> None:
     for options in ({"sort": "date"}, {}, {"sort": "oldest"}):
-        hits = api.search(None if not options else "plan", index_path=pile, limit=None, **options).hits
+        with api.Archive(pile, arrays=arrays) as archive:
+            hits = archive.search(None if not options else "plan", limit=None, **options).hits
         dates = [hit.fields.get("date_iso") or "" for hit in hits]
         dated = [value for value in dates if value]
         assert dates[: len(dated)] == dated and not any(dates[len(dated):]), options
