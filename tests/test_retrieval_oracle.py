@@ -350,3 +350,14 @@ def test_export_and_timeline_count_dates_as_instants_with_undated_last(tmp_path:
     assert json.loads(exported.stdout.splitlines()[2])["date"] == "2024-03-01T23:30:00-05:00"  # shown as written
     for command in ("search", "export"):
         assert "undated" in " ".join(runner.invoke(cli, [command, "--help"]).stdout.split()), command
+
+
+def test_filter_names_in_the_query_resolve_aliases_like_the_options(built_index: Path) -> None:
+    """``country:usa``, ``org:ecb``, ``place:"united states"`` answer as ``--country usa``,
+    ``--org ecb``, ``--place "united states"``: aliases to canonical names, case and accents."""
+    for option, field_name, value in (("country", "countries", "usa"), ("country", "countries", "american"),
+                                      ("org", "organizations", "ecb"), ("place", "places", "united states"),
+                                      ("topic", "topics", "economy")):
+        by_option = ids(built_index, None, filters=Filters(values={field_name: (value,)}))
+        assert by_option, (option, value)
+        assert ids(built_index, f'{option}:"{value}"') == ids(built_index, f'{field_name}:"{value}"') == by_option, (option, value)
