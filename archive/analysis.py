@@ -10,8 +10,8 @@ One pass over the text (:func:`tokens`), in the manner of Lucene's standard anal
   ``3000`` are both *3000*.
 * **Letters** are folded: lower case, accents removed, and ø, ł, ı, ß, æ written in plain
   Latin (:func:`archive.folding.strip_accents`), so ``São``, ``Sao`` and ``SAO`` are one word.
-* **Stop words are kept** (phrases such as "in the air" stay exact; they rank low by their
-  frequency) and so are one-character words.
+* **Stop words are kept** (phrases such as "in the air" stay exact) and so are one-character
+  words; as query words they rank low (:data:`STOP_WORD_BOOST`).
 * **Stems** come from the Snowball stemmer of the article's language (PyStemmer, C), when
   Snowball has one for it; English when the language is unknown. Queries are not stemmed
   here: :func:`archive.query.analyse_query` stems them once per language of the index, each
@@ -55,6 +55,22 @@ SNOWBALL = {
     "pl": "polish", "pt": "portuguese", "ro": "romanian", "ru": "russian", "sr": "serbian", "sv": "swedish",
     "ta": "tamil", "tr": "turkish", "yi": "yiddish",
 }
+
+
+# Stop words are indexed and searchable, but a query word among them weighs this much of an
+# ordinary word in the ranking: Whoosh's BM25F gives a word in every article about half the
+# weight of a word in a third of them, so without it an article saying only "the" could rank
+# above one holding the other word of "the OR harbour". The words are Whoosh's English stop
+# list (whoosh.analysis.STOP_WORDS), the ones its analyser dropped before schema 3.
+STOP_WORD_BOOST = 0.1
+
+
+@lru_cache(maxsize=1)
+def stop_words() -> frozenset[str]:
+    """The query words ranked low (:data:`STOP_WORD_BOOST`): Whoosh's English stop list."""
+    from whoosh.analysis import STOP_WORDS
+
+    return frozenset(STOP_WORDS)
 
 
 def stemming_language(language: str | None) -> str | None:

@@ -1070,7 +1070,7 @@ def export(
     ctx: click.Context, query: str | None, filters: Any, fmt: str, fields: str | None, limit: int | None, offset: int, output: str,
     fail_if_empty: bool,
 ) -> None:
-    """Write every matching article with all its fields (body included), oldest first.
+    """Write every matching article with all its fields (body included), oldest first, undated last.
 
     Fields: id, title, date, author, source, url, language, path, people, organizations,
     actors, places, countries, topics, authors, body. A progress bar shows on a terminal.

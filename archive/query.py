@@ -30,7 +30,7 @@ import_whoosh()  # before any other Whoosh import: see archive._light
 from whoosh.query import And, AndNot, DateRange, Every, FuzzyTerm, NullQuery, Or, Phrase, Prefix, Query, Require, Term, Wildcard
 from whoosh.searching import Searcher
 
-from .analysis import fold, stemmer, stemming_language
+from .analysis import STOP_WORD_BOOST, fold, stemmer, stemming_language, stop_words
 from .errors import BadQuery
 from .facetstore import folded_values
 from .facetstore import person_spellings as stored_spellings
@@ -143,7 +143,8 @@ def analyse_query(
             if isinstance(node, (Prefix, Wildcard)):
                 return type(node)(fieldname, fold(node.text), boost=node.boost)
             if isinstance(node, Term):
-                return Term(fieldname, stem(node.text), boost=node.boost)
+                low = STOP_WORD_BOOST if fold(node.text) in stop_words() else 1.0
+                return Term(fieldname, stem(node.text), boost=node.boost * low)
             if isinstance(node, Phrase):
                 return Phrase(fieldname, [stem(word) for word in node.words], slop=node.slop, boost=node.boost)
             return node

@@ -8,7 +8,7 @@ queries giving exactly the oracle's set, recall and precision against the oracle
 unstemmed oracle found that `archive` missed, and unequal queries explained by the two
 stemmers (Porter in FTS5, Snowball in `archive`), then the named inflection checks.
 
-    .venv/bin/python benchmarks/bench_retrieval.py [--count 5000] [--per-class 30] [--seed 1] [--rebuild]
+    .venv/bin/python benchmarks/bench_retrieval.py [--count 5000] [--per-class 30] [--seed 1] [--rebuild] [--explain]
 
 Not a test; ``tests/test_retrieval_oracle.py`` runs the same comparison on a small pile.
 """
@@ -40,6 +40,7 @@ def main() -> int:
     parser.add_argument("--cache", default="~/.cache/archive-bench", help="where the pile and index are kept")
     parser.add_argument("--rebuild", action="store_true", help="ingest again even if the index is cached")
     parser.add_argument("--show", type=int, default=3, help="differing queries listed per class [3]")
+    parser.add_argument("--explain", action="store_true", help="list every unequal query with its reason and the articles each side alone found")
     args = parser.parse_args()
     if not MAKE_CORPUS.is_file():
         print(f"missing {MAKE_CORPUS}: the benchmark needs ../shared/tools/make_corpus.py beside the repository", file=sys.stderr)
@@ -91,6 +92,11 @@ def main() -> int:
         for name in CLASSES:
             for text in figures[name].differing[: args.show] if name in figures else ():
                 print(f"  differs, unexplained ({name}): {text}")
+        if args.explain:
+            print("\nevery unequal query (class: query: reason, articles only archive found / only the oracle found):")
+            for name in CLASSES:
+                for text, reason, extra, missing in figures[name].unequal if name in figures else ():
+                    print(f"  {name}: {text}: {reason}, +{extra} / -{missing}")
         print("\ninflected forms found by the base word (articles holding the form):")
         for base, form in INFLECTIONS:
             holding = oracle.fts("plain", quoted([form]))

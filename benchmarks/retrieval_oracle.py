@@ -208,6 +208,8 @@ class ClassFigures:
     unstemmed_missed: int = 0  # articles the unstemmed oracle found and the product did not
     explained: dict[str, int] = field(default_factory=dict)  # unequal queries by the reason they differ
     differing: list[str] = field(default_factory=list)
+    # every unequal query: (text, reason or "unexplained", articles only the product found, only the oracle found)
+    unequal: list[tuple[str, str, int, int]] = field(default_factory=list)
 
     def row(self, name: str) -> str:
         """One line of the table."""
@@ -260,6 +262,7 @@ def compare(
             row.equal += 1
             continue
         reason = _reason(oracle, got ^ expected, query, explained)
+        row.unequal.append((query.text, reason or "unexplained", len(got - expected), len(expected - got)))
         if reason is None:
             row.differing.append(query.text)
         else:

@@ -97,26 +97,56 @@ def titles(index: Path, text: str | None, **options: object) -> set[str]:
 STEMMER_DIFFERENCES: frozenset[str] = frozenset()
 
 
-def test_every_query_class_gives_the_oracles_set(pile: Path, oracle_module) -> None:
+def compared_with_the_oracle(oracle_module, index: Path, seed: int, per_class: int, arrays: bool, named: frozenset[str]) -> dict:
+    """Per-class figures of the generated queries on ``index`` (through the posting arrays of a
+    long-lived reader, or the sets of the one-shot command line), after checking that the words
+    whose Porter and Snowball groups differ are exactly the ``named`` ones."""
     import Stemmer
 
-    with open_index(pile).searcher() as searcher:
-        articles = [(fields["id"], fields["title"], fields["body"]) for fields in searcher.all_stored_fields()]
+    with open_index(index).searcher() as searcher:
+        articles = [(fields["id"], fields.get("title", ""), fields.get("body", "")) for fields in searcher.all_stored_fields()]
     oracle = oracle_module.Oracle(articles)
     stem = Stemmer.Stemmer("english").stemWord
-    queries = oracle_module.generate(oracle, seed=3, per_class=25, stem=stem)
+    queries = oracle_module.generate(oracle, seed=seed, per_class=per_class, stem=stem)
     words = sorted({word for query in queries for word in query.words})
     differences = oracle_module.stemmer_differences(oracle, words, stem)
-    assert set(differences) == STEMMER_DIFFERENCES, sorted(differences)
-    with api.Archive(pile) as archive:
-        figures = oracle_module.compare(
+    assert set(differences) == named, sorted(differences)
+    with api.Archive(index, arrays=arrays) as archive:
+        return oracle_module.compare(
             oracle, queries, lambda text: {hit.fields["id"] for hit in archive.search(text, limit=None).hits}, set(differences)
         )
+
+
+@pytest.mark.parametrize("arrays", [True, False], ids=["arrays", "sets"])
+def test_every_query_class_gives_the_oracles_set(pile: Path, oracle_module, arrays: bool) -> None:
+    figures = compared_with_the_oracle(oracle_module, pile, 3, 25, arrays, STEMMER_DIFFERENCES)
     assert set(figures) == set(oracle_module.CLASSES)
     for name, row in figures.items():
         assert row.queries >= 20, name
         assert row.equal >= 0.98 * row.queries, (name, row.differing)
         assert row.unstemmed_missed == 0, name
+
+
+# The same for the fixture pile of real-looking news text (tests/fixtures/articles and the
+# invented documents of tests/fixtures/entity_gold_tiny): no word of seeds 1 and 2 has
+# different Porter and Snowball groups there.
+FIXTURE_STEMMER_DIFFERENCES: frozenset[str] = frozenset()
+
+
+@pytest.mark.parametrize("arrays", [True, False], ids=["arrays", "sets"])
+def test_every_query_class_gives_the_oracles_set_on_the_fixture_pile(
+    tmp_path_factory: pytest.TempPathFactory, oracle_module, arrays: bool
+) -> None:
+    fixtures = Path(__file__).resolve().parent / "fixtures"
+    index = tmp_path_factory.mktemp("fixture-pile") / "index"
+    report = api.ingest([fixtures / "articles", fixtures / "entity_gold_tiny" / "texts"], index, jobs=1)
+    assert report.added >= 20
+    for seed in (1, 2):
+        figures = compared_with_the_oracle(oracle_module, index, seed, 12, arrays, FIXTURE_STEMMER_DIFFERENCES)
+        assert set(figures) == set(oracle_module.CLASSES)
+        for name, row in figures.items():
+            assert row.queries == 12 and row.equal == row.queries, (seed, name, row.differing, row.explained)
+            assert row.unstemmed_missed == 0, (seed, name)
 
 
 def test_inflected_forms_are_found_by_the_base_word(pile: Path) -> None:
@@ -139,6 +169,18 @@ def test_stop_words_count_in_phrases_and_can_be_searched(pile: Path) -> None:
     assert ids(pile, '"were not released by"') != ids(pile, '"were released"')
     for text in ("US", "May", "IT", '="of the"', '="in May"', "0", "3-1"):
         assert ids(pile, text), text
+
+
+@pytest.mark.parametrize("arrays", [True, False], ids=["arrays", "sets"])
+def test_stop_words_rank_low(pile: Path, arrays: bool) -> None:
+    """A stop word counts, but little: every article holding the other word of an OR ranks
+    above every article holding only the stop word (found and not dropped)."""
+    with api.Archive(pile, arrays=arrays) as archive:
+        for stop_word, word in (("the", "harbour"), ("of", "investigators"), ("in", "association"), ("us", "harbour")):
+            holding = {hit.fields["id"] for hit in archive.search(word, limit=None).hits}
+            ranked = [hit.fields["id"] for hit in archive.search(f"{stop_word} OR {word}", limit=None).hits]
+            assert holding and len(ranked) > len(holding), (stop_word, word)
+            assert set(ranked[: len(holding)]) == holding, (stop_word, word)
 
 
 def test_hyphens_apostrophes_and_numbers_are_searched_as_written(pile: Path) -> None:
@@ -169,8 +211,9 @@ def test_exact_phrases_stay_within_one_field_and_treat_apostrophes_alike(tmp_pat
     assert len(ids(tmp_path / "index", '="don’t know"')) == len(ids(tmp_path / "index", '="don\'t know"')) == 2
 
 
-def test_totals_are_exact_for_every_query_shape_and_limit(pile: Path) -> None:
-    with api.Archive(pile) as archive, archive.reader() as reader:
+@pytest.mark.parametrize("arrays", [True, False], ids=["arrays", "sets"])
+def test_totals_are_exact_for_every_query_shape_and_limit(pile: Path, arrays: bool) -> None:
+    with api.Archive(pile, arrays=arrays) as archive, archive.reader() as reader:
         for text in ("plan AND NOT market", "NOT stopped", '"the market" OR running', "associ*", "plan~", '="in May"'):
             every = {reader.searcher.stored_fields(number)["id"] for number in reader.matching(text, Filters())}
             for limit in (1, 3, None):
@@ -178,9 +221,11 @@ def test_totals_are_exact_for_every_query_shape_and_limit(pile: Path) -> None:
                 assert result.total == len(every), (text, limit)
 
 
-def test_undated_articles_come_last_in_date_orders(pile: Path) -> None:
+@pytest.mark.parametrize("arrays", [True, False], ids=["arrays", "sets"])
+def test_undated_articles_come_last_in_date_orders(pile: Path, arrays: bool) -> None:
     for options in ({"sort": "date"}, {}, {"sort": "oldest"}):
-        hits = api.search(None if not options else "plan", index_path=pile, limit=None, **options).hits
+        with api.Archive(pile, arrays=arrays) as archive:
+            hits = archive.search(None if not options else "plan", limit=None, **options).hits
         dates = [hit.fields.get("date_iso") or "" for hit in hits]
         dated = [value for value in dates if value]
         assert dates[: len(dated)] == dated and not any(dates[len(dated):]), options
@@ -249,3 +294,70 @@ def test_facet_filters_fold_every_accent(tmp_path: Path) -> None:
     assert ids(index, None, filters=Filters(values={"people": ("kilicdaroglu",)})) == {"k2"}
     assert ids(index, 'person:"soren kierkegaard"') == {"k1"}
     assert ids(index, "soren") == {"k1"} and ids(index, "kilicdaroglu") == {"k2"}  # the text, folded alike
+
+
+def test_every_facet_filter_and_its_query_field_fold_accents(tmp_path: Path) -> None:
+    """Accented and plain spellings find the same articles in every facet filter (places,
+    organizations, actors, authors, source, topics, people), and the filter option's name in
+    the query (``place:"sao paulo"``) answers as the option does."""
+    from archive.partitions import MANIFEST
+
+    enriched = tmp_path / "enriched"
+    enriched.mkdir()
+    rows = [
+        {"id": "f1", "path": "f1.txt", "title": "Trip", "body": "A visit to São Paulo and Łódź.", "places": ["São Paulo", "Łódź"],
+         "organizations": ["Türk Telekom"], "actors": ["Türk Telekom"], "author": "Søren Ødegaard", "authors": ["Søren Ødegaard"],
+         "source": "Dagbladet Ærø", "topics": ["Économie"], "people": ["Recep Tayyip Erdoğan"]},
+        {"id": "f2", "path": "f2.txt", "title": "Other", "body": "Nothing here.", "places": ["Paris"], "organizations": ["Turkish Airlines"],
+         "author": "Jane Doe", "authors": ["Jane Doe"], "source": "Le Monde", "topics": ["Sport"], "people": ["Jane Doe"]},
+    ]
+    (enriched / "part-00000.jsonl").write_text("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows), encoding="utf-8")
+    (enriched / MANIFEST).write_text(json.dumps({"format": "archive-enriched", "version": 1}), encoding="utf-8")
+    api.ingest([enriched], tmp_path / "index", jobs=1)
+    index = tmp_path / "index"
+    cases = (
+        ("places", "place", "São Paulo", "sao paulo"), ("places", "place", "Łódź", "LODZ"),
+        ("organizations", "org", "Türk Telekom", "turk telekom"), ("actors", "actor", "Türk Telekom", "turk telekom"),
+        ("authors", "author", "Søren Ødegaard", "soren odegaard"), ("source", "source", "Dagbladet Ærø", "dagbladet aero"),
+        ("topics", "topic", "Économie", "economie"), ("people", "person", "Erdoğan", "erdogan"),
+    )
+    for field_name, option, written, plain in cases:
+        for spelling in (written, plain):
+            assert ids(index, None, filters=Filters(values={field_name: (spelling,)})) == {"f1"}, (field_name, spelling)
+            assert ids(index, f'{option}:"{spelling}"') == {"f1"}, (option, spelling)
+        if option != "author":  # author: in the query is the written author line, a text field
+            assert ids(index, f'{field_name}:"{plain}"') == {"f1"}, field_name
+
+
+def test_export_and_timeline_count_dates_as_instants_with_undated_last(tmp_path: Path) -> None:
+    (tmp_path / "pile").mkdir()
+    rows = [
+        {"title": "late", "body": "Written late in Bogotá on 1 March.", "date": "2024-03-01T23:30:00-05:00"},
+        {"title": "early", "body": "Written early in Tokyo on 2 March.", "date": "2024-03-02T01:00:00+09:00"},
+        {"title": "none", "body": "Written on a day nobody knows."},
+        {"title": "noon", "body": "Written at noon in London on 1 March.", "date": "2024-03-01T12:00:00+00:00"},
+    ]
+    (tmp_path / "pile" / "a.jsonl").write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    api.ingest([tmp_path / "pile"], tmp_path / "index", jobs=1)
+    index = tmp_path / "index"
+    count, records = api.export(None, index_path=index)
+    assert count == 4 and [record["title"] for record in records] == ["noon", "early", "late", "none"]
+    found = api.timeline(None, index_path=index, by="day")
+    assert found.periods == [("2024-03-01", 2), ("2024-03-02", 1)] and found.undated == 1  # Bogotá's 23:30 is 2 March in UTC
+    runner = CliRunner()
+    exported = runner.invoke(cli, ["--index", str(index), "export", "--fields", "title,date", "--format", "jsonl"])
+    assert [json.loads(line)["title"] for line in exported.stdout.splitlines()] == ["noon", "early", "late", "none"]
+    assert json.loads(exported.stdout.splitlines()[2])["date"] == "2024-03-01T23:30:00-05:00"  # shown as written
+    for command in ("search", "export"):
+        assert "undated" in " ".join(runner.invoke(cli, [command, "--help"]).stdout.split()), command
+
+
+def test_filter_names_in_the_query_resolve_aliases_like_the_options(built_index: Path) -> None:
+    """``country:usa``, ``org:ecb``, ``place:"united states"`` answer as ``--country usa``,
+    ``--org ecb``, ``--place "united states"``: aliases to canonical names, case and accents."""
+    for option, field_name, value in (("country", "countries", "usa"), ("country", "countries", "american"),
+                                      ("org", "organizations", "ecb"), ("place", "places", "united states"),
+                                      ("topic", "topics", "economy")):
+        by_option = ids(built_index, None, filters=Filters(values={field_name: (value,)}))
+        assert by_option, (option, value)
+        assert ids(built_index, f'{option}:"{value}"') == ids(built_index, f'{field_name}:"{value}"') == by_option, (option, value)
