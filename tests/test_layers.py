@@ -200,3 +200,20 @@ def test_quiet_before_or_after_the_command_hides_ingest_progress(tmp_path: Path,
     quiet = ("-q", "ingest", "--jobs", "1") if where == "before" else ("ingest", "-q", "--jobs", "1")
     shown = stderr_on_a_terminal(*quiet, str(articles_dir))
     assert "/4 " not in shown and "[" not in shown and "added" in shown
+
+
+def test_every_module_of_the_package_has_a_place_in_the_layers_contract() -> None:
+    """import-linter checks only the modules its contract names: a module left out of it (as
+    ``analysis`` once was) could import from any layer unnoticed."""
+    import configparser
+    import pkgutil
+    import re
+
+    import archive
+
+    config = configparser.ConfigParser()
+    config.read(Path(__file__).resolve().parent.parent / "setup.cfg", encoding="utf-8")
+    named = set(re.split(r"[\s|:]+", config["importlinter:contract:layers"]["layers"].strip()))
+    modules = {f"archive.{info.name}" for info in pkgutil.iter_modules(archive.__path__)}
+    assert modules and not modules - named, f"not in the layers contract of setup.cfg: {sorted(modules - named)}"
+    assert not named - modules, f"named in the contract but not in the package: {sorted(named - modules)}"
