@@ -169,9 +169,10 @@ def test_web_application_maps_typed_errors_to_statuses(index_copy: Path) -> None
         assert status == "200 OK" and BY_NAME["people"].label in page
 
 
+@pytest.mark.parametrize("command", ["ingest", "enrich"])
 @pytest.mark.parametrize("where", ["before", "after"])
-def test_quiet_before_or_after_the_command_hides_ingest_progress(tmp_path: Path, articles_dir: Path, where: str) -> None:
-    """On a terminal, ingest shows a progress line unless -q is given, before or after `ingest`."""
+def test_quiet_before_or_after_the_command_hides_progress(tmp_path: Path, articles_dir: Path, where: str, command: str) -> None:
+    """On a terminal, ingest and enrich show a progress line unless -q is given, before or after the command."""
     import subprocess
     import sys
 
@@ -196,10 +197,16 @@ def test_quiet_before_or_after_the_command_hides_ingest_progress(tmp_path: Path,
         finally:
             os.close(master)
 
-    assert "/4 " in stderr_on_a_terminal("ingest", "--jobs", "1", str(articles_dir))  # the bar's files done of 4
-    quiet = ("-q", "ingest", "--jobs", "1") if where == "before" else ("ingest", "-q", "--jobs", "1")
-    shown = stderr_on_a_terminal(*quiet, str(articles_dir))
-    assert "/4 " not in shown and "[" not in shown and "added" in shown
+    def run(*options: str, output: str) -> str:
+        written = ("--output", str(tmp_path / output)) if command == "enrich" else ()
+        if where == "before":
+            return stderr_on_a_terminal(*options, command, "--jobs", "1", *written, str(articles_dir))
+        return stderr_on_a_terminal(command, *options, "--jobs", "1", *written, str(articles_dir))
+
+    assert "/4 " in run(output="shown")  # the bar's files done of 4
+    shown = run("-q", output="quiet")
+    summary = "added" if command == "ingest" else "in 1 partition"
+    assert "/4 " not in shown and "[" not in shown and summary in shown
 
 
 def test_every_module_of_the_package_has_a_place_in_the_layers_contract() -> None:
