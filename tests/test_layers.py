@@ -21,7 +21,7 @@ from archive.folding import fold_key, strip_accents
 from archive.query import Filters
 from archive.saved import check_name, delete_search, get_search, load_saved, mark_run, save_search
 from archive.store import KEYWORD_FIELDS, build_schema
-from archive.web.app import WebApp
+from archive.web.app import PAGE_SIZE, WebApp
 
 
 def test_every_facet_field_is_in_the_schema_the_cli_and_the_web() -> None:
@@ -224,3 +224,25 @@ def test_every_module_of_the_package_has_a_place_in_the_layers_contract() -> Non
     modules = {f"archive.{info.name}" for info in pkgutil.iter_modules(archive.__path__)}
     assert modules and not modules - named, f"not in the layers contract of setup.cfg: {sorted(modules - named)}"
     assert not named - modules, f"named in the contract but not in the package: {sorted(named - modules)}"
+
+
+def test_every_facet_field_filters_the_web_page_by_its_parameter(index_copy: Path) -> None:
+    """Each field's ``option`` is its web parameter: ``/?person=X`` shows the articles the API
+    finds with that filter (the web reads its parameters from the one list of fields)."""
+    from urllib.parse import urlencode
+
+    with api.Archive(index_copy) as archive:
+        everything = archive.search(None).total
+        tried = []
+        for field in FIELDS:
+            counts = archive.facets(field.name)
+            if not counts:
+                continue
+            value = counts[-1][0]  # the rarest value: a filter that narrows
+            expected = archive.search(None, filters=Filters(values={field.name: (value,)})).total
+            status, page = call(WebApp(archive), "/", urlencode({field.option: value}))
+            shown = f"1–{min(expected, PAGE_SIZE)} of {expected} article{'' if expected == 1 else 's'}"  # the page's count line
+            assert status == "200 OK" and shown in page, (field.option, value, shown)
+            tried.append((field.name, expected))
+        assert len(tried) >= len(FIELDS) - 2, tried  # the test articles hold values of nearly every field
+        assert any(expected < everything for _, expected in tried)
