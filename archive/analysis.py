@@ -70,7 +70,7 @@ def stemmer(language: str | None) -> Any:
     code = stemming_language(language)
     if code is None:
         return lambda word: word
-    import Stemmer
+    import Stemmer  # PyStemmer loads when a language is first stemmed, not at start-up
 
     return Stemmer.Stemmer(SNOWBALL[code], 100_000).stemWord
 

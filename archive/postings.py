@@ -80,9 +80,9 @@ def leaf_array(leaf: Any, query: Query) -> Any:
 
 def _docs(leaf: Any, reader: Any, store: Any, query: Query) -> Any:
     """Sorted document numbers of one segment matching ``query`` (deleted ones possibly included)."""
-    import numpy as np
+    import numpy as np  # as in matching_numbers: one-shot search processes use sets, without numpy
 
-    from .postingstore import EMPTY
+    from .postingstore import EMPTY  # numpy, as above
 
     kind = type(query)
     if kind is Term and store.covers(query.fieldname):
@@ -118,9 +118,9 @@ def _docs(leaf: Any, reader: Any, store: Any, query: Query) -> Any:
 def intersection(small: Any, large: Any) -> Any:
     """Elements of two sorted arrays of unique numbers found in both (binary search of the
     smaller one's elements in the larger)."""
-    import numpy as np
+    import numpy as np  # as in matching_numbers: one-shot search processes use sets, without numpy
 
-    from .postingstore import EMPTY
+    from .postingstore import EMPTY  # numpy, as above
 
     if len(small) > len(large):
         small, large = large, small
@@ -133,7 +133,7 @@ def intersection(small: Any, large: Any) -> Any:
 
 def difference(found: Any, removed: Any) -> Any:
     """Elements of the sorted array ``found`` not in the sorted array ``removed``."""
-    import numpy as np
+    import numpy as np  # as in matching_numbers: one-shot search processes use sets, without numpy
 
     if not found.size or not removed.size:
         return found
