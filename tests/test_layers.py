@@ -296,3 +296,26 @@ def test_the_package_gives_the_api_names_its_docstring_promises(tmp_path: Path, 
     assert total > 0 and search("ceasefire", index_path=tmp_path / "index").total == total
     with pytest.raises(AttributeError):
         archive.no_such_name  # noqa: B018
+
+
+def test_no_module_but_fields_spells_a_list_of_facet_fields() -> None:
+    """A literal tuple, list, set or dict naming two or more list facets (people, places, ...)
+    appears only in fields.py. Allowed: ``source`` and ``language``, which are also an article's
+    own columns; the extractor's output of names by kind (facets/names.py, below the field list's
+    users); and query's choice of lookup table per field (gazetteer or organization table)."""
+    import ast
+
+    package = Path(api.__file__).resolve().parent
+    allowed = {("facets/names.py", frozenset({"people", "organizations", "places"})),
+               ("query.py", frozenset({"places", "countries"})), ("query.py", frozenset({"organizations", "actors"}))}
+    spelled = []
+    for path in sorted(package.rglob("*.py")):
+        where = path.relative_to(package).as_posix()
+        if where == "fields.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            items = node.keys if isinstance(node, ast.Dict) else node.elts if isinstance(node, (ast.Tuple, ast.List, ast.Set)) else []
+            named = frozenset(item.value for item in items if isinstance(item, ast.Constant) and item.value in LIST_FIELDS)
+            if len(named) >= 2 and (where, named) not in allowed:
+                spelled.append(f"{where}:{node.lineno}: {sorted(named)}")
+    assert not spelled, "field lists spelled outside archive/fields.py:\n" + "\n".join(spelled)
