@@ -319,3 +319,26 @@ def test_no_module_but_fields_spells_a_list_of_facet_fields() -> None:
             if len(named) >= 2 and (where, named) not in allowed:
                 spelled.append(f"{where}:{node.lineno}: {sorted(named)}")
     assert not spelled, "field lists spelled outside archive/fields.py:\n" + "\n".join(spelled)
+
+
+def test_show_stats_and_the_web_article_page_reuse_the_open_index(index_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Once an Archive has its reader, ``show``, ``stats``, the module functions given the
+    Archive and the web's article page neither reopen the index nor build another reader."""
+    import archive.store
+
+    with api.Archive(index_copy) as opened:
+        first = opened.search(None, limit=1).hits[0].fields["id"]
+        app = WebApp(opened)
+
+        def reopened(*args: object, **kwargs: object) -> None:
+            raise AssertionError("the index was opened again")
+
+        built = []
+        monkeypatch.setattr(archive.store, "open_index", reopened)
+        monkeypatch.setattr(api, "open_index", reopened)
+        monkeypatch.setattr(api, "Reader", lambda *args, **kwargs: built.append(args))
+        assert opened.show(first)["id"] == api.show(first, index_path=opened)["id"] == first
+        assert opened.stats()["articles"] == api.stats(index_path=opened)["articles"] > 0
+        status, page = call(app, f"/article/{first}")
+        assert status == "200 OK" and first in page
+        assert built == []
