@@ -342,3 +342,19 @@ def test_show_stats_and_the_web_article_page_reuse_the_open_index(index_copy: Pa
         status, page = call(app, f"/article/{first}")
         assert status == "200 OK" and first in page
         assert built == []
+
+
+def test_every_module_has_a_line_in_the_design_table() -> None:
+    """docs/design.md's layer table names every module of the package (``ranking`` had none)."""
+    import pkgutil
+    import re
+
+    import archive
+
+    design = (Path(__file__).resolve().parent.parent / "docs" / "design.md").read_text(encoding="utf-8")
+    table = design.split("| layer | module | what it holds |", 1)[1].split("\n\n", 1)[0]
+    named = set()
+    for row in table.splitlines()[2:]:
+        named.update(re.findall(r"`([\w]+)/?`", row.split("|")[2]))
+    modules = {info.name for info in pkgutil.iter_modules(archive.__path__)}
+    assert not modules - named, f"modules without a line in docs/design.md: {sorted(modules - named)}"
