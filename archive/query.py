@@ -65,7 +65,6 @@ class Filters:
 
 def parse_query(schema: Any, text: str) -> tuple[Query, list[str]]:
     """Parse the query language with fuzzy terms; ``="..."`` phrases are also returned to be checked exactly."""
-
     check_text(text, "query")
     text = _checked_fields(text)
     phrases = [" ".join(found.split()) for found in EXACT_PHRASE.findall(text) if found.strip()]
