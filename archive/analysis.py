@@ -32,7 +32,7 @@ from ._light import import_whoosh
 
 import_whoosh()  # before any other Whoosh import: see archive._light
 
-from whoosh.analysis import Analyzer, Token
+from whoosh.analysis import STOP_WORDS, Analyzer, Token
 
 from .folding import strip_accents
 
@@ -68,8 +68,6 @@ STOP_WORD_BOOST = 0.1
 @lru_cache(maxsize=1)
 def stop_words() -> frozenset[str]:
     """The query words ranked low (:data:`STOP_WORD_BOOST`): Whoosh's English stop list."""
-    from whoosh.analysis import STOP_WORDS
-
     return frozenset(STOP_WORDS)
 
 
@@ -86,7 +84,7 @@ def stemmer(language: str | None) -> Any:
     code = stemming_language(language)
     if code is None:
         return lambda word: word
-    import Stemmer
+    import Stemmer  # PyStemmer loads when a language is first stemmed, not at start-up
 
     return Stemmer.Stemmer(SNOWBALL[code], 100_000).stemWord
 

@@ -14,7 +14,7 @@ def main() -> None:
     code = run_command(sys.argv[1:])
     if code is not None:
         sys.exit(code)
-    from .cli import run_here
+    from .cli import run_here  # Click and the library load only when no resident reader answered
 
     run_here()
 

@@ -50,7 +50,7 @@ from .daemon_client import (
 )
 from .errors import ArchiveError
 from .files import display_path
-from .store import META_FILE
+from .store import META_FILE, open_index
 
 DEFAULT_IDLE_TIMEOUT = 1800.0  # seconds without a request before the daemon exits
 POLL_SECONDS = 1.0  # how often an idle server checks its socket, index and timeout
@@ -379,8 +379,6 @@ def start_server(
     its output in ``INDEX/.daemon/log``; wait until it answers. Returns (pid, started now);
     raises :class:`ArchiveError` when it stops before answering."""
     import subprocess
-
-    from .store import open_index
 
     open_index(os.path.abspath(index))  # a missing or foreign index is said here, not in a log
     running = server_status(index)

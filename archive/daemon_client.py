@@ -146,7 +146,7 @@ def _writes_a_file(args: list[str]) -> bool:
 
 def _completion_index(environ: dict[str, str] | os._Environ[str]) -> str | None:
     """The index of a shell-completion request (``--index`` among the words typed so far)."""
-    import shlex
+    import shlex  # completion requests only: the client's start-up imports as little as it can
 
     try:
         words = shlex.split(environ.get("COMP_WORDS", ""))

@@ -28,7 +28,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from .errors import ArchiveError
-from .workers import FileResult, FileTask, InFlight, process_file
+from .workers import FileResult, FileTask, InFlight, default_jobs, process_file
 
 IN_FLIGHT_PER_WORKER = 8  # files in flight a worker at least
 TASK_RETRIES = 2
@@ -56,7 +56,7 @@ SHUTDOWN_LOGGERS = ("distributed", "tornado", "asyncio")
 @contextmanager
 def _shutdown_logs_quieted() -> Iterator[None]:
     """Only critical messages from Dask, Tornado and asyncio during the block."""
-    import logging
+    import logging  # Dask runs only: the local pool never needs it
 
     loggers = [logging.getLogger(name) for name in SHUTDOWN_LOGGERS]
     levels = [logger.level for logger in loggers]
@@ -72,7 +72,7 @@ def _shutdown_logs_quieted() -> Iterator[None]:
 def _import_distributed() -> Any:
     """The ``distributed`` module, or a clear error saying how to install it."""
     try:
-        import distributed
+        import distributed  # Dask is optional and heavy: imported only when a cluster is asked for
     except ImportError as error:  # pragma: no cover - depends on the installation
         raise ArchiveError(
             "--dask needs Dask distributed: pip install 'archive[distributed]' "
@@ -97,8 +97,6 @@ class DaskPool:
         self.pending: set[Any] = set()
         self.killed = 0
         if address == LOCAL:
-            from .workers import default_jobs
-
             with _interrupts_ignored():  # Ctrl-C is the client's to handle (it commits and stops)
                 self.cluster = distributed.LocalCluster(
                     n_workers=workers or default_jobs(),

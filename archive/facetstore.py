@@ -25,6 +25,7 @@ read-only one) computes them on first use.
 
 from __future__ import annotations
 
+import hashlib
 import marshal
 import os
 from collections import Counter
@@ -104,8 +105,6 @@ def index_folder(searcher: Any) -> Path | None:
 def spellings_key(searcher: Any) -> str | None:
     """A key for the searcher's index state: its segments and their deletions (None when a
     segment has no id)."""
-    import hashlib
-
     ids = []
     for leaf, _ in leaves(searcher):
         segment = leaf.reader().segment()

@@ -27,6 +27,7 @@ from ._light import import_whoosh
 
 import_whoosh()  # before any other Whoosh import: see archive._light
 
+from whoosh.qparser import FuzzyTermPlugin, MultifieldParser
 from whoosh.query import And, AndNot, DateRange, Every, FuzzyTerm, NullQuery, Or, Phrase, Prefix, Query, Require, Term, Wildcard
 from whoosh.searching import Searcher
 
@@ -65,8 +66,6 @@ class Filters:
 
 def parse_query(schema: Any, text: str) -> tuple[Query, list[str]]:
     """Parse the query language with fuzzy terms; ``="..."`` phrases are also returned to be checked exactly."""
-    from whoosh.qparser import FuzzyTermPlugin, MultifieldParser
-
     check_text(text, "query")
     text = _checked_fields(text)
     phrases = [" ".join(found.split()) for found in EXACT_PHRASE.findall(text) if found.strip()]
@@ -229,7 +228,7 @@ def resolve_filter_values(searcher: Searcher, field_name: str, value: str) -> li
 
 def _aliases(field_name: str, value: str) -> list[str]:
     """Canonical names a value is an alias of, from the gazetteer and the organization table."""
-    from .facets.lexicon import load_lexicon
+    from .facets.lexicon import load_lexicon  # the word lists load only when a filter value is looked up
 
     aliases: list[str] = []
     if field_name in ("places", "countries"):
@@ -254,7 +253,7 @@ def _gazetteer_for(value: str) -> Any:
     otherwise one holding only the rows for ``value`` is built, which reads the places file
     once instead of parsing its 70 000 rows (about 80 ms) for a single name.
     """
-    from .facets import gazetteer as places
+    from .facets import gazetteer as places  # extraction code: loaded only when a place filter is looked up
 
     if places.load_gazetteer.cache_info().currsize:
         return places.load_gazetteer()
@@ -265,7 +264,7 @@ def _gazetteer_for(value: str) -> Any:
 def _lean_tables() -> tuple[dict[str, str], dict[str, str], str]:
     """The gazetteer's countries and demonyms, and the text of its places file (2.4 MB: kept
     by a long-lived process, whose filters then cost no file reading)."""
-    from .facets import gazetteer as places
+    from .facets import gazetteer as places  # as in _gazetteer_for: only a filter value looked up loads it
 
     countries = {}
     for line in places._rows(places._read_data("countries.tsv")):
@@ -280,7 +279,7 @@ def _lean_tables() -> tuple[dict[str, str], dict[str, str], str]:
 
 def _lean_gazetteer(value: str) -> Any:
     """The gazetteer's countries and demonyms with only the places rows for ``value``."""
-    from .facets import gazetteer as places
+    from .facets import gazetteer as places  # as in _gazetteer_for
 
     countries, demonyms, text = _lean_tables()
     key = places.fold(value)

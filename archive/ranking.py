@@ -44,7 +44,7 @@ from ._light import import_whoosh
 
 import_whoosh()  # before any other Whoosh import: see archive._light
 
-from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
 from whoosh.formats import Positions
 from whoosh.matching.binary import AndNotMatcher, IntersectionMatcher, UnionMatcher
 from whoosh.matching.mcore import NullMatcherClass
@@ -54,8 +54,9 @@ from whoosh.query import And, AndNot, Or, Phrase, Require, Term
 from whoosh.scoring import BM25F, BM25FScorer, WeightScorer
 from whoosh.util.numeric import byte_to_length
 
-from .postings import difference, distinct, intersection
+from .postings import difference, distinct, intersection, leaf_array
 from .postingstore import EMPTY, NO_WEIGHTS, deleted, find, posting_arrays, raw_postings
+from .postingstore import load as load_postings
 
 MAX_CACHED_TERMS = 4096  # posting lists (ids and weights, or positions) kept per reader
 MAX_CACHED_BYTES = 256 * 2**20  # and at most this many bytes of them
@@ -196,8 +197,6 @@ def read_lengths(reader: Any, field_name: str) -> np.ndarray:
     perdoc = getattr(reader, "_perdoc", None)
     column = None
     if perdoc is not None and hasattr(perdoc, "_cached_reader"):
-        from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
-
         column = perdoc._cached_reader(_lenfield(field_name), LENGTHS_COLUMN)
     if column is None:
         return np.array([reader.doc_field_length(number, field_name, 1) for number in range(count)], dtype=np.float64)
@@ -750,8 +749,6 @@ class NameTable:
 def name_table(searcher: Any, field_name: str, folder: Any, shown: dict[str, Any], cache: ArrayCache) -> NameTable | None:
     """The :class:`NameTable` of a field for ``shown`` (kept while ``shown`` is the same
     object); None when a segment's posting sidecar lacks the field."""
-    from .postingstore import load as load_postings
-
     found = cache.names.get(field_name)
     if found is not None and found[0] is shown:
         return found[1]  # type: ignore[no-any-return]
@@ -792,9 +789,6 @@ def facet_counts(
     document counted once per name; counted with ``bincount`` over the field's postings
     (:func:`archive.facetstore.count_values`, without a Python loop over the names). None
     when the posting sidecar lacks the field."""
-    from .postings import leaf_array
-    from .postingstore import load as load_postings
-
     table = name_table(searcher, field_name, folder, shown, cache)
     if table is None:
         return None

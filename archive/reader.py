@@ -111,7 +111,7 @@ class Reader:
     def array_cache(self) -> Any:
         """What the array ranking keeps for this reader's life (:class:`archive.ranking.ArrayCache`)."""
         if self._array_cache is None:
-            from .ranking import ArrayCache
+            from .ranking import ArrayCache  # numpy: loaded by readers that count with arrays only (a one-shot command uses sets)
 
             self._array_cache = ArrayCache(folder=self.folder)
         return self._array_cache
@@ -212,7 +212,7 @@ class Reader:
         if extra is not None:
             query = And([query, extra])
         if self.arrays and not phrases:
-            from .ranking import facet_counts
+            from .ranking import facet_counts  # numpy: loaded by readers that count with arrays only (a one-shot command uses sets)
 
             found = facet_counts(self.searcher, query, field_name, self.folder, displays, self.array_cache(), leave_out)
             if found is not None:
@@ -316,7 +316,7 @@ def _array_search(
 ) -> tuple[list[Hit], int] | None:
     """The page of hits and the total, ranked over the posting arrays (:mod:`archive.ranking`)
     exactly as Whoosh's searcher would; None when the query has a part the arrays do not cover."""
-    from .ranking import Unsupported, date_order as array_date_order, holding, rank
+    from .ranking import Unsupported, date_order as array_date_order, holding, rank  # numpy: loaded by readers that count with arrays only (a one-shot command uses sets)
 
     searcher = reader.searcher
     cache = reader.array_cache()

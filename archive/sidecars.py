@@ -115,7 +115,7 @@ class PostingRecorder:
 def write_sidecars(folder: str | Path, segment_id: str, doc_count: int, recorder: PostingRecorder) -> None:
     """Write a new segment's posting sidecar and facet sidecars (atomically); a folder that
     cannot be written is no error (they are built when first needed)."""
-    from .postingstore import postings_path
+    from .postingstore import postings_path  # numpy: writers only, as in posting_sidecar
 
     try:
         path = postings_path(folder, segment_id)
@@ -131,9 +131,9 @@ def write_sidecars(folder: str | Path, segment_id: str, doc_count: int, recorder
 def install() -> None:
     """Make Whoosh's segment writer record the postings it files and write the new segment's
     sidecars after its files (once per process; writers of indexes in memory write none)."""
-    from whoosh.writing import SegmentWriter
+    from whoosh.writing import SegmentWriter  # writers only, not loaded by searches
 
-    from .postingstore import POSTING_FIELDS
+    from .postingstore import POSTING_FIELDS  # numpy: writers only, as in posting_sidecar
 
     if getattr(SegmentWriter._flush_segment, "_archive_sidecars", False):
         return

@@ -207,7 +207,7 @@ def iter_records(path: Path, max_bytes: int = MAX_FILE_BYTES) -> Iterator[RawRec
     empty, binary, malformed, no usable article); JSON Lines files are streamed, so such an
     error may come after some records were yielded (a read error halfway through).
     """
-    from .clean.encoding import DecodeError, decode_bytes
+    from .clean.encoding import DecodeError, decode_bytes  # cleaning loads on the first file read: listing files (ingest of partitions) needs none
 
     kind = article_format(path)
     if kind is None:
@@ -348,7 +348,7 @@ def _json_lines(path: Path, max_line_bytes: int) -> Iterator[RawRecord | SourceE
     A line longer than ``max_line_bytes`` is skipped unread. If no line is usable the file is
     one problem (raised) instead of a problem per line.
     """
-    from .clean.encoding import DecodeError, decode_bytes
+    from .clean.encoding import DecodeError, decode_bytes  # cleaning loads on the first file read: listing files (ingest of partitions) needs none
 
     problems = _LineProblems(path)
     lines = found = 0

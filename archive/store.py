@@ -263,7 +263,7 @@ def _ingest_lock(folder: Path, wait: float, notice: Callable[[str], None]) -> It
 
 def _acquire(descriptor: int, folder: Path, wait: float, notice: Callable[[str], None]) -> None:
     """Take the lock, waiting up to ``wait`` seconds for a running writer to finish."""
-    import fcntl
+    import fcntl  # writers only: reading commands take no lock
 
     deadline = time.monotonic() + wait
     told = False
@@ -423,7 +423,7 @@ def positions_terms(field: Any, text: str, language: str | None) -> Iterable[tup
     the sum of the tokens' boosts (each 1.0) times the field boost; its value, the number of
     positions then the pickled position deltas.
     """
-    from whoosh.compat import dumps
+    from whoosh.compat import dumps  # these three: writers only, as the function that uses them
     from whoosh.formats import Positions
     from whoosh.system import pack_uint
 
@@ -532,7 +532,7 @@ class _RememberedLengths:
 
 def _remember_lengths_when_filing() -> None:
     """Make Whoosh's posting writer use :class:`_RememberedLengths` (once per process)."""
-    from whoosh.codec.base import FieldWriter
+    from whoosh.codec.base import FieldWriter  # writers only: searching never patches Whoosh's writer
 
     if getattr(FieldWriter.add_postings, "_archive", False):
         return
@@ -563,7 +563,7 @@ def _size_tier(segment: Any) -> int:
 
 def _merge_into(writer: Any, segments: list[Any]) -> None:
     """Add the documents of ``segments`` to the segment ``writer`` is writing."""
-    from whoosh.reading import SegmentReader
+    from whoosh.reading import SegmentReader  # merges only (writers)
 
     for segment in segments:
         reader = SegmentReader(writer.storage, writer.schema, segment)
@@ -626,6 +626,6 @@ def compact_index(index: Index, keep: int = MAX_SEGMENTS, timeout: float = LOCK_
 
 def optimize_index(index: Index, timeout: float = LOCK_TIMEOUT_SECONDS) -> Index:
     """Merge every segment into one (deleted documents dropped); returns the index reopened."""
-    from whoosh.writing import OPTIMIZE
+    from whoosh.writing import OPTIMIZE  # whoosh.writing: writers only, not loaded by searches
 
     return _merge(index, OPTIMIZE, timeout)

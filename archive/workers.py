@@ -157,7 +157,7 @@ class FilePool:
         self.jobs = max(1, jobs)
         self.pool: Any = None
         if self.jobs > 1:
-            import multiprocessing
+            import multiprocessing  # only a pool of more than one process needs it
 
             method = "fork" if sys.platform.startswith("linux") else None
             context = multiprocessing.get_context(method)

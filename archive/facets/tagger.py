@@ -411,7 +411,7 @@ class EntityTagger:
     """A trained CRF with its feature extractor."""
 
     def __init__(self, model_path: Path, lexicon: Lexicon, gazetteer: Gazetteer) -> None:
-        import pycrfsuite
+        import pycrfsuite  # loaded with the model, on first extraction
 
         self.features = FeatureExtractor(lexicon, gazetteer)
         self.crf = pycrfsuite.Tagger()

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from socketserver import ThreadingMixIn
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
+from ..api import Archive
 from ..errors import ArchiveError
 from .app import WebApp
 
@@ -31,8 +32,6 @@ def create_server(index_path: str | os.PathLike[str], host: str = "127.0.0.1", p
 
     The index must exist; port 0 picks any free port (see ``server.server_port``).
     """
-    from ..api import Archive
-
     archive = Archive(index_path)  # a clear error now rather than on every page; kept open for every page
     try:
         return make_server(host, port, WebApp(archive), server_class=_ThreadingServer, handler_class=_QuietHandler)

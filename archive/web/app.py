@@ -24,14 +24,17 @@ import re
 from collections.abc import Callable, Iterable
 from http import HTTPStatus
 from importlib import resources
+from pathlib import PurePosixPath
 from string import Template
 from typing import Any
 from urllib.parse import parse_qs, quote, urlencode
 
-from ..dates import shown_date
+from ..dates import parse_bound, shown_date
 from ..errors import ArchiveError
 from ..fields import BY_NAME, ENTITY_FIELDS, FIELDS
 from ..models import MATCH_END, MATCH_START
+from ..query import Filters
+from ..render import hit_record
 
 PAGE_SIZE = 10
 FACET_LIMIT = 10
@@ -108,9 +111,6 @@ class WebApp:
 
     def search_page(self, params: dict[str, list[str]]) -> str:
         """The search page: facets, filters, suggestions, timeline, hits and paging."""
-        from ..dates import parse_bound
-        from ..query import Filters
-
         archive = self.archive
         query = _first(params, "q").strip() or None
         values = {field.name: tuple(params[field.option]) for field in FIELDS if params.get(field.option)}
@@ -194,8 +194,6 @@ class WebApp:
         return f'<p class="suggest">{esc(text)}{more}</p>'
 
     def _hit(self, hit: Any, kept: list[tuple[str, str]]) -> str:
-        from ..render import hit_record
-
         record = hit_record(hit.fields, hit.score, hit.snippet)
         about = " · ".join(esc(part) for part in (shown_date(record["date"]), record["source"], record["author"]) if part)
         groups = []
@@ -280,8 +278,6 @@ def _controls(sort: str, since: str, until: str) -> str:
 def _file_link(path: str) -> str | None:
     """A ``file://`` link to an article's source file; None for a path relative to wherever
     ``ingest`` ran (as a link it would point into this server, at a page that is not there)."""
-    from pathlib import PurePosixPath
-
     return "file://" + quote(str(PurePosixPath(path))) if path.startswith("/") else None
 
 
