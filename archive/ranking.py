@@ -113,8 +113,8 @@ class ArrayCache:
         return self.sidecars[key]
 
     def keep(self, key: Any, value: Any, size: int) -> None:
-        """Keep a posting list or a filter's documents (all of them are let go past :data:`MAX_CACHED_TERMS` lists or
-        :data:`MAX_CACHED_BYTES` bytes)."""
+        """Keep a posting list or a filter's documents (all of them are let go past
+        :data:`MAX_CACHED_TERMS` lists or :data:`MAX_CACHED_BYTES` bytes)."""
         if len(self.postings) >= MAX_CACHED_TERMS or self.posting_bytes + size > MAX_CACHED_BYTES:
             self.postings.clear()
             self.posting_bytes = 0
@@ -475,8 +475,8 @@ class _Planner:
         stores = [self.cache.sidecar(reader) for reader in readers]
         if not all(store is not None and store.weights is not None and store.covers(field_name) for store in stores):
             return top.idf(field_name, raw)  # type: ignore[no-any-return]
-        holding = sum(int(self.cache.term(reader, field_name, raw)[0].size) for reader in readers)
-        return log(top.doc_count_all() / (holding + 1)) + 1
+        frequency = sum(int(self.cache.term(reader, field_name, raw)[0].size) for reader in readers)
+        return log(top.doc_count_all() / (frequency + 1)) + 1
 
     def _term(self, query: Any, leaf: Any) -> Any:
         if query.minquality:

@@ -219,7 +219,7 @@ class Snippets:
         when they are as many as the index holds matched words in the text (``occurrences``)
         they are all of them, so the other words need not be looked up (None otherwise, or
         when a spelling holds a digit: a number's separators change where words start)."""
-        checked, matching_runs = self._checked.get(language, (None, None))
+        _, matching_runs = self._checked.get(language, (None, None))
         if not matching_runs or any(not run.isalpha() for run in matching_runs):
             return None
         pattern = self._patterns.get(language)
