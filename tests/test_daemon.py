@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import pty
 import re
 import shutil
 import socket
@@ -107,6 +108,26 @@ def run_all(index: Path, cwd: Path, env: dict[str, str] | None = None) -> list[t
     return results
 
 
+
+def terminal_output(command: list[str], environment: dict[str, str], *, input_too: bool = False) -> bytes:
+    """What a command writes to its standard output on a pseudo-terminal (standard input on it
+    too when ``input_too``), read until it closes."""
+    leader, follower = pty.openpty()
+    child = subprocess.Popen(command, stdin=follower if input_too else None, stdout=follower, stderr=subprocess.PIPE, env=environment)
+    os.close(follower)
+    output = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        output += chunk
+    child.wait(timeout=60)
+    os.close(leader)
+    return output
+
 def test_same_output_errors_and_exit_codes_with_and_without_the_daemon(index_copy: Path, tmp_path: Path, daemons: list) -> None:
     relative = os.path.relpath(index_copy, tmp_path)
     show_id = json.loads(archive("--index", str(index_copy), "search", "gaza", "--format", "json").stdout)["hits"][0]["id"][:6]
@@ -131,26 +152,11 @@ def test_same_output_errors_and_exit_codes_with_and_without_the_daemon(index_cop
 
 def test_colours_on_a_terminal_are_the_same(index_copy: Path, daemons: list) -> None:
     """stdout a terminal: colours as in-process; NO_COLOR honoured."""
-    import pty
 
     def on_terminal(env: dict[str, str]) -> bytes:
-        leader, follower = pty.openpty()
         environment = {key: value for key, value in os.environ.items() if not key.startswith(("ARCHIVE_", "NO_COLOR"))}
         environment.update(env)
-        child = subprocess.Popen([*ARCHIVE, "--index", str(index_copy), "search", "gaza"], stdout=follower, stderr=subprocess.PIPE, env=environment)
-        os.close(follower)
-        output = b""
-        while True:
-            try:
-                chunk = os.read(leader, 65536)
-            except OSError:
-                break
-            if not chunk:
-                break
-            output += chunk
-        child.wait(timeout=60)
-        os.close(leader)
-        return output
+        return terminal_output([*ARCHIVE, "--index", str(index_copy), "search", "gaza"], environment)
 
     plain_before, coloured_before = on_terminal({"NO_COLOR": "1"}), on_terminal({})
     daemons.append((index_copy, start(index_copy)))
@@ -418,30 +424,15 @@ def test_standard_input_and_the_pager_stay_with_the_caller(index_copy: Path, dae
     """`echo QUERY | archive search -` reads the caller's standard input and `--pager` pages on
     the caller's terminal while a daemon runs (the daemon read its own, empty, standard input and
     searched for everything; its pager had no terminal)."""
-    import pty
 
     def piped(query: str) -> subprocess.CompletedProcess[bytes]:
         return subprocess.run([*ARCHIVE, "--index", str(index_copy), "search", "-", "--format", "jsonl"], input=query.encode(),
                               capture_output=True, timeout=120, env={k: v for k, v in os.environ.items() if not k.startswith("ARCHIVE_")})
 
     def paged(*args: str) -> bytes:
-        leader, follower = pty.openpty()
         environment = {key: value for key, value in os.environ.items() if not key.startswith("ARCHIVE_")}
         environment.update(PAGER="sed s/^/PAGED:/", NO_COLOR="1")
-        child = subprocess.Popen([*ARCHIVE, "--index", str(index_copy), *args], stdin=follower, stdout=follower, stderr=subprocess.PIPE, env=environment)
-        os.close(follower)
-        output = b""
-        while True:
-            try:
-                chunk = os.read(leader, 65536)
-            except OSError:
-                break
-            if not chunk:
-                break
-            output += chunk
-        child.wait(timeout=60)
-        os.close(leader)
-        return output
+        return terminal_output([*ARCHIVE, "--index", str(index_copy), *args], environment, input_too=True)
 
     given = archive("--index", str(index_copy), "search", "ceasefire AND rafah", "--format", "jsonl")
     assert given.returncode == 0 and given.stdout
