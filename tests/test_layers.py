@@ -358,3 +358,50 @@ def test_every_module_has_a_line_in_the_design_table() -> None:
         named.update(re.findall(r"`([\w]+)/?`", row.split("|")[2]))
     modules = {info.name for info in pkgutil.iter_modules(archive.__path__)}
     assert not modules - named, f"modules without a line in docs/design.md: {sorted(modules - named)}"
+
+
+def test_every_function_and_class_of_the_package_serves_the_package() -> None:
+    """No production code that only tests use: every top-level function and class of the
+    package is referred to by the package itself (another module, or its own module beside its
+    definition), is the library API (``api.__all__``, or a module's own documented ``__all__``),
+    or serves the rebuild scripts and the benchmarks. (Decorated ones, Click commands, are
+    reached through their decorator.)"""
+    import ast
+
+    root = Path(api.__file__).resolve().parent
+    users = [*sorted(root.rglob("*.py")), *sorted((root.parent / "scripts").glob("*.py")), *sorted((root.parent / "benchmarks").glob("*.py"))]
+    referred: dict[str, int] = {}
+    for path in users:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            name = node.id if isinstance(node, ast.Name) else node.attr if isinstance(node, ast.Attribute) else None
+            for alias in node.names if isinstance(node, ast.ImportFrom) else []:
+                referred[alias.name] = referred.get(alias.name, 0) + 1
+            if name:
+                referred[name] = referred.get(name, 0) + 1
+    unused = []
+    for path in sorted(root.rglob("*.py")):
+        body = ast.parse(path.read_text(encoding="utf-8")).body
+        exported = {item.value for node in body if isinstance(node, ast.Assign) and any(getattr(target, "id", None) == "__all__" for target in node.targets)
+                    for item in getattr(node.value, "elts", []) if isinstance(item, ast.Constant)}
+        for node in body:
+            if isinstance(node, (ast.FunctionDef, ast.ClassDef)) and not node.decorator_list and not node.name.startswith("__"):
+                if not referred.get(node.name) and node.name not in api.__all__ and node.name not in exported:
+                    unused.append(f"{path.relative_to(root).as_posix()}:{node.lineno}: {node.name}")
+    assert not unused, "defined but used by no production code:\n" + "\n".join(unused)
+
+
+def test_shared_command_options_are_declared_once() -> None:
+    """``--jobs`` and ``--wait`` are declared in one place each (a decorator the commands
+    share); ``--quiet`` once for the commands that take it and once, hidden, so that the global
+    option may come after a command."""
+    import ast
+
+    source = (Path(api.__file__).resolve().parent / "cli.py").read_text(encoding="utf-8")
+    declared: dict[str, int] = {}
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Call) and getattr(node.func, "attr", None) in ("option", "Option"):
+            names = node.args[0].elts if node.args and isinstance(node.args[0], ast.List) else node.args
+            for argument in names:
+                if isinstance(argument, ast.Constant) and argument.value in ("--jobs", "--wait", "--quiet"):
+                    declared[argument.value] = declared.get(argument.value, 0) + 1
+    assert declared == {"--jobs": 1, "--wait": 1, "--quiet": 2}
