@@ -16,7 +16,7 @@ import click
 from . import __version__
 from .errors import ArchiveError, one_line
 from .fields import ENTITY_FIELDS, FIELD_NAMES, FIELDS, KIND_FIELDS, RELATED_SOURCES
-from .files import MAX_FILE_BYTES
+from .files import MAX_FILE_BYTES, plural
 
 EXIT_SKIPPED = 3
 EXIT_INTERRUPTED = 130
@@ -181,11 +181,6 @@ def paths_from(paths: tuple[str, ...]) -> tuple[str, ...]:
     if not expanded:
         raise click.UsageError("no paths on standard input")
     return tuple(expanded)
-
-
-def plural(count: int, word: str, words: str | None = None) -> str:
-    """``1 article``, ``2 articles``."""
-    return f"{count} {word if count == 1 else (words or word + 's')}"
 
 
 def index_of(ctx: click.Context) -> str:

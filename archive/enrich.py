@@ -33,7 +33,7 @@ from pathlib import Path
 from .errors import SourceError
 from .models import RunReport
 from .executors import file_pool
-from .files import MAX_FILE_BYTES
+from .files import MAX_FILE_BYTES, plural
 from .partitions import PARTITION_SIZE, PartitionWriter, is_partition, record_from_document
 from .sources import find_files
 from .workers import FileTask
@@ -48,12 +48,9 @@ class EnrichReport(RunReport):
 
     def summary(self) -> str:
         """One line: articles, partitions, skipped, files."""
-        def counted(count: int, word: str) -> str:
-            return f"{count} {word}{'' if count == 1 else 's'}"
-
         return (
-            f"{counted(self.articles, 'article')} in {counted(len(self.partitions), 'partition')}, "
-            f"{self.skipped} skipped ({counted(self.files, 'file')})"
+            f"{plural(self.articles, 'article')} in {plural(len(self.partitions), 'partition')}, "
+            f"{self.skipped} skipped ({plural(self.files, 'file')})"
         )
 
 

@@ -1,4 +1,5 @@
-"""Small file helpers every layer uses: printable paths, atomic writes, the file-size limit."""
+"""Small helpers every layer uses: printable paths, counts worded for messages (``plural``),
+atomic writes, the file-size limit."""
 
 from __future__ import annotations
 
@@ -45,3 +46,8 @@ def write_atomically(path: str | os.PathLike[str], data: str | bytes) -> None:
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
+
+
+def plural(count: int, word: str, words: str | None = None) -> str:
+    """``1 article``, ``2 articles``."""
+    return f"{count} {word if count == 1 else (words or word + 's')}"

@@ -23,7 +23,7 @@ from .executors import file_pool
 from .facetstore import folded_values, prebuild
 from .fields import KIND_FIELDS
 from .folding import fold_key
-from .files import MAX_FILE_BYTES
+from .files import MAX_FILE_BYTES, plural
 from .partitions import is_partition
 from .sidecars import install as write_sidecars_with_segments
 from .sources import find_files
@@ -63,12 +63,12 @@ class IngestReport(RunReport):
     def summary(self) -> str:
         """One line: added, updated, unchanged, skipped."""
         extra = "".join(
-            f", {count} {name if count == 1 else plural}"
-            for name, plural, count in (("duplicate", "duplicates", self.duplicates), ("pruned", "pruned", self.pruned)) if count
+            f", {plural(count, name, many)}"
+            for name, many, count in (("duplicate", "duplicates", self.duplicates), ("pruned", "pruned", self.pruned)) if count
         )
         return (
             f"{self.added} added, {self.updated} updated, {self.unchanged} unchanged, "
-            f"{self.skipped} skipped{extra} ({self.files} file{'' if self.files == 1 else 's'})"
+            f"{self.skipped} skipped{extra} ({plural(self.files, 'file')})"
         )
 
 
@@ -146,7 +146,7 @@ def ingest(
                 report.interrupted = True
             if report.interrupted:
                 if status:
-                    status(f"interrupted: committing {_articles(batch.pending())} read so far (Ctrl-C again to abandon them)")
+                    status(f"interrupted: committing {plural(batch.pending(), 'article')} read so far (Ctrl-C again to abandon them)")
                 batch.commit_or_abandon()
             else:
                 try:
@@ -326,7 +326,7 @@ class _Batch:
             self.arrived = 0
             return
         if self.status:
-            self.status(f"committing {_articles(self.pending())}")
+            self.status(f"committing {plural(self.pending(), 'article')}")
         with _interrupts_deferred():
             self._write_and_commit()
 
@@ -360,9 +360,6 @@ class _Batch:
             self.deletes.clear()
 
 
-def _articles(count: int) -> str:
-    """``1 article``, ``2 articles``."""
-    return f"{count} article{'' if count == 1 else 's'}"
 
 
 def _finish(index: Any, optimize: bool | None) -> None:

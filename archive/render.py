@@ -25,6 +25,7 @@ from collections.abc import Iterable
 from typing import IO, Any
 
 from .dates import shown_date
+from .files import plural
 from .fields import LIST_FIELDS, SHOWN_FIELDS
 from .models import MATCH_END, MATCH_START, SearchResult
 from .store import split_values
@@ -111,11 +112,6 @@ def render_records(records: list[dict[str, Any]], fmt: str, columns: Iterable[st
             )
         return buffer.getvalue()
     raise ValueError(f"unknown format {fmt!r}")
-
-
-def plural(count: int, word: str, words: str | None = None) -> str:
-    """``1 article``, ``2 articles``."""
-    return f"{count} {word if count == 1 else (words or word + 's')}"
 
 
 def wrapped(text: str, width: int | None, indent: str = "") -> list[str]:

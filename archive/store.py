@@ -48,7 +48,7 @@ from .analysis import ArchiveAnalyzer, index_terms
 from .dates import article_datetime
 from .errors import ArchiveError, IndexBusy, IndexMissing
 from .fields import FIELD_NAMES, LIST_FIELDS
-from .files import display_path, write_atomically
+from .files import display_path, plural, write_atomically
 from .models import Article, Facets, valid_text
 
 SCHEMA_VERSION = 4  # 3: archive.analysis (folding, stop words kept, per-language stems, CJK pairs), UTC instants, "dated"; 4: an authors facet
@@ -245,7 +245,7 @@ def _ingest_lock(folder: Path, wait: float, notice: Callable[[str], None]) -> It
             gone = "which is no longer running" if here and not _running(previous.get("pid")) else "which no longer holds it"
             notice(
                 f"cleared a stale lock on {display_path(folder)} left by {_describe(previous)}, {gone}"
-                + (f", and {leftovers} file{'' if leftovers == 1 else 's'} of its unfinished commit" if leftovers else "")
+                + (f", and {plural(leftovers, 'file')} of its unfinished commit" if leftovers else "")
             )
         record = {"pid": os.getpid(), "host": socket.gethostname(), "started": datetime.now().isoformat(timespec="seconds")}
         try:

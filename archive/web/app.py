@@ -34,6 +34,7 @@ from ..errors import ArchiveError
 from ..fields import BY_NAME, ENTITY_FIELDS, FIELDS
 from ..models import MATCH_END, MATCH_START
 from ..query import Filters
+from ..files import plural
 from ..render import hit_record
 
 PAGE_SIZE = 10
@@ -154,7 +155,7 @@ class WebApp:
             found, by = archive.timeline(query, filters=filters, by="year"), "year"
         hits = "".join(self._hit(hit, kept) for hit in result.hits)
         first = (page - 1) * PAGE_SIZE + 1
-        articles = f"{result.total} article{'' if result.total == 1 else 's'}"
+        articles = plural(result.total, "article")
         count = f"{first}–{first + len(result.hits) - 1} of {articles}" if result.hits else articles
         pages = []
         if page > 1:
@@ -347,7 +348,7 @@ def _timeline_html(found: Any, kept: list[tuple[str, str]]) -> str:
         link = _link(kept, replace={"since": period, "until": period})
         bars.append(
             f'<a href="{esc(link)}" class="{f"bar h{step}" if count else "zero"}" title="{esc(period)}: {count}" '
-            f'aria-label="{esc(period)}: {count} article{"" if count == 1 else "s"}"></a>'
+            f'aria-label="{esc(period)}: {plural(count, "article")}"></a>'
         )
     first, last = found.periods[0][0], found.periods[-1][0]
     return f'<div class="bars" id="timeline">{"".join(bars)}</div><div class="axis"><span>{esc(first)}</span><span>{esc(last)}</span></div>'
